@@ -1,0 +1,1 @@
+"""The hardware simulator: stands on the far side of the kiosk's real device protocols."""

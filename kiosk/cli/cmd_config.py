@@ -1,0 +1,61 @@
+"""`kiosk config check [FILE]` and `kiosk keys new FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.cli import exitcodes
+from kiosk.cli.main import CLI, emit
+
+
+def register(cli: CLI) -> None:
+    cli.group("config", "Check a terminal configuration file")
+    p = cli.command("config", "check", "Load a configuration and report every problem in it", check, json_output=True)
+    p.add_argument("file", nargs="?", help="the file to check (default: --config, $KIOSK_CONFIG or the simulator config)")
+    cli.group("keys", "The terminal's secret key")
+    p = cli.command("keys", "new", "Write a new random terminal key file (mode 600)", new_key)
+    p.add_argument("file")
+
+
+def check(args: argparse.Namespace) -> int:
+    from kiosk.config import ConfigError, config_path, load_config
+
+    path = config_path(args.file or getattr(args, "config", None))
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        problems = [{"file": p.file, "key": p.key, "reason": p.reason} for p in exc.problems]
+        if args.json:
+            emit(args, {"ok": False, "file": str(path), "problems": problems}, "")
+        else:
+            print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
+            for p in exc.problems:
+                print(f"  {p}", file=sys.stderr)
+        return exitcodes.FAILED
+    summary = {
+        "ok": True,
+        "file": str(path),
+        "production": cfg.production,
+        "outlet_id": cfg.outlet_id,
+        "terminal_id": cfg.terminal_id,
+        "region": cfg.region,
+        "centre_url": cfg.centre_url,
+        "data_dir": str(cfg.data_dir),
+        "devices": vars(cfg.devices),
+    }
+    mode = "production" if cfg.production else "simulator"
+    emit(args, summary, f"{path}: ok ({mode}, outlet {cfg.outlet_id}, terminal {cfg.terminal_id}, region {cfg.region})")
+    return exitcodes.OK
+
+
+def new_key(args: argparse.Namespace) -> int:
+    from kiosk.keys import write_new_key_file
+
+    try:
+        write_new_key_file(args.file)
+    except FileExistsError:
+        print(f"{args.file} exists already; a terminal key is never overwritten", file=sys.stderr)
+        return exitcodes.FAILED
+    print(f"wrote {args.file}")
+    return exitcodes.OK
