@@ -1,0 +1,105 @@
+"""The serial line under the ID-card reader and the receipt printer.
+
+Both devices are reached by a URL from the config: `serial:///dev/ttyUSB0?baud=115200`,
+any URL pyserial's `serial_for_url` knows (`socket://`, `rfc2217://`, `loop://`), or
+`sim://NAME` for a running simulator. The link opens lazily and reopens by itself after
+the device went away, so an unplugged cable is a state (`NoDevice`) the driver reports,
+not a crash; when the device comes back the next operation simply works.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import serial
+
+
+class NoDevice(Exception):
+    """The port is missing or vanished (unplugged, wrong path, simulator stopped)."""
+
+
+class LinkTimeout(Exception):
+    """The device did not send what was expected in time."""
+
+
+def resolve_url(url: str, default_baud: int) -> tuple[str, int]:
+    """(pyserial URL or device path, baud rate) for a config URL."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    baud = int(query.get("baud", [default_baud])[0])
+    if parts.scheme == "serial":
+        return parts.path, baud
+    if parts.scheme == "sim":
+        from hwsim.control import resolve  # only in simulator configs; refused in production
+
+        name = parts.netloc or parts.path.strip("/")
+        try:
+            return resolve(name), baud
+        except LookupError as exc:
+            raise NoDevice(str(exc)) from None
+    return url, baud
+
+
+class SerialLink:
+    def __init__(self, url: str, default_baud: int) -> None:
+        self.url = url
+        self.default_baud = default_baud
+        self._port: serial.SerialBase | None = None
+        self.lock = threading.RLock()  # one exchange at a time on the wire
+
+    def _open(self) -> serial.SerialBase:
+        if self._port is None:
+            target, baud = resolve_url(self.url, self.default_baud)
+            try:
+                self._port = serial.serial_for_url(target, baudrate=baud, timeout=0.05, write_timeout=2)
+            except (serial.SerialException, OSError, ValueError) as exc:
+                raise NoDevice(f"cannot open {self.url}: {exc}") from None
+        return self._port
+
+    def close(self) -> None:
+        with self.lock:
+            if self._port is not None:
+                try:
+                    self._port.close()
+                except Exception:
+                    pass
+                self._port = None
+
+    def _failed(self, exc: Exception) -> NoDevice:
+        self.close()
+        return NoDevice(f"{self.url}: {exc}")
+
+    def write(self, data: bytes) -> None:
+        with self.lock:
+            port = self._open()
+            try:
+                port.write(data)
+                port.flush()
+            except (serial.SerialException, OSError) as exc:
+                raise self._failed(exc) from None
+
+    def discard_input(self) -> None:
+        with self.lock:
+            port = self._open()
+            try:
+                port.reset_input_buffer()
+            except (serial.SerialException, OSError) as exc:
+                raise self._failed(exc) from None
+
+    def read_some(self, deadline: float, max_bytes: int = 4096) -> bytes:
+        """Whatever arrives before `deadline` (time.monotonic()), at least one byte, else LinkTimeout."""
+        with self.lock:
+            port = self._open()
+            while True:
+                try:
+                    data = port.read(1)
+                    if data and port.in_waiting:
+                        data += port.read(min(port.in_waiting, max_bytes - 1))
+                except (serial.SerialException, OSError, TypeError) as exc:
+                    raise self._failed(exc) from None
+                if data:
+                    return data
+                if time.monotonic() >= deadline:
+                    raise LinkTimeout(f"{self.url}: no answer in time")
