@@ -128,11 +128,15 @@ class ControlServer:
                 pass
 
 
-def send(name: str, cmd: str, timeout: float = 5.0, **args: Any) -> Any:
-    """Send one command to a running simulator; raises RuntimeError with its error text."""
-    reg = Registration.read(name)
+def send(simulator: str, cmd: str, /, _timeout: float = 5.0, **args: Any) -> Any:
+    """Send one command to a running simulator; raises RuntimeError with its error text.
+
+    The simulator and verb are positional-only so that any argument name (even `name`)
+    can be passed through to the simulator.
+    """
+    reg = Registration.read(simulator)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+        sock.settimeout(_timeout)
         sock.connect(reg.control)
         sock.sendall(json.dumps({"cmd": cmd, "args": args}, ensure_ascii=False).encode() + b"\n")
         data = b""
