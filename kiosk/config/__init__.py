@@ -31,14 +31,17 @@ EXAMPLE_TERMINAL_CONFIG = PACKAGE_DIR / "terminal.example.toml"
 class PhotoSettings:
     """Thresholds of the 1-inch photo checks (kiosk.photo)."""
 
-    min_face_width: float = 0.22  # face width / frame width: smaller means "come closer"
-    max_face_width: float = 0.55  # larger means "step back"
-    max_centre_offset: float = 0.12  # face centre off the frame centre, in frame widths
-    min_brightness: float = 70.0  # mean grey level of the face, 0..255
+    min_frame_brightness: float = 40.0  # mean grey of the whole frame, 0..255: below, too dark to look
+    min_brightness: float = 70.0  # mean grey inside the face box, 0..255
     max_brightness: float = 215.0
-    min_sharpness: float = 60.0  # variance of the Laplacian on the face
-    min_background_whiteness: float = 170.0  # mean grey level of the background
-    max_background_saturation: float = 40.0  # mean HSV saturation of the background
+    min_face_size: float = 0.25  # face box width / frame HEIGHT (the crop is portrait): "come closer"
+    max_face_size: float = 0.42  # above, the 1-inch crop no longer fits the frame: "step back"
+    max_centre_offset: float = 0.12  # face centre off the frame centre, in frame widths
+    max_crop_overflow: float = 0.02  # the 1-inch crop may reach this far (frame heights) past top/bottom
+    min_sharpness: float = 40.0  # variance of the Laplacian on the face scaled to 128 px wide
+    min_background_whiteness: float = 205.0  # mean grey of the background beside and above the head
+    max_background_saturation: float = 25.0  # mean HSV saturation (0..255) of that background
+    camera_mirrored: bool = False  # true if the camera itself delivers mirrored frames
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,9 @@ class _Loader:
         if values["language"] not in LANGUAGES:
             self.problem("language", f"must be one of {', '.join(LANGUAGES)}")
         if "region" in values:
-            self.check_region(values["region"])
+            self.check_region(values["region"], values.get("outlet_id"))
+        if "terminal_id" in values:
+            self.check_terminal_id(values["terminal_id"])
         if "centre_url" in values:
             self.check_url("centre_url", values["centre_url"], ("http", "https"))
         key_file = self.resolve(values.get("key_file", ""))
@@ -239,12 +244,29 @@ class _Loader:
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.path.parent / p).resolve()
 
-    def check_region(self, region: str) -> None:
-        from kiosk.domain.policy import available_regions
+    def check_region(self, region: str, outlet_id: str | None) -> None:
+        from kiosk.domain.policy import PolicyError, available_regions, load_policy
 
         regions = available_regions()
         if region not in regions:
             self.problem("region", f"unknown region {region!r} (known: {', '.join(regions)})")
+            return
+        try:
+            policy = load_policy(region)
+        except PolicyError as exc:
+            self.problem("region", f"the policy of {region!r} has {len(exc.problems)} problem(s): {exc.problems[0]}")
+            return
+        if outlet_id is not None:
+            try:
+                policy.outlet(outlet_id)
+            except KeyError as exc:
+                self.problem("outlet_id", exc.args[0])
+
+    def check_terminal_id(self, terminal_id: str) -> None:
+        from kiosk.offline.sequence import TERMINAL_ID
+
+        if not TERMINAL_ID.fullmatch(terminal_id):
+            self.problem("terminal_id", f"{terminal_id!r} must be 1 to 8 capital letters or digits (it is part of every voucher serial)")
 
     def check_url(self, key: str, url: str, schemes: tuple[str, ...]) -> str | None:
         parts = urlsplit(url)

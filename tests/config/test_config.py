@@ -25,7 +25,7 @@ def key_file(tmp_path):
     return path
 
 
-def production_config(key_file: Path, **overrides: str) -> str:
+def production_config(key_file: Path, extra: str = "", **overrides: str) -> str:
     values = {
         "production": "true",
         "outlet_id": '"CS-01"',
@@ -36,7 +36,7 @@ def production_config(key_file: Path, **overrides: str) -> str:
     }
     values.update(overrides)
     body = "\n".join(f"{k} = {v}" for k, v in values.items() if v is not None)
-    return body + """
+    return body + "\n" + extra + """
 [devices]
 id_reader = "serial:///dev/ttyUSB0?baud=115200"
 printer = "serial:///dev/ttyS1?baud=9600"
@@ -61,7 +61,7 @@ def test_a_valid_production_config_loads(tmp_path, key_file):
 
 
 def test_three_mistakes_are_all_reported(tmp_path, key_file):
-    text = production_config(key_file, centre_url='"ftp://centre"', region='"atlantis"') + "colour = 'blue'\n"
+    text = production_config(key_file, "colour = 'blue'\n", centre_url='"ftp://centre"', region='"atlantis"')
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, text))
     keys = {p.key for p in err.value.problems}
@@ -123,7 +123,7 @@ def test_config_path_precedence(tmp_path, monkeypatch):
 
 
 def test_config_check_command_reports_all_three_and_fails(tmp_path, key_file):
-    text = production_config(key_file, centre_url='"ftp://centre"', region='"atlantis"') + "colour = 'blue'\n"
+    text = production_config(key_file, "colour = 'blue'\n", centre_url='"ftp://centre"', region='"atlantis"')
     path = write(tmp_path, text)
     run = subprocess.run([*KIOSK, "config", "check", str(path)], capture_output=True, text=True)
     assert run.returncode == 1
