@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,22 @@ def parse_serial(serial: str) -> SerialParts:
     return SerialParts(f"{match['letters']}-{match['digits']}", match["terminal"], day, number, bool(match["test"]))
 
 
+def _use_wal(conn: sqlite3.Connection, patience_s: float) -> None:
+    """Switch a new file to WAL. Two processes switching at once get SQLITE_BUSY at once
+    (the busy timeout does not cover a journal-mode change), so wait and look again."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 class SerialCounter:
     """`next(...)` hands out the next serial; safe across threads, processes and restarts."""
 
@@ -111,7 +128,7 @@ class SerialCounter:
         except (OSError, sqlite3.Error) as exc:
             raise SerialError(f"voucher serial counter {self.path} cannot be opened: {exc}") from None
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn, self.busy_timeout_s)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("BEGIN IMMEDIATE")
             try:
