@@ -94,7 +94,7 @@ class ControlServer:
         self._server = socketserver.ThreadingUnixStreamServer(str(self.socket_path), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"sim-ctl-{self.name}", daemon=True
+            target=lambda: self._server.serve_forever(poll_interval=0.05), name=f"sim-ctl-{self.name}", daemon=True
         )
         self._thread.start()
         reg = Registration(self.name, os.getpid(), self.address, str(self.socket_path))

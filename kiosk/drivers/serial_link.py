@@ -9,6 +9,7 @@ not a crash; when the device comes back the next operation simply works.
 
 from __future__ import annotations
 
+import termios
 import threading
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -77,7 +78,7 @@ class SerialLink:
             try:
                 port.write(data)
                 port.flush()
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error) as exc:  # tcflush/tcdrain on a vanished pty raise termios.error
                 raise self._failed(exc) from None
 
     def discard_input(self) -> None:
@@ -85,7 +86,7 @@ class SerialLink:
             port = self._open()
             try:
                 port.reset_input_buffer()
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error) as exc:  # tcflush/tcdrain on a vanished pty raise termios.error
                 raise self._failed(exc) from None
 
     def read_some(self, deadline: float, max_bytes: int = 4096) -> bytes:

@@ -1,0 +1,222 @@
+"""`kiosk devices read-id`, `kiosk devices id-reader-status` and `kiosk sim id-reader`.
+
+read-id prints the personal data of the card on the reader on purpose: it is the
+technician's own read at the bench. Nothing of it is logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import unicodedata
+
+from kiosk.cli import exitcodes
+from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.drivers.status import Completion, ResultCode
+
+EXIT_CODES = {
+    ResultCode.SUCCESS: exitcodes.OK,
+    ResultCode.NO_MEDIA: exitcodes.NO_MEDIA,
+    ResultCode.NO_DEVICE: exitcodes.NO_DEVICE,
+    ResultCode.TIMEOUT: exitcodes.NO_DEVICE,  # there, perhaps, but not answering
+    ResultCode.CANCELLED: exitcodes.INTERRUPTED,
+}
+
+LABELS = {
+    "doc_type": "证件类型 Document",
+    "name": "姓名 Name",
+    "chinese_name": "中文姓名 Chinese name",
+    "english_name": "英文姓名 English name",
+    "sex": "性别 Sex",
+    "nation": "民族 Nation",
+    "nationality": "国籍 Nationality",
+    "birth_date": "出生 Born",
+    "address": "住址 Address",
+    "id_number": "证件号码 Number",
+    "issuing_authority": "签发机关 Issued by",
+    "authority_code": "受理机关代码 Authority code",
+    "card_version": "证件版本 Card version",
+    "pass_number": "通行证号码 Pass number",
+    "issue_count": "签发次数 Issue count",
+    "valid_from": "有效期起 Valid from",
+    "valid_to": "有效期至 Valid to",
+    "expired": "已过期 Expired",
+    "id_number_valid": "号码校验 Number check",
+    "photo_wlt_bytes": "照片 Photo (WLT bytes)",
+    "fingerprint_bytes": "指纹 Fingerprints (bytes)",
+}
+
+
+def register(cli: CLI) -> None:
+    cli.group("devices", "Test the terminal's devices")
+    p = cli.command("devices", "read-id", "Read the identity card on the ID card reader once", read_id, json_output=True)
+    _port_argument(p)
+    p.add_argument("--fingerprints", action="store_true", help="read with fingerprints (30 10)")
+    p.add_argument("--save-photo", metavar="FILE", help="write the raw WLT photo bytes to FILE")
+    p.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds to wait for the read (default 3)")
+    p = cli.command(
+        "devices", "id-reader-status", "Check the ID card reader's SAM module and whether a card is on it",
+        reader_status, json_output=True,
+    )
+    _port_argument(p)
+
+    cli.group("sim", "Run and steer the hardware simulator")
+    p = cli.command(
+        "sim", "id-reader", "Run the ID card reader simulator (GA 467 on a pty) until Ctrl-C", run_simulator,
+        json_output=True,
+    )
+    p.add_argument("--person", metavar="KEY", help="start with this person's card on the reader (see --list)")
+    p.add_argument("--pace", action="store_true", help="send replies at the real speed of 115200 baud")
+    p.add_argument("--list", action="store_true", help="list the people whose cards it can hold, then exit")
+    p.add_argument("--people", metavar="FILE", help="a people file other than the shipped one")
+
+
+def _port_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", metavar="URL",
+        help="serial:///dev/ttyUSB0, sim://id-reader, a device path (default: the config's devices.id_reader)",
+    )
+
+
+def _reader(args: argparse.Namespace, **options):
+    from kiosk.drivers.id_reader import IdCardReader
+
+    url = args.port or load_config_or_exit(args).devices.id_reader
+    if url.startswith("/"):
+        url = f"serial://{url}"
+    return IdCardReader(url, **options)
+
+
+def _failed(args: argparse.Namespace, done: Completion) -> int:
+    """Why it failed, on stderr (and as JSON with --json); the exit code for it."""
+    if args.json:
+        emit(args, {"ok": False, "code": str(done.code), "reason": done.reason, "recovery": str(done.recovery),
+                    **done.detail}, "")
+    print(f"id reader: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
+    return EXIT_CODES.get(done.code, exitcodes.DEVICE_ERROR)
+
+
+def read_id(args: argparse.Namespace) -> int:
+    reader = _reader(args, read_timeout=args.timeout)
+    try:
+        if not args.json:
+            print(f"reading the card on {reader.url} ...", file=sys.stderr)
+        done = reader.read_card(fingerprints=args.fingerprints)
+    finally:
+        reader.close()
+    if not done.ok:
+        return _failed(args, done)
+    read = done.value
+    if args.save_photo:
+        with open(args.save_photo, "wb") as out:
+            out.write(read.photo_wlt)
+    data = read.to_dict()
+    width = max(_display_width(label) for label in LABELS.values())
+    lines = [_padded(LABELS.get(key, key), width) + _human(value) for key, value in data.items() if value is not None]
+    lines += [f"! {problem.both(' / ')}" for problem in read.check.problems]
+    emit(args, data, "\n".join(lines))
+    return exitcodes.OK
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(label: str, width: int) -> str:
+    return label + " " * (width - _display_width(label) + 2)
+
+
+def _human(value: object) -> str:
+    if value is True:
+        return "是 yes"
+    if value is False:
+        return "否 no"
+    return str(value)
+
+
+def reader_status(args: argparse.Namespace) -> int:
+    reader = _reader(args)
+    try:
+        sam = reader.sam_status()
+        sam_id = reader.sam_id() if sam.ok else None
+        card = reader.card_present() if sam.ok else None
+    finally:
+        reader.close()
+    data = {
+        "status": reader.status.to_dict(),
+        "sam_ok": sam.ok,
+        "sam_reason": sam.reason or None,
+        "sam_id": sam_id.value if sam_id is not None and sam_id.ok else None,
+        "card_present": card.value if card is not None and card.ok else None,
+    }
+    if not sam.ok:
+        if args.json:
+            emit(args, data, "")
+        print(f"id reader: {sam.code}: {sam.reason} (recovery: {sam.recovery})", file=sys.stderr)
+        return EXIT_CODES.get(sam.code, exitcodes.DEVICE_ERROR)
+    human = (
+        f"{reader.url}: {reader.status.state}, SAM ok, SAM id {data['sam_id']}, "
+        f"card {'present' if data['card_present'] else 'not present'}"
+    )
+    emit(args, data, human)
+    return exitcodes.OK
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    from hwsim.control import Registration
+    from hwsim.id_reader import IdReaderSimulator, load_people
+    from hwsim.id_reader.people import PEOPLE_FILE, FixtureError
+    from hwsim.id_reader.simulator import NAME
+
+    try:
+        people = load_people(args.people or PEOPLE_FILE)
+    except (OSError, FixtureError, ValueError) as exc:
+        print(f"cannot load the people file: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
+    if args.list:
+        listing = {key: {"doc_type": str(p.kind), "note": p.note} for key, p in people.items()}
+        emit(args, listing, "\n".join(f"{key:<12} {p.kind:<28} {p.note}" for key, p in people.items()))
+        return exitcodes.OK
+    if args.person and args.person not in people:
+        print(f"no person {args.person!r}; try --list", file=sys.stderr)
+        return exitcodes.USAGE
+
+    try:
+        running = Registration.read(NAME)
+    except (LookupError, ValueError, TypeError):
+        pass  # not running, or a stale registration the new one replaces
+    else:
+        print(f"an ID reader simulator is already running (pid {running.pid}, {running.address})", file=sys.stderr)
+        return exitcodes.FAILED
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    simulator = IdReaderSimulator(person=args.person, pace=args.pace, people=people).start()
+    try:
+        info = {"pid": os.getpid(), "port": simulator.port, "url": simulator.url, "person": args.person,
+                "paced_baud": simulator.baud}
+        if args.json:
+            print(json.dumps(info, ensure_ascii=False), flush=True)
+        else:
+            print(
+                f"ID card reader simulator running (pid {info['pid']})\n"
+                f"  port: {info['port']}\n"
+                f"  url:  {info['url']}\n"
+                f"  card: {args.person or 'none'}; pacing: {'115200 baud' if args.pace else 'off'}\n"
+                f"Steer it from another terminal:\n"
+                f"  kiosk sim ctl id-reader insert person=KEY | remove | fault name=checksum | clear | unplug | plug\n"
+                f"Ctrl-C stops it.",
+                flush=True,
+            )
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+    return exitcodes.OK
