@@ -1,0 +1,160 @@
+"""`kiosk devices camera-check` and `kiosk sim camera`.
+
+camera-check is the technician's test of the whole photo path: the camera, the 1-inch
+checks with their measurements, the crop and the scene image. The files it writes carry a
+face: they go only where --out says, under new names, and nothing of them is logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from kiosk.cli import exitcodes
+from kiosk.cli.main import CLI, emit, load_config_or_exit
+
+FAILURE_EXIT = {"no_device": exitcodes.NO_DEVICE, "cancelled": exitcodes.INTERRUPTED}
+
+
+def register(cli: CLI) -> None:
+    cli.group("devices", "Test the terminal's devices")
+    p = cli.command(
+        "devices", "camera-check",
+        "Capture from the camera, run the 1-inch photo checks and write the photo and the scene image",
+        camera_check, json_output=True,
+    )  # fmt: skip
+    p.add_argument("--source", metavar="URL", help="v4l2://0, file:///x.mp4, http://…/stream.mjpg, sim://camera "
+                   "(default: the config's devices.camera)")
+    p.add_argument("--out", metavar="DIR", required=True, help="where to write the photo and the scene image")
+    p.add_argument("--seconds", type=float, default=5.0, metavar="S",
+                   help="look at frames this long for one that passes (default 5)")
+
+    cli.group("sim", "Run and steer the hardware simulator")
+    p = cli.command("sim", "camera", "Run the camera simulator (HTTP MJPEG on 127.0.0.1) until Ctrl-C", run_simulator)
+    p.add_argument("--scene", default="white", help="what the camera sees (default white; --list shows all)")
+    p.add_argument("--file", metavar="PATH", help="serve this image or video file (looped) instead of a scene")
+    p.add_argument("--port", type=int, default=0, help="TCP port (default: any free port)")
+    p.add_argument("--fps", type=float, default=15.0, help="frames per second (default 15)")
+    p.add_argument("--size", default="640x480", metavar="WxH", help="frame size of generated scenes (default 640x480)")
+    p.add_argument("--list", action="store_true", help="list the scenes, then exit")
+
+
+def _write_new(directory: Path, stem: str, data: bytes) -> Path:
+    """Write under a name not used yet, completely or not at all."""
+    path = directory / f"{stem}.jpg"
+    n = 1
+    while path.exists():
+        n += 1
+        path = directory / f"{stem}-{n}.jpg"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
+def _human_report(data: dict) -> str:
+    lines = [f"{'PASSED' if data['passed'] else 'FAILED'}: {data['guidance_zh']} / {data['guidance_en']}"]
+    for name, check in data["checks"].items():
+        mark = {True: "ok  ", False: "FAIL", None: "-   "}[check["passed"]]
+        threshold = " ".join(f"{k} {v}" for k, v in check["threshold"].items())
+        value = "not measured" if check["value"] is None else check["value"]
+        lines.append(f"  {mark} {name:<22} {value!s:<14} ({threshold})")
+    lines.append(f"photo: {data['photo_path'] or 'not written: the checks did not pass'}")
+    lines.append(f"scene: {data['scene_path']}")
+    return "\n".join(lines)
+
+
+def camera_check(args: argparse.Namespace) -> int:
+    from kiosk.drivers.camera import Camera, CameraUrlError, describe_url
+    from kiosk.photo import PhotoSession
+
+    config = load_config_or_exit(args)
+    url = args.source or config.devices.camera
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"cannot use {out} for the output: {exc.strerror}", file=sys.stderr)
+        return exitcodes.FAILED
+    try:
+        camera = Camera(url)
+    except CameraUrlError as exc:
+        print(f"camera: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
+    print(f"opening the camera {describe_url(url)} and checking frames for up to {args.seconds:g} s ...",
+          file=sys.stderr)
+    with camera:
+        done = PhotoSession(camera, config.photo).attempt(args.seconds)
+        status = camera.status
+    if not done.ok:
+        data = {"passed": False, "code": str(done.code), "reason": done.reason, "camera": status.to_dict()}
+        emit(args, data, f"camera: {done.code}: {done.reason}")
+        if not args.json:
+            print(f"camera: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
+        return FAILURE_EXIT.get(str(done.code), exitcodes.DEVICE_ERROR)
+    attempt = done.value
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    scene_path = _write_new(out, f"camera-check-{stamp}-scene", attempt.scene_jpeg)
+    photo_path = _write_new(out, f"camera-check-{stamp}-photo", attempt.photo_jpeg) if attempt.passed else None
+    data = {
+        **attempt.check.to_dict(),
+        "photo_path": str(photo_path) if photo_path else None,
+        "scene_path": str(scene_path),
+        "source": describe_url(url),
+        "camera": status.to_dict(),
+    }
+    emit(args, data, _human_report(data))
+    return exitcodes.OK if attempt.passed else exitcodes.FAILED
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or not (64 <= int(width) <= 4096 and 64 <= int(height) <= 4096):
+        raise ValueError(f"--size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
+    return int(width), int(height)
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    from hwsim.camera.scenes import SCENES
+    from hwsim.camera.server import CameraSimulator
+    from hwsim.control import sim_dir
+
+    if args.list:
+        for name, scene in SCENES.items():
+            print(f"{name:<20} {scene.description}")
+        return exitcodes.OK
+    if not args.file and args.scene not in SCENES:
+        print(f"unknown scene {args.scene!r}; scenes: {', '.join(SCENES)}", file=sys.stderr)
+        return exitcodes.USAGE
+    try:
+        size = _parse_size(args.size)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return exitcodes.USAGE
+    if not 1 <= args.fps <= 60:
+        print("--fps must be between 1 and 60", file=sys.stderr)
+        return exitcodes.USAGE
+    print("preparing the scenes ...", file=sys.stderr, flush=True)
+    try:
+        sim = CameraSimulator(args.scene, file=args.file, port=args.port, fps=args.fps, size=size)
+    except (OSError, ValueError) as exc:
+        print(f"camera simulator: {exc}", file=sys.stderr)
+        return exitcodes.FAILED
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    sim.start()
+    try:
+        print(f"camera simulator: {sim.url} (scene {sim.describe()['scene']}), "
+              f"registered as sim://camera in {sim_dir()}", flush=True)
+        print("steer it from another terminal: kiosk sim ctl camera scene name=dark | unplug | plug | stall | list",
+              flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        sim.stop()
+    return exitcodes.OK
