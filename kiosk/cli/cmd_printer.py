@@ -1,0 +1,217 @@
+"""`kiosk devices print-test`, `kiosk devices printer-status` and `kiosk sim printer`.
+
+Exit codes: 0 printed / ready (paper near end is a warning on stderr, still 0); 3 (NO_MEDIA)
+for paper out *and* for an open cover: both are the paper path, and the fix is the same for
+staff (open the printer, load paper, close the cover), so a script needs one code for "staff
+must see to the paper"; 3 too when paper ran out part-way (the test voucher must be
+reprinted); 4 (NO_DEVICE) when the printer is missing or silent; 5 (DEVICE_ERROR) when it
+answers nonsense or reports a cutter / head error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+
+from kiosk.cli import exitcodes
+from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.drivers.status import Completion, CoverState, DeviceState, DeviceStatus, ResultCode, SupplyState
+
+EXIT_CODES = {
+    ResultCode.SUCCESS: exitcodes.OK,
+    ResultCode.NO_MEDIA: exitcodes.NO_MEDIA,
+    ResultCode.REFUSED: exitcodes.NO_MEDIA,  # cover open: see the module docstring
+    ResultCode.NO_DEVICE: exitcodes.NO_DEVICE,
+    ResultCode.TIMEOUT: exitcodes.NO_DEVICE,
+    ResultCode.CANCELLED: exitcodes.INTERRUPTED,
+}
+
+
+def register(cli: CLI) -> None:
+    cli.group("devices", "Test the terminal's devices")
+    p = cli.command(
+        "devices", "print-test",
+        "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status",
+        print_test, json_output=True,
+    )
+    _port_argument(p)
+    p.add_argument("--service", default="apply", help="service code printed on the test voucher (default: apply)")
+    p = cli.command("devices", "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status, json_output=True)
+    _port_argument(p)
+
+    cli.group("sim", "Run and steer the hardware simulator")
+    p = cli.command("sim", "printer", "Run the receipt printer simulator (ESC/POS on a pty) until Ctrl-C", run_simulator, json_output=True)
+    p.add_argument("--paper-mm", type=float, default=50_000.0, metavar="N", help="paper left on the roll (default 50000 mm)")
+    p.add_argument("--near-end-mm", type=float, default=1_000.0, metavar="N", help="paper near-end sensor point (default 1000 mm)")
+    p.add_argument("--pace", action="store_true", help="take in bytes no faster than a real serial line (see --baud)")
+    p.add_argument("--baud", type=int, default=9600, help="baud rate for --pace (default 9600)")
+    p.add_argument("--out", metavar="DIR", help="where job PNG and JSON files go (default $KIOSK_SIM_DIR/printer/jobs)")
+    p.add_argument("--name", default="printer", help="simulator name for sim://NAME (default printer)")
+    p.add_argument(
+        "--code-page-at-power-up", action="store_true",
+        help="power up with Chinese mode off, like printers that need FS & before GB18030 text",
+    )
+
+
+def _port_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", metavar="URL",
+        help="serial:///dev/ttyUSB0?baud=9600, sim://printer, a device path (default: the config's devices.printer)",
+    )
+
+
+def _printer(args: argparse.Namespace, cfg):
+    from kiosk.drivers.printer import ReceiptPrinter
+
+    url = args.port or cfg.devices.printer
+    if url.startswith("/"):
+        url = f"serial://{url}"
+    return ReceiptPrinter(url, cfg.printer)
+
+
+def _failed(args: argparse.Namespace, done: Completion, extra: dict | None = None) -> int:
+    if args.json:
+        emit(args, {"ok": False, "code": str(done.code), "reason": done.reason, "recovery": str(done.recovery),
+                    **done.detail, **(extra or {})}, "")
+    print(f"printer: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
+    return EXIT_CODES.get(done.code, exitcodes.DEVICE_ERROR)
+
+
+def _status_exit(status: DeviceStatus) -> int:
+    if status.usable:
+        return exitcodes.OK
+    if status.supplies.get("paper") is SupplyState.OUT or status.cover is CoverState.OPEN:
+        return exitcodes.NO_MEDIA
+    if status.state is DeviceState.NO_DEVICE:
+        return exitcodes.NO_DEVICE
+    return exitcodes.DEVICE_ERROR
+
+
+def _describe(status: DeviceStatus) -> str:
+    paper = status.supplies.get("paper", SupplyState.UNKNOWN)
+    text = f"printer {status.state}: paper {paper}, cover {status.cover}"
+    if status.detail:
+        text += f" ({status.detail})"
+    return text
+
+
+def _warn_low(status: DeviceStatus) -> None:
+    if status.supplies.get("paper") is SupplyState.LOW:
+        print(f"warning: {status.detail} (recovery: {status.recovery})", file=sys.stderr)
+
+
+def printer_status(args: argparse.Namespace) -> int:
+    cfg = load_config_or_exit(args)
+    printer = _printer(args, cfg)
+    try:
+        done = printer.status()
+    finally:
+        printer.close()
+    if not done.ok:
+        return _failed(args, done)
+    status = done.value
+    emit(args, {"ok": status.usable, "url": printer.url, **status.to_dict()}, f"{printer.url}: {_describe(status)}")
+    _warn_low(status)
+    return _status_exit(status)
+
+
+def print_test(args: argparse.Namespace) -> int:
+    from kiosk.domain.policy import PolicyError
+    from kiosk.drivers.printer.driver import refusal
+    from kiosk.keys import KeyFileError, read_key_file
+    from kiosk.offline.sequence import SerialError
+    from kiosk.printing.test_voucher import issue_test_voucher
+    from kiosk.printing.voucher_layout import voucher_job
+
+    cfg = load_config_or_exit(args)
+    try:
+        key = read_key_file(cfg.key_file)
+    except KeyFileError as exc:
+        print(f"key error: {exc}", file=sys.stderr)
+        return exitcodes.FAILED
+    printer = _printer(args, cfg)
+    try:
+        # Ask first: a printer that cannot print must not use up a test serial number.
+        before = printer.status()
+        if not before.ok:
+            return _failed(args, before)
+        refused = refusal(before.value)
+        if refused is not None:
+            return _failed(args, refused, {"status": before.value.to_dict()})
+        try:
+            voucher = issue_test_voucher(cfg, args.service)
+        except (PolicyError, KeyError, SerialError, ValueError) as exc:
+            print(f"cannot issue the test voucher: {exc}", file=sys.stderr)
+            return exitcodes.FAILED
+        printable = voucher_job(voucher, key, cfg.printer)
+        if not args.json:
+            print(f"printing test voucher {voucher.serial} ({len(printable.job)} bytes) on {printer.url} ...", file=sys.stderr)
+        done = printer.print_job(printable.job, progress=None if args.json else _progress)
+    finally:
+        printer.close()
+    facts = {"serial": voucher.serial, "payload": printable.qr_payload, "bytes": len(printable.job)}
+    if not done.ok:
+        return _failed(args, done, facts)
+    report = done.value
+    emit(
+        args,
+        {"ok": True, **facts, **report.to_dict()},
+        f"printed {voucher.serial} in {report.seconds:.2f} s; {_describe(report.status)}\n"
+        f"QR payload (check it with `kiosk voucher verify`):\n{printable.qr_payload}",
+    )
+    _warn_low(report.status)
+    return exitcodes.OK
+
+
+def _progress(sent: int, total: int) -> None:
+    if total >= 2048:  # only jobs that take a noticeable time at 9600 baud
+        end = "\n" if sent >= total else ""
+        print(f"\r  sent {sent}/{total} bytes", end=end, file=sys.stderr, flush=True)
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    from hwsim.printer import PrinterSimulator
+
+    if args.paper_mm < 0 or args.near_end_mm < 0 or args.baud <= 0:
+        print("--paper-mm and --near-end-mm must be >= 0, --baud > 0", file=sys.stderr)
+        return exitcodes.USAGE
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    simulator = PrinterSimulator(
+        name=args.name,
+        paper_mm=args.paper_mm,
+        near_end_mm=args.near_end_mm,
+        jobs_dir=args.out,
+        baud=args.baud if args.pace else None,
+        chinese_at_power_up=not args.code_page_at_power_up,
+    ).start()
+    try:
+        info = {"pid": os.getpid(), "port": simulator.port, "url": f"sim://{args.name}", "jobs_dir": str(simulator.jobs_dir),
+                "paper_mm": args.paper_mm, "paced_baud": simulator.baud}
+        if args.json:
+            print(json.dumps(info, ensure_ascii=False), flush=True)
+        else:
+            print(
+                f"receipt printer simulator running (pid {info['pid']})\n"
+                f"  port: {info['port']}\n"
+                f"  url:  {info['url']}\n"
+                f"  jobs: {info['jobs_dir']} (one PNG + JSON per job)\n"
+                f"  paper: {args.paper_mm:g} mm, near end at {args.near_end_mm:g} mm; "
+                f"pacing: {f'{args.baud} baud' if args.pace else 'off'}\n"
+                f"Steer it from another terminal:\n"
+                f"  kiosk sim ctl {args.name} paper_out | paper_low | load_paper meters=50 | cover state=open|closed\n"
+                f"  kiosk sim ctl {args.name} unplug | plug | power state=off|on | status | jobs\n"
+                f"Ctrl-C stops it.",
+                flush=True,
+            )
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+    return exitcodes.OK
