@@ -1,0 +1,48 @@
+"""The vocabulary flows and step screens share: options to choose from, and the answers
+every question may get besides its own.
+
+The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
+
+| screen    | params                                                                 | answer                                  |
+|-----------|------------------------------------------------------------------------|-----------------------------------------|
+| choose    | title, options: list[Option], note=None                                | an option's code, BACK or HOME          |
+| notice    | title, body, tone="info"/"warning"/"error", actions=[OK_OPTION]        | an action's code, BACK or HOME          |
+| wait      | title, body, picture="id_card"/"card"/"printer"/"network"/"camera"     | (shown with port.show; no answer)       |
+| keypad    | title, keypad="digits"/"phone"/"id_number"/"text", hint=None,          | the typed str, BACK or HOME             |
+|           | max_length=40, validate=None (str -> Bilingual error or None)          |                                         |
+| pin_pad   | title, hint=None, length=6                                             | a bytearray of digits (the flow wipes   |
+|           |                                                                        | it), BACK or HOME; keys shuffled        |
+| review    | title, rows: list[tuple[Bilingual, str]] (values already masked)       | CONFIRM, BACK or HOME                   |
+| sign      | title, statement                                                       | PNG bytes of the signature, BACK, HOME  |
+| photo     | title, session (kiosk.photo.session.PhotoSession), optional=False      | the accepted Attempt, SKIP, BACK, HOME  |
+| done      | title, body, extra=()                                                  | OK                                      |
+
+`title`, `body`, `note`, `hint`, `statement` and each `extra` item are Bilingual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.i18n import Bilingual, bi
+
+BACK = "back"  # 上一步 / Back
+HOME = "home"  # 返回首页 / Home: the flow ends
+OK = "ok"
+CONFIRM = "confirm"
+SKIP = "skip"
+RETRY = "retry"
+
+LEAVING = (BACK, HOME)
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: Bilingual
+    detail: Bilingual | None = None  # a second, smaller line: an outlet's address, a bank's note
+
+
+OK_OPTION = Option(OK, bi("确定", "OK"))
+RETRY_OPTION = Option(RETRY, bi("再试一次", "Try again"))
+HOME_OPTION = Option(HOME, bi("返回首页", "Back to start"))
