@@ -1,0 +1,283 @@
+"""The card-centre simulator: a real HTTP service on 127.0.0.1 speaking docs/centre-api.yaml.
+
+A technician (or a test) breaks it on purpose through the control socket
+(`kiosk sim ctl centre VERB key=value`):
+
+  down / up              stop listening (connections are refused) / listen again, same port
+  slow seconds=S         wait S seconds before answering each request
+  fail5xx count=N        answer the next N requests 503 without processing them
+  drop_response count=N  process the next N requests, then close without answering (ack lost)
+  replay count=N         process the next N requests twice, as a network that duplicates
+                         them would; the answer is the second one (a duplicate)
+  state                  switches, counters, the simulated clock
+  applications           what arrived (no personal data)
+  advance hours=H        move the simulated clock forward
+  add_card card_number=… id_number=… [status=…]   put a card on record
+
+HTTP/1.0, one connection per request: once `down` closes the listening socket, nothing is
+still being served through a kept-alive connection.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+
+from hwsim.centre.store import CentreStore, Reply, SimClock, error, iso
+from hwsim.control import ControlServer
+from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
+
+log = logging.getLogger(__name__)
+
+NAME = "centre"
+DEFAULT_PORT = 18470
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class Switches:
+    slow_s: float = 0.0
+    counts: dict[str, int] = field(default_factory=lambda: {"fail5xx": 0, "drop_response": 0, "replay": 0})
+    requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self, name: str) -> bool:
+        """True (and one fewer left) when switch `name` should fire on this request."""
+        with self._lock:
+            if self.counts[name] > 0:
+                self.counts[name] -= 1
+                return True
+            return False
+
+    def arm(self, name: str, count: Any) -> int:
+        count = int(count)
+        if count < 0:
+            raise ValueError("count must be 0 or more")
+        with self._lock:
+            self.counts[name] = count
+        return count
+
+
+Route = tuple[str, re.Pattern[str], Callable[..., Reply]]
+
+
+class CentreSimulator:
+    def __init__(self, store: CentreStore, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.store = store
+        self.host = host
+        self.port = port
+        self.switches = Switches()
+        self._server: _Server | None = None
+        self._lock = threading.Lock()
+        s = store
+        self.routes: list[Route] = [
+            ("GET", re.compile(r"/v1/health"), lambda _b, _t: (200, {"status": "ok", "time": iso(s.clock.now())})),
+            ("POST", re.compile(r"/v1/applications"), lambda b, t: s.submit_application(b, t)),
+            ("GET", re.compile(r"/v1/applications/([^/]+)"), lambda _b, _t, ref: s.application(ref)),
+            ("POST", re.compile(r"/v1/cards/([^/]+)/activation"), lambda b, _t, cn: s.activate(cn, b)),
+            ("POST", re.compile(r"/v1/cards/([^/]+)/pin-changes"), lambda b, _t, cn: s.record_pin_change(cn, b)),
+            ("POST", re.compile(r"/v1/cards/([^/]+)/loss-report/cancellation"), lambda b, _t, cn: s.cancel_loss(cn, b)),
+            ("POST", re.compile(r"/v1/loss-reports"), lambda b, _t: s.report_loss(b)),
+            ("POST", re.compile(r"/v1/pin-resets"), lambda b, _t: s.reset_pin(b)),
+            ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/cards"), lambda _b, _t, h: s.cards_of(h)),
+        ]  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
+
+    # --- listening ---------------------------------------------------------------------
+
+    def up(self) -> dict[str, Any]:
+        with self._lock:
+            if self._server is None:
+                server = _Server((self.host, self.port), _Handler)
+                server.simulator = self
+                self.port = server.server_address[1]
+                threading.Thread(target=server.serve_forever, args=(0.05,), name="centre-http", daemon=True).start()
+                self._server = server
+        return {"listening": True, "url": self.url}
+
+    def down(self) -> dict[str, Any]:
+        with self._lock:
+            server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        return {"listening": False, "url": self.url}
+
+    # --- requests ----------------------------------------------------------------------
+
+    def route(self, method: str, path: str, headers: Any, raw: bytes) -> Reply:
+        for want, pattern, handler in self.routes:
+            match = pattern.fullmatch(path)
+            if match is None or want != method:
+                continue
+            params = [unquote(p) for p in match.groups()]
+            if method == "GET":
+                return handler(None, None, *params)
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                return error(400, "bad_json", "the body is not JSON")
+            if not isinstance(body, dict):
+                return error(400, "bad_json", "the body must be a JSON object")
+            canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+            # A digest: the body holds the ID number, and the store keeps no personal data.
+            fingerprint = hashlib.sha256(f"{method} {path} {canonical}".encode()).hexdigest()
+            terminal = headers.get(TERMINAL_HEADER)
+            operation = functools.partial(handler, body, terminal, *params)
+            return self.store.idempotent(headers.get(IDEMPOTENCY_HEADER), fingerprint, operation)
+        if any(p.fullmatch(path) for _m, p, _h in self.routes):
+            return error(405, "method_not_allowed", f"{method} is not allowed here")
+        return error(404, "not_found", "no such endpoint")
+
+    # --- the control socket ------------------------------------------------------------
+
+    def commands(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
+        sw = self.switches
+
+        def slow(args: dict[str, Any]) -> dict[str, float]:
+            seconds = float(args.get("seconds", 0))
+            if seconds < 0:
+                raise ValueError("seconds must be 0 or more")
+            sw.slow_s = seconds
+            return {"slow_s": seconds}
+
+        def arm(name: str) -> Callable[[dict[str, Any]], dict[str, int]]:
+            return lambda args: {name: sw.arm(name, args.get("count", 1))}
+
+        def advance(args: dict[str, Any]) -> dict[str, str]:
+            seconds = float(args.get("hours", 0)) * 3600 + float(args.get("seconds", 0))
+            return {"clock": iso(self.store.clock.advance(seconds))}
+
+        def add_card(args: dict[str, Any]) -> dict[str, Any]:
+            added = self.store.add_card(str(args["card_number"]), str(args["id_number"]), args.get("status", "active"))
+            return {"card_number": str(args["card_number"]), "added": bool(added)}
+
+        return {
+            "down": lambda _a: self.down(),
+            "up": lambda _a: self.up(),
+            "slow": slow,
+            "fail5xx": arm("fail5xx"),
+            "drop_response": arm("drop_response"),
+            "replay": arm("replay"),
+            "state": lambda _a: self.state(),
+            "applications": lambda _a: self.store.applications(),
+            "advance": advance,
+            "add_card": add_card,
+        }
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "listening": self.listening,
+            "slow_s": self.switches.slow_s,
+            **self.switches.counts,
+            "requests": self.switches.requests,
+            "clock": iso(self.store.clock.now()),
+            "clock_speed": self.store.clock.speed,
+        }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    simulator: CentreSimulator
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+            log.info("%s went away before the answer: %s", client_address[0], type(exc).__name__)
+        else:
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        sim = self.server.simulator
+        sw = sim.switches
+        with sw._lock:
+            sw.requests += 1
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send(*error(413, "too_large", f"bodies are limited to {MAX_BODY_BYTES} bytes"))
+            return
+        raw = self.rfile.read(length)
+        if sw.slow_s:
+            time.sleep(sw.slow_s)
+        if sw.take("fail5xx"):
+            self._send(*error(503, "unavailable", "simulated centre failure"))
+            return
+        path = urlsplit(self.path).path
+        try:
+            status, body = sim.route(method, path, self.headers, raw)
+            if sw.take("replay"):
+                status, body = sim.route(method, path, self.headers, raw)
+        except Exception:
+            log.exception("centre simulator failed on %s %s", method, path)
+            status, body = error(500, "internal", "the simulated centre failed; see its log")
+        if sw.take("drop_response"):
+            self.close_connection = True  # processed, but the answer is lost on the way back
+            return
+        self._send(status, body)
+
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # paths carry hashes, never ID numbers
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def run(port: int, state_dir: Path, clock_speed: float, ready: Callable[[CentreSimulator], None]) -> None:
+    """Serve in the foreground until SIGTERM or Ctrl-C."""
+    store = CentreStore(state_dir, SimClock(clock_speed))
+    seeded = store.seed_from_profiles()
+    sim = CentreSimulator(store, port=port)
+    sim.up()
+    control = ControlServer(NAME, sim.url, sim.commands()).start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    log.info("%d card(s) from card profiles put on record", seeded)
+    ready(sim)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        control.stop()
+        sim.down()
+        store.close()

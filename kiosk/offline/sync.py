@@ -1,0 +1,155 @@
+"""The sync worker: delivers outbox items to the centre, at least once.
+
+It leases one item at a time (so a crashed worker's item comes back when its lease runs
+out), sends it with its idempotency key, and records what the centre said: confirmed → sent;
+offline, no answer, 5xx, 409/429 → tried again after a backoff; any other 4xx → rejected,
+for staff. Because the centre de-duplicates on the idempotency key, sending twice (an answer
+lost on the way back, a crash between sending and recording) still makes one application.
+
+`sync_once()` drains what is due now (tests, `kiosk queue sync`); `start()` runs that in a
+background thread until `stop()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+from kiosk.centre.client import CentreClient, CentreReply, Outcome
+from kiosk.offline.outbox import Delivery, ItemState, Kind, Outbox
+
+log = logging.getLogger(__name__)
+
+PRUNE_EVERY_S = 3600.0
+
+
+def _send(client: CentreClient, d: Delivery) -> CentreReply:
+    key, body = d.item.idempotency_key, d.payload
+    kind = Kind(d.item.kind)
+    if kind is Kind.APPLICATION:
+        return client.submit_application(key, body, d.attachments)
+    if kind is Kind.LOSS_REPORT:
+        return client.report_loss(key, body)
+    if kind is Kind.LOSS_CANCEL:
+        return client.cancel_loss_report(key, body["card_number"], body)
+    if kind is Kind.ACTIVATION:
+        return client.activate_card(key, body["card_number"], body)
+    if kind is Kind.PIN_CHANGE_RECORD:
+        return client.record_pin_change(key, body["card_number"], body)
+    raise AssertionError(f"no route for outbox kind {kind}")  # Kind is closed: a new kind needs a route
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    retrying: int = 0
+    needs_staff: int = 0
+    centre_unreachable: bool = False
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retrying + self.needs_staff
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: CentreClient,
+        *,
+        lease_s: float = 120.0,
+        idle_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.lease_s = lease_s
+        self.idle_s = idle_s
+        self.clock = clock
+        self.owner = f"sync-{uuid.uuid4().hex[:12]}"
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_prune = float("-inf")
+
+    def sync_once(self, limit: int | None = None) -> SyncReport:
+        """Send every item that is due now (up to `limit`); stops early when the centre is unreachable."""
+        report = SyncReport()
+        while (limit is None or report.attempted < limit) and not self._stop.is_set():
+            delivery = self.outbox.lease(self.owner, self.lease_s)
+            if delivery is None:
+                break
+            state, outcome = self._deliver(delivery)
+            if state is ItemState.SENT:
+                report.sent += 1
+            elif state is ItemState.PENDING:
+                report.retrying += 1
+            elif state is not None:
+                report.needs_staff += 1
+            if outcome is Outcome.OFFLINE:  # the next item would only wait for the same refusal
+                report.centre_unreachable = True
+                break
+        if self.clock() - self._last_prune >= PRUNE_EVERY_S:
+            self._last_prune = self.clock()
+            pruned = self.outbox.prune_sent()
+            if pruned:
+                log.info("pruned %d sent outbox item(s) past retention", pruned)
+        return report
+
+    def _deliver(self, delivery: Delivery) -> tuple[ItemState | None, Outcome]:
+        item = delivery.item
+        try:
+            reply = _send(self.client, delivery)
+        except KeyError as exc:  # the payload lacks a field its route needs: no retry can fix it
+            return self.outbox.reject(delivery, f"payload has no {exc.args[0]!r} field"), Outcome.REJECTED
+        if reply.ok:
+            self.outbox.ack(item.id, reply.reference)
+            log.info("outbox item %d (%s) sent: centre reference %s%s", item.id, item.kind, reply.reference,
+                     " (duplicate)" if reply.duplicate else "")  # fmt: skip
+            return ItemState.SENT, reply.outcome
+        if reply.retryable:
+            state = self.outbox.fail(delivery, reply.reason, reply.retry_after)
+            log.info("outbox item %d (%s) not delivered (attempt %d): %s", item.id, item.kind, item.attempts, reply.reason)
+            return state, reply.outcome
+        return self.outbox.reject(delivery, reply.reason), reply.outcome
+
+    # --- background thread ---------------------------------------------------------------
+
+    def start(self) -> "SyncWorker":
+        if self._thread is not None:
+            raise RuntimeError("the sync worker is running already")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="outbox-sync", daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Something was enqueued: try now rather than at the next idle tick."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finishes the item in hand (its lease would cover a hard stop anyway), then returns."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.sync_once()
+            except Exception:  # the worker must outlive a bad moment (disk, database locked)
+                log.exception("outbox sync round failed; trying again in %.0f s", self.idle_s)
+            self._wake.wait(self._pause())
+            self._wake.clear()
+
+    def _pause(self) -> float:
+        due = self.outbox.next_due_at()
+        if due is None:
+            return self.idle_s
+        return min(self.idle_s, max(0.05, due - self.clock()))

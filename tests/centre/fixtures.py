@@ -1,0 +1,96 @@
+"""The real centre simulator: as a process (`kiosk sim centre`, stopped by PID), or in this
+process on its own HTTP port, for the many tests that only need its HTTP side quickly."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hwsim.centre.server import CentreSimulator
+from hwsim.centre.store import CentreStore, SimClock
+from hwsim.control import resolve, send
+from tests.support.processes import start, stop, wait_for
+
+KIOSK = str(Path(sys.executable).with_name("kiosk"))
+
+
+def unused_port() -> int:
+    """A port nothing listens on (it was free a moment ago): connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningCentre:
+    proc: subprocess.Popen
+    url: str
+    state_dir: Path
+
+    def ctl(self, verb: str, **args):
+        return send("centre", verb, **args)
+
+    def applications(self) -> list[dict]:
+        return self.ctl("applications")
+
+
+def start_centre(state_dir: Path, *extra: str) -> RunningCentre:
+    proc = start([KIOSK, "sim", "centre", "--port", "0", "--state-dir", str(state_dir), *extra],
+                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+
+    def registered() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the centre simulator exited with {proc.returncode}")
+        try:
+            return httpx.get(resolve("centre") + "/v1/health", timeout=1).status_code == 200
+        except (LookupError, httpx.HTTPError):
+            return False
+
+    try:
+        wait_for(registered, timeout=20, what="the centre simulator")
+    except BaseException:
+        stop(proc)
+        raise
+    return RunningCentre(proc, resolve("centre"), state_dir)
+
+
+@pytest.fixture
+def centre(tmp_path):
+    running = start_centre(tmp_path / "centre-state")
+    yield running
+    stop(running.proc)
+
+
+@dataclass
+class LocalCentre:
+    """The same simulator code serving real HTTP from a thread; switches are called directly."""
+
+    simulator: CentreSimulator
+    state_dir: Path
+
+    @property
+    def url(self) -> str:
+        return self.simulator.url
+
+    def ctl(self, verb: str, **args):
+        return self.simulator.commands()[verb](args)
+
+    def applications(self) -> list[dict]:
+        return self.ctl("applications")
+
+
+@pytest.fixture
+def local_centre(tmp_path):
+    store = CentreStore(tmp_path / "local-centre", SimClock(60.0))
+    store.seed_from_profiles()
+    simulator = CentreSimulator(store)
+    simulator.up()
+    yield LocalCentre(simulator, tmp_path / "local-centre")
+    simulator.down()
+    store.close()
