@@ -1,0 +1,69 @@
+"""The card tests run the real stack: pcscd with vsmartcard-vpcd, our virtual card on vpcd's
+TCP port, the driver on pyscard. pcscd is started once per session if it is not running
+(and stopped again by its PID only if we started it); if it cannot start, every test that
+needs it fails with the reason, none is skipped silently."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from hwsim.card.pcscd import Pcscd, PcscdError
+from hwsim.card.psam import SimulatedPsam
+from hwsim.card.simulator import CardSimulator
+from kiosk.drivers.card.reader import SocialSecurityCardReader
+from tests.support.processes import wait_for
+
+SLOT0 = "Virtual PCD 00 00"
+SLOT1 = "Virtual PCD 00 01"
+
+
+@pytest.fixture(scope="session")
+def pcscd(tmp_path_factory):
+    manager = Pcscd(log_path=tmp_path_factory.mktemp("pcscd") / "pcscd.log")
+    try:
+        manager.ensure_running()
+    except PcscdError as exc:
+        pytest.fail(f"pcscd with vpcd is needed for the card tests and could not start: {exc}", pytrace=False)
+    yield manager
+    manager.stop()
+
+
+@pytest.fixture
+def card_sim(pcscd):
+    """Cards in vpcd's slots, in this process (the simulator's control socket is not needed)."""
+    sim = CardSimulator(manage_pcscd=False).start(with_control=False)
+    sim.settle()  # pcscd has seen the last test's cards go
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def trace():
+    lines: list[str] = []
+    return lines
+
+
+@pytest.fixture
+def reader(pcscd, trace):
+    """The driver as a simulator terminal builds it: any reader holding a card, simulated PSAM."""
+    driver = SocialSecurityCardReader("pcsc://", authenticator=SimulatedPsam(), trace=trace.append)
+    yield driver
+    driver.close()
+
+
+def insert(sim: CardSimulator, profile: str, slot: int = 0) -> None:
+    status = sim.insert(profile, slot)
+    assert status["seen_by_reader"], f"pcscd did not pick up the {profile} card in slot {slot}"
+
+
+def wait_until_empty(reader: SocialSecurityCardReader) -> None:
+    """pcscd notices a removal at its next poll (400 ms)."""
+    wait_for(lambda: reader.status().media != "present", timeout=3, what="pcscd to see the card go")
+
+
+@pytest.fixture
+def debug_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    return caplog
