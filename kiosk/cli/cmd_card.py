@@ -102,7 +102,7 @@ def register(cli: CLI) -> None:
 
 def _sub(sub: argparse._SubParsersAction, name: str, help: str, run) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help, description=help)
-    CLI._add_common(parser)
+    CLI.add_common(parser)
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.set_defaults(run=run)
     return parser

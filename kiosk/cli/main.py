@@ -25,12 +25,12 @@ class CLI:
             prog="kiosk",
             description="Third-generation social security card kiosk: run it, test its devices, inspect its queue.",
         )
-        self._add_common(self.parser, suppress=False)
+        self.add_common(self.parser, suppress=False)
         self._top = self.parser.add_subparsers(dest="command", metavar="COMMAND")
         self._groups: dict[str, argparse._SubParsersAction] = {}
 
     @staticmethod
-    def _add_common(parser: argparse.ArgumentParser, suppress: bool = True) -> None:
+    def add_common(parser: argparse.ArgumentParser, suppress: bool = True) -> None:
         default = argparse.SUPPRESS if suppress else None
         parser.add_argument(
             "--config",
@@ -51,7 +51,7 @@ class CLI:
         """A command `kiosk [GROUP] NAME`; `run(args)` returns an exit code."""
         parent = self._top if group is None else self._groups[group]
         parser = parent.add_parser(name, help=help, description=help)
-        self._add_common(parser)
+        self.add_common(parser)
         if json_output:
             parser.add_argument("--json", action="store_true", help="print JSON for scripts")
         parser.set_defaults(run=run)
