@@ -8,13 +8,12 @@ face: they go only where --out says, under new names, and nothing of them is log
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 from kiosk.cli import exitcodes
+from kiosk.cli.foreground import run_until_stopped
 from kiosk.cli.main import CLI, emit, load_config_or_exit
 
 FAILURE_EXIT = {"no_device": exitcodes.NO_DEVICE, "cancelled": exitcodes.INTERRUPTED}
@@ -144,17 +143,10 @@ def run_simulator(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"camera simulator: {exc}", file=sys.stderr)
         return exitcodes.FAILED
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    sim.start()
-    try:
+    def announce(sim) -> None:
         print(f"camera simulator: {sim.url} (scene {sim.describe()['scene']}), "
               f"registered as sim://camera in {sim_dir()}", flush=True)
         print("steer it from another terminal: kiosk sim ctl camera scene name=dark | unplug | plug | stall | list",
               flush=True)
-        while not stop.wait(0.5):
-            pass
-    finally:
-        sim.stop()
-    return exitcodes.OK
+
+    return run_until_stopped(lambda: sim.start(), announce, lambda sim: sim.stop())

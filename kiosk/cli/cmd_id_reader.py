@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 import unicodedata
 
 from kiosk.cli import exitcodes
+from kiosk.cli.foreground import run_until_stopped
 from kiosk.cli.main import CLI, emit, load_config_or_exit
 from kiosk.drivers.status import Completion, ResultCode
 
@@ -194,10 +193,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         print(f"an ID reader simulator is already running (pid {running.pid}, {running.address})", file=sys.stderr)
         return exitcodes.FAILED
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    simulator = IdReaderSimulator(person=args.person, pace=args.pace, people=people).start()
-    try:
+    def announce(simulator) -> None:
         info = {"pid": os.getpid(), "port": simulator.port, "url": simulator.url, "person": args.person,
                 "paced_baud": simulator.baud}
         if args.json:
@@ -213,10 +209,9 @@ def run_simulator(args: argparse.Namespace) -> int:
                 f"Ctrl-C stops it.",
                 flush=True,
             )
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
-    return exitcodes.OK
+
+    return run_until_stopped(
+        lambda: IdReaderSimulator(person=args.person, pace=args.pace, people=people).start(),
+        announce,
+        lambda simulator: simulator.stop(),
+    )

@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 
 from kiosk.cli import exitcodes
+from kiosk.cli.foreground import run_until_stopped
 from kiosk.cli.main import CLI, emit, load_config_or_exit
 from kiosk.drivers.status import Completion, CoverState, DeviceState, DeviceStatus, ResultCode, SupplyState
 
@@ -179,17 +178,8 @@ def run_simulator(args: argparse.Namespace) -> int:
     if args.paper_mm < 0 or args.near_end_mm < 0 or args.baud <= 0:
         print("--paper-mm and --near-end-mm must be >= 0, --baud > 0", file=sys.stderr)
         return exitcodes.USAGE
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    simulator = PrinterSimulator(
-        name=args.name,
-        paper_mm=args.paper_mm,
-        near_end_mm=args.near_end_mm,
-        jobs_dir=args.out,
-        baud=args.baud if args.pace else None,
-        chinese_at_power_up=not args.code_page_at_power_up,
-    ).start()
-    try:
+
+    def announce(simulator) -> None:
         info = {"pid": os.getpid(), "port": simulator.port, "url": f"sim://{args.name}", "jobs_dir": str(simulator.jobs_dir),
                 "paper_mm": args.paper_mm, "paced_baud": simulator.baud}
         if args.json:
@@ -208,10 +198,16 @@ def run_simulator(args: argparse.Namespace) -> int:
                 f"Ctrl-C stops it.",
                 flush=True,
             )
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
-    return exitcodes.OK
+
+    return run_until_stopped(
+        lambda: PrinterSimulator(
+            name=args.name,
+            paper_mm=args.paper_mm,
+            near_end_mm=args.near_end_mm,
+            jobs_dir=args.out,
+            baud=args.baud if args.pace else None,
+            chinese_at_power_up=not args.code_page_at_power_up,
+        ).start(),
+        announce,
+        lambda simulator: simulator.stop(),
+    )
