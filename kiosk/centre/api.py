@@ -65,5 +65,9 @@ def person_cards(id_hash: str) -> str:
     return f"{API_PREFIX}/persons/{segment(id_hash)}/cards"
 
 
+def person_applications(id_hash: str) -> str:
+    return f"{API_PREFIX}/persons/{segment(id_hash)}/applications"
+
+
 def health() -> str:
     return f"{API_PREFIX}/health"

@@ -178,3 +178,7 @@ class CentreClient:
 
     def cards_of(self, id_number: str) -> CentreReply:
         return self.request("GET", api.person_cards(api.person_hash(id_number)))
+
+    def applications_of(self, id_number: str) -> CentreReply:
+        """The person's applications, newest first, each as `application_status` answers it."""
+        return self.request("GET", api.person_applications(api.person_hash(id_number)))

@@ -1,5 +1,5 @@
-"""One flow per service, reading top to bottom like the procedure in seed 003.
+"""The services as flows: each reads top to bottom like the procedure in seed 003.
 
-Flows own the business: identify, check, capture, confirm, submit, print. They never import
-Kivy; they talk to the resident through `kiosk.flows.port.Port`.
+A flow never imports Kivy; it talks to the resident through a `FlowPort` (`port.py`) and
+is found by its service code in `registry.py`.
 """

@@ -10,8 +10,8 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 | wait      | title, body, picture="id_card"/"card"/"printer"/"network"/"camera"     | (shown with port.show; no answer)       |
 | keypad    | title, keypad="digits"/"phone"/"id_number"/"text", hint=None,          | the typed str, BACK or HOME             |
 |           | max_length=40, validate=None (str -> Bilingual error or None)          |                                         |
-| pin_pad   | title, hint=None, length=6                                             | a bytearray of digits (the flow wipes   |
-|           |                                                                        | it), BACK or HOME; keys shuffled        |
+| pin_pad   | title, hint=None, length=6                                             | a bytearray of ASCII digits (the flow   |
+|           |                                                                        | wipes it), BACK or HOME; keys shuffled  |
 | review    | title, rows: list[tuple[Bilingual, str]] (values already masked)       | CONFIRM, BACK or HOME                   |
 | sign      | title, statement                                                       | PNG bytes of the signature, BACK, HOME  |
 | photo     | title, session (kiosk.photo.session.PhotoSession), optional=False      | the accepted Attempt, SKIP, BACK, HOME  |

@@ -92,6 +92,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) STRICT""",
         ),
     ),
+    Migration(
+        2,
+        "the last status-query answers, for showing while the centre is unreachable",
+        (
+            # person: a keyed hash of the ID number (kiosk.offline.status_cache); answer: sealed.
+            """CREATE TABLE status_cache (
+                person TEXT PRIMARY KEY,
+                answer BLOB NOT NULL,
+                fetched_at REAL NOT NULL
+            ) STRICT""",
+        ),
+    ),
 )
 
 _DESTRUCTIVE = re.compile(r"\bDROP\s+(TABLE|COLUMN)\b|\bRENAME\s+(TO|COLUMN)\b", re.IGNORECASE)

@@ -92,6 +92,7 @@ class CentreSimulator:
             ("POST", re.compile(r"/v1/loss-reports"), lambda b, _t: s.report_loss(b)),
             ("POST", re.compile(r"/v1/pin-resets"), lambda b, _t: s.reset_pin(b)),
             ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/cards"), lambda _b, _t, h: s.cards_of(h)),
+            ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/applications"), lambda _b, _t, h: s.applications_of(h)),
         ]  # fmt: skip
 
     @property

@@ -201,10 +201,13 @@ class CentreStore:
         if status not in CARD_STATES:
             raise ValueError(f"card status must be one of {', '.join(CARD_STATES)}")
         with self._lock:
-            return self._db.execute(
+            added = self._db.execute(
                 "INSERT OR IGNORE INTO cards VALUES (?, ?, ?, ?, NULL, ?, ?)",
                 [card_number, person_hash(id_number), status, generation, reload_key.hex(), source],
             ).rowcount
+            if added and status == "reported_lost":  # a card on record as lost has its open report
+                self._event("loss_report", "L", card_number, self.clock.now(), "active")
+            return added
 
     # --- applications ------------------------------------------------------------------
 
@@ -275,6 +278,14 @@ class CentreStore:
             if state == "ready_for_pickup":
                 reply["pickup"] = json.loads(app["pickup"])
             return 200, reply
+
+    def applications_of(self, id_hash: str) -> Reply:
+        """A person's applications, newest first, each as `application` answers it."""
+        with self._lock:
+            refs = [r[0] for r in self._db.execute(
+                "SELECT reference FROM applications WHERE person = ? ORDER BY received_at DESC, reference DESC", [id_hash]
+            )]  # fmt: skip
+            return 200, {"applications": [self.application(ref)[1] for ref in refs]}
 
     def applications(self) -> list[dict[str, Any]]:
         """For the control socket: what arrived, without personal data."""

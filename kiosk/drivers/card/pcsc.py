@@ -246,7 +246,7 @@ class Channel:
     def _lost_card(self, hresult: int) -> PcscFailure:
         """The exchange broke: the card was pulled out, unless pcscd still sees it."""
         what = "the card gave no answer" if hresult == scard.SCARD_S_SUCCESS else error_text(hresult)
-        if self._gone_within(1.0):
+        if self._gone_within(2.5):  # pcscd polls every 400 ms; a loaded machine can take longer
             return PcscFailure(
                 ResultCode.MEDIA_REMOVED,
                 f"the card was taken out in the middle of a command ({what})",

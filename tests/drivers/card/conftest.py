@@ -9,25 +9,14 @@ import logging
 
 import pytest
 
-from hwsim.card.pcscd import Pcscd, PcscdError
 from hwsim.card.psam import SimulatedPsam
 from hwsim.card.simulator import CardSimulator
 from kiosk.drivers.card.reader import SocialSecurityCardReader
+from tests.support.card import insert, pcscd  # noqa: F401  (pcscd is a fixture; tests import insert from here)
 from tests.support.processes import wait_for
 
 SLOT0 = "Virtual PCD 00 00"
 SLOT1 = "Virtual PCD 00 01"
-
-
-@pytest.fixture(scope="session")
-def pcscd(tmp_path_factory):
-    manager = Pcscd(log_path=tmp_path_factory.mktemp("pcscd") / "pcscd.log")
-    try:
-        manager.ensure_running()
-    except PcscdError as exc:
-        pytest.fail(f"pcscd with vpcd is needed for the card tests and could not start: {exc}", pytrace=False)
-    yield manager
-    manager.stop()
 
 
 @pytest.fixture
@@ -51,11 +40,6 @@ def reader(pcscd, trace):
     driver = SocialSecurityCardReader("pcsc://", authenticator=SimulatedPsam(), trace=trace.append)
     yield driver
     driver.close()
-
-
-def insert(sim: CardSimulator, profile: str, slot: int = 0) -> None:
-    status = sim.insert(profile, slot)
-    assert status["seen_by_reader"], f"pcscd did not pick up the {profile} card in slot {slot}"
 
 
 def wait_until_empty(reader: SocialSecurityCardReader) -> None:

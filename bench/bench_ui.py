@@ -1,0 +1,182 @@
+"""The kiosk shell's responsiveness on a virtual 1080x1920 screen (Xvfb, software GL).
+
+Two numbers, each against a bare Kivy app measured in the same run with the same window
+settings and font (one screen manager, two screens holding one button each):
+- start: process start to the first screen ready for a touch;
+- touch: a tap's release to the first frame that shows the next screen (median, p90),
+  going home -> "At the service window" (its list) -> home through the top bar, as a
+  resident would.
+The ratios say what the kiosk's own layout and screens cost on top of Kivy itself.
+Run: bench/run ui
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ROUND_TRIPS = 15
+
+
+async def tap_until_drawn(widget, drawn) -> float:
+    """Seconds from a tap's release to the first frame drawn once `drawn()` holds."""
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    loop = asyncio.get_running_loop()
+    shown: asyncio.Future = loop.create_future()
+
+    def on_flip(*_args):
+        if drawn() and not shown.done():
+            shown.set_result(time.perf_counter())
+
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    await asyncio.sleep(0.05)
+    Window.bind(on_flip=on_flip)
+    try:
+        released = time.perf_counter()
+        touch.touch_up()
+        return await asyncio.wait_for(shown, 10) - released
+    finally:
+        Window.unbind(on_flip=on_flip)
+
+
+def summary(started: float, ready: float, taps: list[float]) -> dict:
+    taps = sorted(taps)
+    return {
+        "start_s": ready - started,
+        "touch_median_ms": statistics.median(taps) * 1000,
+        "touch_p90_ms": taps[int(len(taps) * 0.9)] * 1000,
+    }
+
+
+# --- the two children ----------------------------------------------------------------
+
+
+def child_kiosk(started: float) -> dict:
+    from kiosk.config import load_config
+    from kiosk.ui.bootstrap import WindowPlan
+    from kiosk.ui.runner import RunOptions, run
+
+    result: dict = {}
+
+    async def measure(r) -> None:
+        ready = time.time()
+        await r.tap(r.screen)
+        await r.wait_for_screen("home")
+        home = r.app.navigator.screen("home")
+        top_bar = r.app.root.ids.top_bar.ids
+        taps = []
+        for _ in range(ROUND_TRIPS):
+            taps.append(await tap_until_drawn(home.tile("window_only"), lambda: r.screen_name == "group"))
+            await r.frames(2)
+            taps.append(await tap_until_drawn(top_bar.home, lambda: r.screen_name == "home"))
+            await r.frames(2)
+        result.update(summary(started, ready, taps))
+
+    out = Path(os.environ["BENCH_OUT"])
+    outcome = run(load_config(), RunOptions(window=WindowPlan(multisamples=0)), lambda: measure, out)
+    if not outcome.ok:
+        raise SystemExit(outcome.error)
+    return result
+
+
+def child_bare(started: float) -> dict:
+    from kiosk.ui.bootstrap import WindowPlan, configure_window, prepare_environment
+
+    prepare_environment(Path(os.environ["KIOSK_DATA_DIR"]))
+    configure_window(WindowPlan(multisamples=0), production=False)
+    from kivy.app import App
+    from kivy.base import EventLoop
+    from kivy.uix.button import Button
+    from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
+
+    result: dict = {}
+
+    class Bare(App):
+        def build(self):
+            manager = ScreenManager(transition=NoTransition())
+            for name, target in (("a", "b"), ("b", "a")):
+                screen = Screen(name=name)
+                button = Button(text=f"屏幕 {name}", font_size=64)
+                button.bind(on_release=lambda _b, t=target: setattr(manager, "current", t))
+                screen.add_widget(button)
+                manager.add_widget(screen)
+            return manager
+
+    async def measure(app) -> None:
+        while EventLoop.status != "started" or app.root is None:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+        ready = time.time()
+        manager = app.root
+        taps = []
+        for _ in range(ROUND_TRIPS * 2):
+            target = "b" if manager.current == "a" else "a"
+            button = manager.current_screen.children[0]
+            taps.append(await tap_until_drawn(button, lambda t=target: manager.current == t))
+            await asyncio.sleep(0.05)
+        result.update(summary(started, ready, taps))
+        app.stop()
+
+    async def main() -> None:
+        app = Bare()
+        await asyncio.gather(app.async_run(async_lib="asyncio"), measure(app))
+
+    asyncio.run(main())
+    return result
+
+
+# --- the parent ----------------------------------------------------------------------
+
+
+def measure_child(kind: str, display: str, work: Path) -> dict:
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "KIOSK_DATA_DIR": str(work / kind),
+        "KIOSK_SIM_DIR": str(work / "sim"),
+        "BENCH_OUT": str(work / kind / "out"),
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("KIOSK_CONFIG", None)
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(started)], env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} child failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    import tempfile
+
+    from kiosk.ui.display import VirtualDisplay
+
+    with tempfile.TemporaryDirectory() as tmp, VirtualDisplay(1080, 1920) as display:
+        bare = measure_child("bare", display.name, Path(tmp))
+        kiosk = measure_child("kiosk", display.name, Path(tmp))
+    print(f"{'':24}{'kiosk':>10}{'bare Kivy':>12}{'ratio':>8}")
+    for key, label in (("start_s", "start (s)"), ("touch_median_ms", "touch median (ms)"), ("touch_p90_ms", "touch p90 (ms)")):
+        print(f"{label:24}{kiosk[key]:>10.2f}{bare[key]:>12.2f}{kiosk[key] / bare[key]:>8.2f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        kind, started = sys.argv[2], float(sys.argv[3])
+        outcome = child_kiosk(started) if kind == "kiosk" else child_bare(started)
+        print(json.dumps(outcome))
+    else:
+        main()

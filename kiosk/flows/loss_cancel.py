@@ -1,0 +1,115 @@
+"""解挂: cancelling a loss report once the card is found (seed 003 section 6).
+
+The card in hand and its PIN are the proof (6.1: 社保卡(解挂)). The centre is asked
+whether the card is really reported lost, so nobody cancels what is not there; when it
+cannot be reached the cancellation is stored and sent with the next connection (right after
+any loss report, by priority), and the voucher and the screen say the card works again
+only once that has happened.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from kiosk.domain.masking import mask_name
+from kiosk.drivers.card import CardData
+from kiosk.flows.card_session import (
+    ENDED,
+    TAKE_CARD_BACK,
+    ask_centre,
+    card_named,
+    cards_in,
+    centre_refused,
+    insert_card,
+    issue_voucher,
+    masked_card_number,
+    print_voucher,
+    record_and_send,
+    verified_pin,
+)
+from kiosk.flows.port import FlowPort
+from kiosk.flows.steps import CONFIRM, HOME, OK_OPTION
+from kiosk.flows.wording import fill
+from kiosk.i18n import bi
+from kiosk.offline.database import StoreError
+from kiosk.offline.outbox import NEEDS_STAFF, ItemState, Kind
+from kiosk.offline.sequence import SerialError
+
+log = logging.getLogger(__name__)
+
+NOT_REPORTED = bi("这张卡没有挂失", "This card is not reported lost")
+NOT_REPORTED_BODY = bi("不用解挂，这张卡可以正常使用。", "There is nothing to cancel: the card can be used as it is.")
+REFUSED_WHY = bi("社保中心不能解除这张卡的挂失。", "The card centre cannot cancel the loss report of this card. ")
+CONFIRM_TITLE = bi("确认解除挂失", "Confirm: cancel the loss report")
+NAME = bi("姓名", "Name")
+CARD = bi("社保卡", "Card")
+WORKS_AGAIN = bi("解挂后，这张卡恢复正常使用。", "After this the card works again.")
+CANCELLED = bi("已解除挂失", "The loss report is cancelled")
+CANCELLED_BODY = bi("{card}可以正常使用了。", "{card} can be used again.")
+QUEUED = bi("解挂已保存，还没送到社保中心", "Saved, but not yet sent to the card centre")
+QUEUED_BODY = bi(
+    "现在连不上社保中心。本机已经保存，连上后马上发送。在这之前，这张卡还不能用。",
+    "The card centre cannot be reached just now. This kiosk has saved the cancellation and sends it as soon as it can. Until then the card still does not work.",
+)
+NOT_SAVED = bi("没有办成", "This did not go through")
+NOT_SAVED_BODY = bi(
+    "本机暂时不能保存，解挂没有办成。请稍后再试，或到服务窗口办理。",
+    "This kiosk cannot save anything just now, so the loss report is not cancelled. Please try again later, or go to a service window.",
+)
+
+
+async def run(port: FlowPort) -> None:
+    services = port.services
+    card = await insert_card(port)
+    if isinstance(card, str):
+        return
+    pin = await verified_pin(port)
+    if isinstance(pin, str):
+        return
+    if await still_reported_lost(port, card) != CONFIRM:
+        return
+    rows = [(NAME, mask_name(card.name)), (CARD, masked_card_number(card.card_number))]
+    if await port.ask("review", title=CONFIRM_TITLE, rows=rows) != CONFIRM:
+        return
+    payload = {"card_number": card.card_number, "id_number": card.social_security_number}
+    try:
+        voucher = await port.device(_voucher, services, card)
+        item_id, state = await port.device(record_and_send, services, Kind.LOSS_CANCEL, payload, voucher)
+    except (StoreError, SerialError) as exc:
+        log.error("loss report cancellation not stored: %s", exc)
+        await port.ask("notice", title=NOT_SAVED, body=NOT_SAVED_BODY, tone="error", actions=[OK_OPTION])
+        return
+    log.info("loss report cancellation %s: outbox item %d is %s", voucher.serial, item_id, state)
+    if state in NEEDS_STAFF:
+        await centre_refused(port, REFUSED_WHY)
+        return
+    uploaded = state is ItemState.SENT
+    await print_voucher(port, dataclasses.replace(voucher, uploaded=uploaded))
+    if uploaded:
+        body = fill(CANCELLED_BODY, card=card_named(card.card_number))
+        await port.ask("done", title=CANCELLED, body=body, extra=(TAKE_CARD_BACK,))
+    else:
+        await port.ask("notice", title=QUEUED, body=QUEUED_BODY, tone="warning", actions=[OK_OPTION])
+
+
+def _voucher(services, card: CardData, cancel=None):
+    return issue_voucher(services, "loss_cancel", card.name, card.social_security_number, (WORKS_AGAIN,))
+
+
+async def still_reported_lost(port: FlowPort, card: CardData) -> str:
+    """CONFIRM when the card is reported lost, or the centre cannot say; else ENDED or HOME."""
+    reply = await ask_centre(port, port.services.centre.cards_of, card.social_security_number)
+    if reply.retryable:
+        log.info("loss cancellation: the centre cannot be asked (%s); it will be queued", reply.reason)
+        return CONFIRM
+    if not reply.ok:
+        return await centre_refused(port, REFUSED_WHY, reply)
+    record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
+    if record is not None and record.status == "reported_lost":
+        return CONFIRM
+    if record is None:
+        return await centre_refused(port, REFUSED_WHY)
+    answer = await port.ask("notice", title=NOT_REPORTED, body=NOT_REPORTED_BODY, tone="info", actions=[OK_OPTION])
+    return HOME if answer == HOME else ENDED
+

@@ -1,0 +1,129 @@
+"""密码重置: a forgotten or blocked PIN replaced, with the ID card as proof (seed 003 section 5).
+
+The keys that may set a card's PIN without the old one live in the centre's HSM, so this
+needs the centre online, and the kiosk says so at once when it is not (before the resident
+shows an ID card or types anything). The card goes in, the holder's ID card must match it,
+the new PIN is chosen twice; the card's GET CHALLENGE goes to the centre with it, and the
+RELOAD PIN block that comes back goes to the card, which also unblocks the PIN.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.centre.client import CentreReply
+from kiosk.drivers.card import CardData
+from kiosk.flows.card_session import (
+    ENDED,
+    TAKE_CARD_BACK,
+    EnteredPin,
+    ask_centre,
+    call_centre,
+    cards_in,
+    centre_refused,
+    centre_unreachable,
+    choose_new_pin,
+    identify_holder,
+    idempotency_key,
+    insert_card,
+    pin_refused,
+    status_words,
+)
+from kiosk.flows.port import FlowPort
+from kiosk.flows.steps import HOME, RETRY
+from kiosk.flows.wording import fill
+from kiosk.i18n import bi
+
+log = logging.getLogger(__name__)
+
+WHAT = bi("重置密码", "Resetting a PIN")
+NOT_ON_RECORD = bi("社保中心没有这张卡的记录。", "The card centre has no record of this card. ")
+CANNOT_RESET = bi("这张卡现在是“{status}”，不能重置密码。", "This card is “{status}”; its PIN cannot be reset. ")
+REFUSED = bi("社保中心没有同意重置这张卡的密码。", "The card centre did not reset this card's PIN. ")
+RESETTING = bi("正在重置密码", "Resetting your PIN")
+RESETTING_BODY = bi("请稍等，不要拔卡。", "Please wait and leave the card in.")
+RESET = bi("密码已重置", "Your PIN is reset")
+RESET_BODY = bi("新密码已经生效，原来的锁定也解除了。", "The new PIN works now, and the card is no longer locked.")
+KEEP_SECRET = bi(
+    "请记住新密码，不要告诉任何人。社保中心和银行不会向您要密码。",
+    "Remember the new PIN and tell it to nobody. The card centre and the banks never ask for it.",
+)
+RESETTABLE = ("active", "not_activated")
+
+
+async def run(port: FlowPort) -> None:
+    card = await insert_card(port)
+    if isinstance(card, str):
+        return
+    if isinstance(await card_may_be_reset(port, card), str):
+        return
+    holder = await identify_holder(port, card)
+    if isinstance(holder, str):
+        return
+    new = await choose_new_pin(port, card)
+    if isinstance(new, str):
+        return
+    with new:
+        answer = await reload_pin(port, card, holder.number, new)
+    if answer is True:
+        await port.ask("done", title=RESET, body=RESET_BODY, extra=(KEEP_SECRET, TAKE_CARD_BACK))
+
+
+async def card_may_be_reset(port: FlowPort, card: CardData) -> CentreReply | str:
+    """The centre can be reached and has the card in a state whose PIN it resets."""
+    centre = port.services.centre
+    while True:
+        reply = await ask_centre(port, centre.cards_of, card.social_security_number)
+        if not reply.retryable:
+            break
+        answer = await centre_unreachable(port, WHAT, reply, retry=True)
+        if answer != RETRY:
+            return answer
+    if not reply.ok:
+        return await centre_refused(port, NOT_ON_RECORD, reply)
+    record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
+    if record is None:
+        return await centre_refused(port, NOT_ON_RECORD)
+    if record.status not in RESETTABLE:
+        return await centre_refused(port, fill(CANNOT_RESET, status=status_words(record.status)))
+    return reply
+
+
+async def reload_pin(port: FlowPort, card: CardData, id_number: str, new: EnteredPin) -> bool | str:
+    """Challenge from the card, block from the centre, block to the card; True when done.
+
+    The new PIN is wiped as soon as the centre has turned it into the block."""
+    services = port.services
+    reader, centre = services.card_reader, services.centre
+    while True:
+        await port.show("wait", title=RESETTING, body=RESETTING_BODY, picture="network")
+        challenge = await port.device(reader.get_challenge)
+        if not challenge.ok:
+            return await pin_refused(port, challenge)
+        body = {
+            "card_number": card.card_number,
+            "id_number": id_number,
+            "challenge": challenge.value.hex().upper(),
+            "new_pin": new.as_text(),
+        }
+        # A new challenge is a new request: each try has its own key.
+        reply = await port.device(call_centre, centre.reset_pin, idempotency_key("pin_reset"), body)
+        if reply.retryable:
+            answer = await centre_unreachable(port, WHAT, reply, retry=True)
+            if answer == RETRY:
+                continue
+            return answer
+        if not reply.ok:
+            return await centre_refused(port, REFUSED, reply)
+        new.wipe()
+        try:
+            block = bytes.fromhex(str(reply.data.get("block", "")))
+        except ValueError:
+            block = b""
+        done = await port.device(reader.reload_pin, block)
+        if done.ok:
+            log.info("PIN reloaded: centre reference %s", reply.reference)
+            return True
+        log.warning("the card refused the centre's reload block: %s (%s)", done.code, done.reason)
+        answer = await pin_refused(port, done)
+        return HOME if answer == HOME else ENDED

@@ -1,0 +1,29 @@
+"""Which flow does which service: the home screen asks here before it opens a service.
+
+Empty until the flows land (later issues add one line each, e.g. `"apply": apply.run`);
+a service without a flow leads to the screen that says it is coming and where to go.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from kiosk.flows import activate, apply_card, loss_cancel, loss_report, pin_change, pin_reset, status_query
+from kiosk.flows.port import FlowPort
+
+FlowFactory = Callable[[FlowPort], Awaitable[None]]
+
+FLOWS: dict[str, FlowFactory] = {
+    "apply": apply_card.apply_for_card,
+    "activate": activate.run,
+    "pin_change": pin_change.run,
+    "pin_reset": pin_reset.run,
+    "loss_report": loss_report.run,
+    "loss_cancel": loss_cancel.run,
+    "status_query": status_query.run,
+}
+
+
+def flow_for(service_code: str) -> FlowFactory | None:
+    """The flow that does `service_code` at this kiosk, or None while there is none."""
+    return FLOWS.get(service_code)

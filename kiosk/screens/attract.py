@@ -1,0 +1,20 @@
+"""The screen a kiosk shows while nobody uses it: who runs it, the anti-fraud notice, "touch to start"."""
+
+from __future__ import annotations
+
+from kivy.app import App
+
+from kiosk.screens.base import KioskScreen
+
+
+class AttractScreen(KioskScreen):
+    screen_name = "attract"
+    show_home_button = False
+    idle_timeout = False  # nothing to time out: no session has begun
+
+    def on_touch_down(self, touch):
+        if not self.collide_point(*touch.pos):
+            return False
+        # A touch anywhere is the resident saying "I want to start".
+        App.get_running_app().start_session()
+        return True

@@ -1,0 +1,35 @@
+"""What every screen shares: its name, how it is prepared, and how it answers a flow."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, ClassVar
+
+from kivy.uix.screenmanager import Screen
+
+
+class KioskScreen(Screen):
+    screen_name: ClassVar[str] = ""
+    show_home_button: ClassVar[bool] = True  # the top bar's "Start" button
+    idle_timeout: ClassVar[bool] = True  # False only where there is no session to end
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(name=self.screen_name, **kwargs)
+        self._pending: asyncio.Future | None = None
+
+    def prepare(self, **params: Any) -> None:
+        """Called with the step's parameters just before the screen is shown."""
+
+    def await_answer(self, future: asyncio.Future) -> None:
+        """A flow asked this screen a question; `answer()` settles it."""
+        if self._pending is not None and not self._pending.done():
+            self._pending.cancel()
+        self._pending = future
+
+    def answer(self, value: Any) -> bool:
+        """Give the resident's answer to the flow that asked; False if none was asking."""
+        pending, self._pending = self._pending, None
+        if pending is None or pending.done():
+            return False
+        pending.set_result(value)
+        return True

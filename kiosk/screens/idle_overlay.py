@@ -1,0 +1,34 @@
+"""The countdown that warns a resident who stopped touching the screen.
+
+It sits above every screen, swallows touches (so a tap meant to wake the kiosk never
+presses a button underneath) and offers one huge "Continue".
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.floatlayout import FloatLayout
+
+from kiosk.ui import texts as T
+
+
+class IdleOverlay(FloatLayout):
+    seconds = NumericProperty(0)
+    countdown = ObjectProperty(None)
+
+    def on_seconds(self, _instance, seconds):
+        self.countdown = T.IDLE_COUNTDOWN.format(seconds=int(seconds))
+
+    def on_touch_down(self, touch):
+        super().on_touch_down(touch)  # the Continue button
+        App.get_running_app().keep_going()
+        return True
+
+    def on_touch_move(self, touch):
+        super().on_touch_move(touch)
+        return True
+
+    def on_touch_up(self, touch):
+        super().on_touch_up(touch)
+        return True

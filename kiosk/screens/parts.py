@@ -1,0 +1,75 @@
+"""What the step screens of `kiosk.flows.steps` share: their phrases, their buttons and
+their base class.
+
+A step screen forgets whatever it held for the resident (a PIN, a signature, typed text,
+the rows of a review) when the resident leaves it and when the session ends, so nothing
+personal stays behind on a screen nobody is looking at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
+
+from kiosk.flows.steps import BACK, Option
+from kiosk.i18n import bi
+from kiosk.screens.base import KioskScreen
+from kiosk.ui.widgets import BiButton
+
+STEP_BACK = bi("上一步", "Back")
+CONFIRM_LABEL = bi("确认", "Confirm")
+CLEAR_LABEL = bi("清除", "Clear")
+DELETE_LABEL = bi("删除", "Delete")  # one character back
+
+
+class StepScreen(KioskScreen):
+    """A screen a flow asks through; `title` is the step's Bilingual heading."""
+
+    title = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "session"):
+            app.session.on_clear(lambda _session: self.forget())
+
+    def go_back(self) -> None:
+        self.answer(BACK)
+
+    def forget(self) -> None:
+        """Wipe whatever personal input the screen holds; called on leaving and at session end."""
+
+    def on_leave(self, *_args) -> None:
+        self.forget()
+
+
+class StepButton(BiButton):
+    """A bottom-row or keypad button; greyed out, not hidden, while it cannot be used."""
+
+
+class OptionButton(ButtonBehavior, BoxLayout):
+    """One choice: its label large, an optional detail line (an address) smaller below."""
+
+    option: Option = ObjectProperty(None)
+    align = StringProperty("left")  # "center" where it reads as a plain button (a notice's actions)
+
+
+class StepScroll(ScrollView):
+    """A list or text that may not fit: a wide navy bar shows there is more."""
+
+
+class KeyButton(StepButton):
+    """A key of the kiosk's own keypads; `key` is what it types ("7", "A", " ")."""
+
+    key = StringProperty("")
+    compact = BooleanProperty(False)  # smaller text, for a word ("Delete") on a small key
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,249 @@
+"""The kiosk app: one window, one resident at a time, back to the start when they leave.
+
+Import this only after `kiosk.ui.bootstrap` prepared Kivy (`kiosk.ui.runner` does both).
+The app owns the one `Session`, the idle timer, the language and the running flow;
+screens call its small set of verbs (open_group, open_service, go_home, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.textinput import TextInput
+
+from kiosk.config import Config
+from kiosk.domain.services import GROUP_BY_CODE, SERVICES
+from kiosk.flows.registry import flow_for
+from kiosk.i18n import Bilingual
+from kiosk.screens.idle_overlay import IdleOverlay
+from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
+from kiosk.ui.flow_host import FlowHost
+from kiosk.ui.idle import IdlePhase, IdleTimer
+from kiosk.ui.navigator import Navigator, load_screen_modules
+from kiosk.ui.session import Session
+from kiosk.ui.shell import KioskRoot
+from kiosk.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_S = 0.2
+KEY_ESCAPE = 27  # also Android's back key
+KEY_Q = ord("q")
+ATTRACT, HOME = "attract", "home"
+
+
+class KioskApp(App):
+    lang = StringProperty("zh")
+    theme = ObjectProperty(None)
+    policy = ObjectProperty(None)
+    region_name = ObjectProperty(None)  # Bilingual
+    place_name = ObjectProperty(None)  # Bilingual: this outlet, else the region
+
+    def __init__(
+        self,
+        terminal: Config,
+        policy: Any,
+        *,
+        idle_timeout_s: float | None = None,
+        idle_warning_s: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.title = "sscard-kiosk"
+        self.terminal = terminal
+        self.policy = policy
+        self.lang = terminal.language
+        self.theme = Theme()
+        self.session = Session()
+        self.idle = IdleTimer(idle_timeout_s or terminal.idle_timeout_s, idle_warning_s)
+        self.region_name = policy.name
+        self.place_name = self._place_name()
+        self.navigator: Navigator | None = None
+        self.flows: FlowHost | None = None
+        self.overlay: IdleOverlay | None = None
+        self.closes_refused = 0
+
+    # --- building -----------------------------------------------------------------
+
+    def build(self) -> KioskRoot:
+        self.theme.fit(*Window.size)
+        Window.bind(size=lambda _w, size: self.theme.fit(*size))
+        Window.clearcolor = (1, 1, 1, 1)
+        if self.terminal.production:
+            Window.show_cursor = False
+        broken: dict[str, str] = {}
+        self.navigator = Navigator(load_screen_modules(broken=broken), broken)
+        self.services = self._build_services()
+        self.flows = FlowHost(self.navigator, self.session, self._flow_done, self.services)
+        self.overlay = IdleOverlay()
+        root = KioskRoot()
+        root.ids.body.add_widget(self.navigator.manager)
+        self.navigator.manager.bind(current=self._screen_changed)
+        self.session.on_clear(lambda _s: self._blank_personal_fields())
+        Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._on_touch, on_key_down=self._on_key)
+        Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
+        self.root = root
+        self.navigator.go(ATTRACT)
+        self._screen_changed(self.navigator.manager, ATTRACT)
+        return root
+
+    def _build_services(self):
+        """Drivers, outbox, centre and sync worker for the flows; None (flows say they cannot
+        take requests) when the terminal cannot keep data safely, e.g. an unreadable database."""
+        from kiosk.flows.context import KioskServices
+
+        try:
+            services = KioskServices.build(self.terminal, policy=self.policy)
+        except Exception:
+            log.exception("the kiosk's services could not start; flows will send residents to the window")
+            return None
+        services.start_background_sync()
+        return services
+
+    def on_stop(self) -> None:
+        if getattr(self, "services", None) is not None:
+            self.services.close()
+
+    def _place_name(self) -> Bilingual:
+        try:
+            outlet = self.policy.outlet(self.terminal.outlet_id)
+        except KeyError:
+            log.warning("outlet %s is not in the %s policy; showing the region name", self.terminal.outlet_id, self.policy.code)
+            return self.policy.name
+        return Bilingual(outlet.name, outlet.name)  # a proper name: the same in both languages
+
+    # --- what the policy says about a service ---------------------------------------
+
+    def offers(self, service: str) -> bool:
+        try:
+            self.policy.service(service)
+        except KeyError:
+            return False
+        return True
+
+    def where(self, service: str) -> str:
+        return self.policy.service(service).where
+
+    def guidance(self, service: str) -> Bilingual | None:
+        return self.policy.service(service).guidance
+
+    @property
+    def hotline(self) -> str:
+        return self.policy.contacts.hotline
+
+    # --- verbs the screens use ----------------------------------------------------
+
+    def start_session(self) -> None:
+        """The resident touched the attract screen."""
+        self.idle.activity()
+        self.navigator.go(HOME)
+
+    def open_group(self, group: str) -> None:
+        if group not in GROUP_BY_CODE:
+            raise KeyError(f"unknown group {group!r}")
+        offered = [s.code for s in SERVICES if s.group == group and self.offers(s.code)]
+        if len(offered) == 1:
+            self.open_service(offered[0])
+        else:
+            self.navigator.go("group", group=group)
+
+    def open_service(self, service: str) -> None:
+        factory = flow_for(service)
+        if factory is not None and self.where(service) == "kiosk":
+            self.flows.start(service, factory)
+        else:
+            self.navigator.go("service_info", service=service)
+
+    def go_home(self) -> None:
+        """The resident pressed Start: leave whatever they were doing, forget what it held."""
+        self.flows.cancel()
+        self.session.clear()
+        self.navigator.go(HOME)
+
+    def toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def keep_going(self) -> None:
+        """Continue on the countdown (or any touch on it): the resident is still here."""
+        self.idle.activity()
+        self.root.hide_overlay(self.overlay)
+
+    def end_session(self, reason: str) -> None:
+        """Back to the attract screen with nothing of the resident left anywhere."""
+        log.info("session ended: %s", reason)
+        self.flows.cancel()
+        self.session.clear()
+        self.root.hide_overlay(self.overlay)
+        self.lang = self.terminal.language
+        self.navigator.go(ATTRACT)
+
+    # --- flows --------------------------------------------------------------------
+
+    def _flow_done(self, service: str, error: BaseException | None) -> None:
+        self.session.clear()
+        if error is None:
+            self.navigator.go(HOME)
+        else:
+            self.navigator.go("service_info", service=service, reason="failed")
+
+    # --- input, idle, kiosk lock-down --------------------------------------------
+
+    def _screen_changed(self, _manager, name: str) -> None:
+        screen = self.navigator.screen(name)
+        self.root.ids.top_bar.show_home = screen.show_home_button
+        self.idle.activity()
+
+    def _on_touch(self, _window, _touch) -> None:
+        self.idle.activity()  # returns None: the touch goes on to the widgets
+
+    def _on_key(self, *_args) -> None:
+        self.idle.activity()
+
+    def _watch_idle(self, _dt: float) -> None:
+        reading = self.idle.reading()
+        if not self.navigator.current.idle_timeout:
+            # No session here, but a language switched on the attract screen by someone who
+            # then walked away must not greet the next resident.
+            self.root.hide_overlay(self.overlay)
+            if reading.phase is IdlePhase.EXPIRED:
+                self.lang = self.terminal.language
+                self.idle.activity()
+            return
+        if reading.phase is IdlePhase.EXPIRED:
+            self.end_session("idle timeout")
+        elif reading.phase is IdlePhase.WARNING:
+            self.overlay.seconds = reading.seconds_left
+            self.root.show_overlay(self.overlay)
+        else:
+            self.root.hide_overlay(self.overlay)
+
+    def _on_keyboard(self, _window, key: int, _scancode, _codepoint, modifiers) -> bool:
+        if key == KEY_ESCAPE:
+            return True  # swallowed: Escape never leaves the kiosk
+        if key == KEY_Q and {"ctrl", "shift"} <= set(modifiers) and not self.terminal.production:
+            # Technician's way out on a simulator terminal (documented in `kiosk run --help`).
+            log.info("technician shortcut Ctrl+Shift+Q: stopping")
+            self.stop()
+            return True
+        return False
+
+    def _on_request_close(self, *_args, **_kwargs) -> bool:
+        self.closes_refused += 1
+        log.info("window close request refused")
+        return True  # a kiosk window is not closed by the window system
+
+    def _blank_personal_fields(self) -> None:
+        """Every field that showed the resident's data, on every screen, shown or not."""
+        for screen in self.navigator.screens():
+            for widget in screen.walk(restrict=True):
+                if isinstance(widget, TextInput):
+                    widget.text = ""
+                    widget.reset_undo()  # undo and redo lists hold what was typed
+                elif getattr(widget, "personal", False):
+                    widget.text = ""

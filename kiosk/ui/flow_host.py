@@ -1,0 +1,98 @@
+"""Runs a service's flow as an asyncio task and lends it the screens through a `FlowPort`.
+
+Flows are coroutines on the same asyncio loop as Kivy (the app runs under
+`App.async_run`), so a flow awaiting the resident never blocks the UI, and ending the
+session cancels both the task and every device wait it started (the port's CancelToken).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable, TypeVar
+
+from kiosk.drivers.status import CancelToken
+from kiosk.flows.registry import FlowFactory
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.session import Session
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ScreenPort:
+    """A FlowPort whose steps are the kiosk's screens."""
+
+    def __init__(self, service: str, session: Session, navigator: Navigator, services: Any = None) -> None:
+        self.service = service
+        self.session = session
+        self.services = services  # kiosk.flows.context.KioskServices: config, policy, drivers, outbox
+        self.cancel_token = CancelToken()
+        self._navigator = navigator
+
+    def _still_mine(self) -> None:
+        # A flow that swallowed its cancellation must not take the screen back.
+        if self.cancel_token.cancelled:
+            raise asyncio.CancelledError(f"the {self.service} flow was cancelled")
+
+    async def show(self, screen: str, **params: Any) -> None:
+        self._still_mine()
+        self._navigator.go(screen, **params)
+
+    async def ask(self, screen: str, **params: Any) -> Any:
+        self._still_mine()
+        future = asyncio.get_running_loop().create_future()
+        self._navigator.go(screen, **params).await_answer(future)
+        return await future
+
+    async def device(self, operation: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        self._still_mine()
+        return await asyncio.to_thread(operation, *args, cancel=self.cancel_token, **kwargs)
+
+
+class FlowHost:
+    """At most one flow at a time; `on_done(service, error)` is told how it ended unless cancelled."""
+
+    def __init__(
+        self, navigator: Navigator, session: Session, on_done: Callable[[str, BaseException | None], None], services: Any = None
+    ) -> None:
+        self._navigator = navigator
+        self._session = session
+        self._services = services
+        self._on_done = on_done
+        self._task: asyncio.Task | None = None
+        self._port: ScreenPort | None = None
+
+    @property
+    def running(self) -> str | None:
+        """The service whose flow is running, if any."""
+        if self._task is not None and not self._task.done():
+            return self._port.service
+        return None
+
+    def start(self, service: str, factory: FlowFactory) -> None:
+        self.cancel()
+        port = ScreenPort(service, self._session, self._navigator, self._services)
+        task = asyncio.ensure_future(factory(port))
+        self._task, self._port = task, port
+        task.add_done_callback(lambda t: self._finished(t, service))
+        log.info("flow %s started", service)
+
+    def cancel(self) -> None:
+        task, port = self._task, self._port
+        self._task = self._port = None
+        if port is not None:
+            port.cancel_token.cancel()
+        if task is not None and not task.done():
+            task.cancel()
+            log.info("flow %s cancelled", port.service if port else "?")
+
+    def _finished(self, task: asyncio.Task, service: str) -> None:
+        if task.cancelled() or self._task is not task:
+            return  # whoever cancelled it (or started another) has moved the screen on
+        self._task = self._port = None
+        error = task.exception()
+        if error is not None:
+            # The redacting log filter masks any ID or phone number the traceback carries.
+            log.error("flow %s failed", service, exc_info=error)
+        self._on_done(service, error)

@@ -1,0 +1,57 @@
+"""When a resident stops touching the screen: a warning countdown, then the end of the session.
+
+Pure timekeeping (a monotonic clock is injected), so the rules are tested without a window;
+`kiosk.ui.app` polls `phase()` a few times a second and shows the countdown overlay.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Callable
+
+MAX_WARNING_S = 15  # the countdown a resident sees at most
+
+
+class IdlePhase(StrEnum):
+    ACTIVE = "active"
+    WARNING = "warning"  # show "returning to the start in N s" with a Continue button
+    EXPIRED = "expired"  # end the session
+
+
+def warning_seconds(timeout_s: float) -> float:
+    """The last 15 seconds of the timeout, or the last third of a short one."""
+    return min(MAX_WARNING_S, timeout_s / 3)
+
+
+@dataclass(frozen=True)
+class IdleReading:
+    phase: IdlePhase
+    seconds_left: int  # whole seconds until expiry, rounded up, as the countdown shows them
+
+
+class IdleTimer:
+    def __init__(
+        self, timeout_s: float, warning_s: float | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if timeout_s <= 0:
+            raise ValueError(f"idle timeout must be positive, not {timeout_s}")
+        self.timeout_s = timeout_s
+        self.warning_s = warning_seconds(timeout_s) if warning_s is None else warning_s
+        if not 0 < self.warning_s <= timeout_s:
+            raise ValueError(f"the warning ({self.warning_s} s) must lie within the timeout ({timeout_s} s)")
+        self._clock = clock
+        self._last_activity = clock()
+
+    def activity(self) -> None:
+        """A touch or a key: the resident is still there."""
+        self._last_activity = self._clock()
+
+    def reading(self) -> IdleReading:
+        left = self.timeout_s - (self._clock() - self._last_activity)
+        if left <= 0:
+            return IdleReading(IdlePhase.EXPIRED, 0)
+        phase = IdlePhase.WARNING if left <= self.warning_s else IdlePhase.ACTIVE
+        return IdleReading(phase, math.ceil(left))

@@ -1,0 +1,1 @@
+"""Screens for testing discovery: one that works, one whose layout fails, one that cannot import."""

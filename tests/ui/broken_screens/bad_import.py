@@ -1,0 +1,1 @@
+raise ImportError("a screen module with a mistake in it")

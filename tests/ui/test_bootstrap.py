@@ -1,0 +1,25 @@
+"""Kivy must be told everything before it is imported; the kiosk refuses to start otherwise."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.ui.conftest import REPO
+
+EARLY_IMPORT = """
+import kivy
+from kiosk.ui.bootstrap import TooLate, prepare_environment
+try:
+    prepare_environment(__import__("pathlib").Path(r"{data}"))
+except TooLate as exc:
+    print("refused:", exc)
+"""
+
+
+def test_kivy_imported_before_the_environment_is_refused(tmp_path):
+    env = {"KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1", "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY_IMPORT.format(data=tmp_path / "data")], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "refused: Kivy was imported before the kiosk prepared its environment" in done.stdout, done.stderr
