@@ -150,7 +150,7 @@ def demo(args: argparse.Namespace) -> int:
     from kiosk.cli.cmd_sim_all import simulators_for
 
     try:
-        with VirtualDisplay(width, height) as display, simulators_for(config.path, data_dir, "--no-card") as (sim_config, env):
+        with VirtualDisplay(width, height) as display, simulators_for(config.path, data_dir) as (sim_config, env):
             print(f"kiosk demo: virtual {width}x{height} screen {display.name} (Xvfb pid {display.pid}); simulators in {env['KIOSK_SIM_DIR']}", file=sys.stderr)
             code = _play(sim_config, display.name, out, data_dir, walkthrough, env)
     except DisplayError as exc:
