@@ -66,7 +66,7 @@ def test_stalled_camera_capture_times_out_and_becomes_a_hardware_error(simulator
         started = time.monotonic()
         got = camera.capture(timeout=0.3)
         assert got.code is ResultCode.TIMEOUT
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 1.8  # it did not wait out the 2 s read timeout
         wait_for(lambda: camera.status.state is DeviceState.HARDWARE_ERROR, timeout=8, what="HARDWARE_ERROR")
         assert camera.capture(timeout=0.2).code is ResultCode.DEVICE_ERROR
         send("camera", "plug")

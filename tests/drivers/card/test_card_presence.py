@@ -79,7 +79,7 @@ def test_card_that_hangs_times_out_without_waiting_for_it(card_sim, reader):
     started = time.monotonic()
     done = reader.read_basic(timeout_s=0.3)
     assert done.code is ResultCode.TIMEOUT
-    assert time.monotonic() - started < 1.5, "the caller waited for the card, not for its timeout"
+    assert time.monotonic() - started < 1.9, "the caller waited for the card (2 s), not for its timeout"
     card_sim.set(0, apdu_delay_ms=0)
     again = reader.read_basic()  # a fresh connection, once pcscd is done with the stuck command
     assert again.ok, again.reason
