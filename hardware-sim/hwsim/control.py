@@ -15,6 +15,7 @@ import os
 import socket
 import socketserver
 import threading
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -36,11 +37,19 @@ class Registration:
     @classmethod
     def read(cls, name: str) -> "Registration":
         path = sim_dir() / f"{name}.json"
-        try:
-            data = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise LookupError(f"simulator {name!r} is not running (no {path})") from None
-        reg = cls(**data)
+        for attempt in range(3):
+            try:
+                data = json.loads(path.read_text())
+                reg = cls(**data)
+                break
+            except FileNotFoundError:
+                raise LookupError(f"simulator {name!r} is not running (no {path})") from None
+            except (ValueError, TypeError) as exc:
+                # Written atomically, so a garbled file is not a half-written one we could
+                # wait out for long; a device URL must fail as "not there", not crash a driver.
+                if attempt == 2:
+                    raise LookupError(f"simulator {name!r}: unreadable registration {path} ({exc})") from None
+                time.sleep(0.05)
         if not _alive(reg.pid):
             raise LookupError(f"simulator {name!r} is registered but pid {reg.pid} is gone")
         return reg
@@ -98,7 +107,7 @@ class ControlServer:
         )
         self._thread.start()
         reg = Registration(self.name, os.getpid(), self.address, str(self.socket_path))
-        tmp = self.registration_path.with_suffix(".tmp")
+        tmp = self.registration_path.with_name(f"{self.name}.json.tmp")
         tmp.write_text(json.dumps(asdict(reg)))
         tmp.replace(self.registration_path)
         return self

@@ -45,7 +45,7 @@ class PtyDevice:
                 tty.setraw(master)
                 self._master, self._slave = master, slave
                 self.link.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self.link.with_suffix(".tmp")
+                tmp = self.link.with_name(f"{self.name}.tty.tmp")  # not the registration's temp name
                 if tmp.is_symlink() or tmp.exists():
                     tmp.unlink()
                 tmp.symlink_to(os.ttyname(slave))

@@ -83,3 +83,16 @@ def test_stop_removes_the_registration():
 def test_bad_argument_is_usage_error():
     run = subprocess.run([*KIOSK, "sim", "ctl", "printer", "paper_out", "oops"], capture_output=True, text=True)
     assert run.returncode == 2 and "key=value" in run.stderr
+
+
+def test_garbled_registration_is_not_running_rather_than_a_crash():
+    from hwsim.control import sim_dir
+
+    (sim_dir() / "printer.json").write_text("")  # e.g. a disk that filled up as it was written
+    try:
+        resolve("printer")
+    except LookupError as exc:
+        assert "unreadable registration" in str(exc)
+    else:
+        raise AssertionError("an empty registration resolved to an address")
+
