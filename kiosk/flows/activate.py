@@ -12,6 +12,7 @@ balance moves over, the electronic card is issued by itself.
 from __future__ import annotations
 
 import logging
+
 from kiosk.centre.client import CentreReply
 from kiosk.domain.pin_rules import pin_problem
 from kiosk.drivers.card import CardData
@@ -20,11 +21,10 @@ from kiosk.flows.card_session import (
     TAKE_CARD_BACK,
     CardOnRecord,
     EnteredPin,
-    ask_centre,
     call_centre,
     card_named,
+    card_on_record,
     card_tail,
-    cards_in,
     centre_refused,
     centre_unreachable,
     change_pin_on_card,
@@ -108,20 +108,9 @@ async def run(port: FlowPort) -> None:
 
 async def card_waiting_to_be_activated(port: FlowPort, card: CardData) -> CardOnRecord | str:
     """What the centre knows of the card in the reader, if it is a card to activate."""
-    centre = port.services.centre
-    while True:
-        reply = await ask_centre(port, centre.cards_of, card.social_security_number)
-        if reply.retryable:
-            answer = await centre_unreachable(port, WHAT, reply, retry=True)
-            if answer == RETRY:
-                continue
-            return answer
-        if not reply.ok:
-            return await centre_refused(port, NOT_ON_RECORD, reply)
-        break
-    record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
-    if record is None:
-        return await centre_refused(port, NOT_ON_RECORD)
+    record = await card_on_record(port, card, WHAT, NOT_ON_RECORD)
+    if isinstance(record, str):
+        return record
     if record.status == "not_activated":
         return record
     if record.status == "active":

@@ -490,6 +490,24 @@ def cards_in(reply: CentreReply) -> list[CardOnRecord]:
     return [CardOnRecord.from_reply(c) for c in reply.data.get("cards", []) if isinstance(c, dict) and "card_number" in c]
 
 
+async def card_on_record(port: FlowPort, card: CardData, what: Bilingual, not_on_record: Bilingual) -> CardOnRecord | str:
+    """What the centre knows of the card in the reader, for a service that cannot go on
+    without it: the resident may try the centre again, or is told it has no such card."""
+    while True:
+        reply = await ask_centre(port, port.services.centre.cards_of, card.social_security_number)
+        if not reply.retryable:
+            break
+        answer = await centre_unreachable(port, what, reply, retry=True)
+        if answer != RETRY:
+            return answer
+    if not reply.ok:
+        return await centre_refused(port, not_on_record, reply)
+    record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
+    if record is None:
+        return await centre_refused(port, not_on_record)
+    return record
+
+
 # --- the outbox ----------------------------------------------------------------------
 
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.centre.client import CentreReply
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_session import (
     ENDED,
     TAKE_CARD_BACK,
+    CardOnRecord,
     EnteredPin,
-    ask_centre,
     call_centre,
-    cards_in,
+    card_on_record,
     centre_refused,
     centre_unreachable,
     choose_new_pin,
@@ -69,24 +68,12 @@ async def run(port: FlowPort) -> None:
         await port.ask("done", title=RESET, body=RESET_BODY, extra=(KEEP_SECRET, TAKE_CARD_BACK))
 
 
-async def card_may_be_reset(port: FlowPort, card: CardData) -> CentreReply | str:
+async def card_may_be_reset(port: FlowPort, card: CardData) -> CardOnRecord | str:
     """The centre can be reached and has the card in a state whose PIN it resets."""
-    centre = port.services.centre
-    while True:
-        reply = await ask_centre(port, centre.cards_of, card.social_security_number)
-        if not reply.retryable:
-            break
-        answer = await centre_unreachable(port, WHAT, reply, retry=True)
-        if answer != RETRY:
-            return answer
-    if not reply.ok:
-        return await centre_refused(port, NOT_ON_RECORD, reply)
-    record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
-    if record is None:
-        return await centre_refused(port, NOT_ON_RECORD)
-    if record.status not in RESETTABLE:
-        return await centre_refused(port, fill(CANNOT_RESET, status=status_words(record.status)))
-    return reply
+    record = await card_on_record(port, card, WHAT, NOT_ON_RECORD)
+    if isinstance(record, str) or record.status in RESETTABLE:
+        return record
+    return await centre_refused(port, fill(CANNOT_RESET, status=status_words(record.status)))
 
 
 async def reload_pin(port: FlowPort, card: CardData, id_number: str, new: EnteredPin) -> bool | str:

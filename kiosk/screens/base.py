@@ -12,10 +12,16 @@ class KioskScreen(Screen):
     screen_name: ClassVar[str] = ""
     show_home_button: ClassVar[bool] = True  # the top bar's "Start" button
     idle_timeout: ClassVar[bool] = True  # False only where there is no session to end
+    # A screen that can see the resident (the camera) says so: someone holding still for
+    # their photo has not walked away, though they touch nothing.
+    __events__ = ("on_presence",)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(name=self.screen_name, **kwargs)
         self._pending: asyncio.Future | None = None
+
+    def on_presence(self) -> None:
+        """Dispatched when the screen sees the resident; the app restarts the idle countdown."""
 
     def prepare(self, **params: Any) -> None:
         """Called with the step's parameters just before the screen is shown."""

@@ -160,6 +160,8 @@ class PhotoScreen(StepScreen):
         texture.blit_buffer(pixels, colorfmt="rgb", bufferfmt="ubyte")
         self._show(texture)
         self._latest = preview
+        if preview.check.face is not None:
+            self.dispatch("on_presence")
         self.guidance = preview.check.guidance
         self.ready = bool(preview.check.passed)
         self.previews_shown += 1

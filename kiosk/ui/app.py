@@ -20,6 +20,7 @@ from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.registry import flow_for
 from kiosk.i18n import Bilingual
+from kiosk.screens.base import KioskScreen
 from kiosk.screens.idle_overlay import IdleOverlay
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
 from kiosk.ui.flow_host import FlowHost
@@ -87,6 +88,8 @@ class KioskApp(App):
         self.session.on_clear(lambda _s: self._blank_personal_fields())
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_touch, on_key_down=self._on_key)
+        for screen in self.navigator.screens():
+            screen.bind(on_presence=self._on_presence)
         Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
         self.root = root
         self.navigator.go(ATTRACT)
@@ -204,6 +207,10 @@ class KioskApp(App):
 
     def _on_key(self, *_args) -> None:
         self.idle.activity()
+
+    def _on_presence(self, screen: KioskScreen) -> None:
+        if screen is self.navigator.current:  # a screen being left cannot keep a session alive
+            self.idle.activity()
 
     def _watch_idle(self, _dt: float) -> None:
         reading = self.idle.reading()

@@ -461,6 +461,15 @@ async def photo(r: ScriptedResident) -> None:
         await r.tap_at(*screen.buttons["take"].to_window(*screen.buttons["take"].center))
         grey = {**snapshot(r), "take_ever_enabled": seen_take_enabled, "stage": screen.stage, "done": task.done()}
         await r.screenshot("photo-grey-zh")
+        # Holding still for the camera is not walking away; an empty camera view is.
+        idle = r.app.idle
+        await asyncio.sleep(2.0)  # no touch, a face in view
+        presence = {"timeout_s": idle.timeout_s, "face_seen_left_s": idle.reading().seconds_left}
+        send("camera", "scene", name="no-face")
+        await r.wait_until(lambda: screen._latest is not None and screen._latest.check.face is None, 15, "a frame with nobody in it")
+        await asyncio.sleep(2.0)  # no touch, nobody in view
+        presence["nobody_left_s"] = idle.reading().seconds_left
+        r.record("photo_presence", presence)
         await r.tap(screen.buttons["skip"])
         grey["answer"] = await answer(r, task)
         await r.frames(2)

@@ -337,6 +337,12 @@ def test_grey_background_keeps_take_disabled_and_says_why(photo):
     assert grey["stage"] == "live" and grey["done"] is False  # touching Take did nothing
 
 
+def test_a_face_in_front_of_the_camera_keeps_the_session_alive_without_touches(photo):
+    seen = photo["photo_presence"]
+    assert seen["face_seen_left_s"] >= seen["timeout_s"] - 1  # two seconds untouched, yet the countdown restarted
+    assert seen["nobody_left_s"] <= seen["timeout_s"] - 2  # nobody in view: the countdown runs
+
+
 def test_retake_goes_back_to_the_live_mirror(photo):
     assert photo["photo_retake"] == {"stage": "live", "previewing": True, "attempt": False, "skip_shown": True}
 
