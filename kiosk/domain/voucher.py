@@ -73,6 +73,7 @@ class Voucher:
     next_steps: tuple[Bilingual, ...]
     uploaded: bool  # False prints "not yet uploaded"
     anti_fraud: Bilingual
+    proxy: str | None = None  # masked name and ID number of someone acting for the holder
 
     def __post_init__(self) -> None:
         # Messages never repeat the values: they may be the personal data we refuse.
@@ -80,6 +81,8 @@ class Voucher:
             raise ValueError("Voucher.holder_name must be masked: build vouchers with Voucher.issue(...)")
         if MASK not in self.id_number or redact(self.id_number) != self.id_number or len(self.id_number) < 4:
             raise ValueError("Voucher.id_number must be masked: build vouchers with Voucher.issue(...)")
+        if self.proxy is not None and (MASK not in self.proxy or redact(self.proxy) != self.proxy):
+            raise ValueError("Voucher.proxy must be masked: build vouchers with Voucher.issue(...)")
         service_catalogue.service(self.service)
         parse_serial(self.serial)
         if not isinstance(self.next_steps, tuple):
@@ -98,8 +101,9 @@ class Voucher:
         policy: Any,  # kiosk.domain.policy.RegionPolicy
         next_steps: Iterable[Bilingual] | None = None,
         uploaded: bool = False,
+        proxy: tuple[str, str] | None = None,  # (name, ID number) of someone acting for the holder
     ) -> Voucher:
-        """A voucher from the raw name and ID number, which are masked here.
+        """A voucher from the raw names and ID numbers, which are masked here.
 
         The expected date comes from the policy's time limit for the service at this outlet,
         counted in the region's working calendar; the next steps default to that limit's note.
@@ -122,6 +126,7 @@ class Voucher:
             next_steps=tuple(next_steps),
             uploaded=uploaded,
             anti_fraud=policy.anti_fraud,
+            proxy=f"{mask_name(proxy[0])} {mask_id_number(proxy[1])}" if proxy else None,
         )
 
     @property

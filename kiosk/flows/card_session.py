@@ -527,14 +527,17 @@ def store_record(services, kind: Kind, payload: dict[str, Any], *, voucher: Vouc
     return item.id
 
 
-def issue_voucher(services, service: str, name: str, id_number: str, next_steps: tuple[Bilingual, ...]) -> Voucher:
-    """A voucher with this terminal's next serial; Voucher.issue masks the name and ID number."""
+def issue_voucher(
+    services, service: str, name: str, id_number: str, next_steps: tuple[Bilingual, ...], proxy: Identity | None = None
+) -> Voucher:
+    """A voucher with this terminal's next serial; Voucher.issue masks the names and ID numbers."""
     config = services.config
     issued_at = services.now().replace(second=0, microsecond=0)
     serial = services.serials.next(config.outlet_id, config.terminal_id, issued_at.date())
     return Voucher.issue(
         serial=serial, service=service, issued_at=issued_at, holder_name=name, id_number=id_number,
         outlet=services.outlet, policy=services.policy, next_steps=next_steps,
+        proxy=(proxy.name, proxy.number) if proxy else None,
     )  # fmt: skip
 
 

@@ -106,10 +106,18 @@ class Purpose:
     role: Role
     position: Position
     others: tuple[Identity, ...] = ()  # people already identified: the same card twice is refused
+    whose_text: Bilingual | None = None  # instead of the application's wording
+    any_age: bool = False  # a card service for a holder of any age (a child's lost card)
 
     @property
     def whose(self) -> Bilingual:
-        return WHOSE_DOCUMENT[self.role, self.position]
+        return self.whose_text or WHOSE_DOCUMENT[self.role, self.position]
+
+    def problem(self, person: Identity, today: date) -> str | None:
+        """Why `person` cannot be the one wanted here (a WRONG_CARD code), or None."""
+        if self.any_age:
+            return "same_person" if any(person.same_person(other) for other in self.others) else None
+        return role_problem(self.role, self.position, person, today, self.others)
 
     def typed_kinds(self) -> tuple[DocumentKind, ...]:
         """Documents without a reader this person may use (seed 003 1.1.1)."""
@@ -206,7 +214,7 @@ async def _refusal(port: FlowPort, purpose: Purpose, read: CardRead, today: date
     if not read.check.acceptable:
         return await _notice(port, NOT_USABLE, read.check.problems[0], "error")
     identity = Identity.from_document(document)
-    code = role_problem(purpose.role, purpose.position, identity, today, purpose.others)
+    code = purpose.problem(identity, today)
     if code is not None:
         return await _notice(port, WRONG_TITLE, WRONG_CARD[code], "warning")
     return None
@@ -284,7 +292,7 @@ async def _typed_identity(port: FlowPort, purpose: Purpose, kind: DocumentKind, 
             birth_date=id_number.birth_date if id_number else None,
             sex=id_number.sex if id_number else None,
         )
-        code = role_problem(purpose.role, purpose.position, identity, today, purpose.others)
+        code = purpose.problem(identity, today)
         if code is None:
             return identity
         answer = await port.ask("notice", title=WRONG_TITLE, body=WRONG_CARD[code], tone="warning", actions=[BACK_OPTION])

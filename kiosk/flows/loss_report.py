@@ -1,7 +1,8 @@
 """挂失: reporting a lost card, with the ID card (seed 003 section 6).
 
 A lost card can be misused every minute it is not blocked, so the report is sent at once.
-The resident shows their ID card and sees the cards the centre has for them; they confirm
+The holder shows their ID card, or a proxy shows their own and then the holder's
+(kiosk.flows.on_behalf); they see the cards the centre has for the holder and confirm
 which is lost. The report is stored in the outbox first (at the head of the queue: loss
 reports have the highest priority) and sent straight away. When the centre cannot be
 reached the report waits at the head of the queue, the voucher says it is not uploaded yet,
@@ -17,7 +18,6 @@ import logging
 from kiosk.domain.application import Identity
 from kiosk.flows.card_session import (
     ENDED,
-    HOLDER,
     CardOnRecord,
     ask_centre,
     card_named,
@@ -30,7 +30,7 @@ from kiosk.flows.card_session import (
     record_and_send,
     status_words,
 )
-from kiosk.flows.identify import read_id_card
+from kiosk.flows.on_behalf import PROXY_ROW, OnBehalf, identify_by_id_cards
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import CONFIRM, HOME, LEAVING, OK, OK_OPTION, Option
 from kiosk.flows.wording import fill
@@ -93,9 +93,10 @@ UNDERSTOOD = Option(OK, bi("我知道了，马上打电话", "I understand: I wi
 
 async def run(port: FlowPort) -> None:
     services = port.services
-    holder = await read_id_card(port, HOLDER)
-    if isinstance(holder, str):
+    people = await identify_by_id_cards(port)
+    if isinstance(people, str):
         return
+    holder = people.holder
     port.session.set("holder", holder)
     lost = await which_card(port, holder)  # None: the centre could not say; it takes the card in use
     if isinstance(lost, str):
@@ -103,12 +104,14 @@ async def run(port: FlowPort) -> None:
     naming = card_named(lost.card_number) if lost else CARD_IN_USE
     shown = masked_card_number(lost.card_number) if lost else CARD_IN_USE.both(" / ")
     rows = [(NAME, holder.masked_name), (ID_NUMBER, holder.masked_number), (CARD, shown)]
+    if people.proxy is not None:
+        rows.append((PROXY_ROW, f"{people.proxy.masked_name} {people.proxy.masked_number}"))
     if await port.ask("review", title=CONFIRM_TITLE, rows=rows) != CONFIRM:
         return
     hotline = services.policy.contacts.hotline
-    payload = {"id_number": holder.number, **({"card_number": lost.card_number} if lost else {})}
+    payload = {"id_number": holder.number, **({"card_number": lost.card_number} if lost else {}), **people.proxy_fields()}
     try:
-        voucher = await port.device(_voucher, services, holder, (BLOCKED_NOW, IF_FOUND, NEW_CARD))
+        voucher = await port.device(_voucher, services, people, (BLOCKED_NOW, IF_FOUND, NEW_CARD))
         item_id, state = await port.device(record_and_send, services, Kind.LOSS_REPORT, payload, voucher)
     except (StoreError, SerialError) as exc:
         log.error("loss report not stored: %s", exc)
@@ -130,8 +133,9 @@ async def run(port: FlowPort) -> None:
         await port.ask("notice", title=QUEUED, body=fill(QUEUED_BODY, hotline=hotline), tone="warning", actions=[UNDERSTOOD])
 
 
-def _voucher(services, holder: Identity, steps: tuple[Bilingual, ...], cancel=None):
-    return issue_voucher(services, "loss_report", holder.name, holder.number, steps)
+def _voucher(services, people: OnBehalf, steps: tuple[Bilingual, ...], cancel=None):
+    holder = people.holder
+    return issue_voucher(services, "loss_report", holder.name, holder.number, steps, proxy=people.proxy)
 
 
 async def which_card(port: FlowPort, holder: Identity) -> CardOnRecord | str | None:

@@ -2,7 +2,8 @@
 
 The keys that may set a card's PIN without the old one live in the centre's HSM, so this
 needs the centre online, and the kiosk says so at once when it is not (before the resident
-shows an ID card or types anything). The card goes in, the holder's ID card must match it,
+shows an ID card or types anything). The card goes in; the holder's ID card must match it,
+or a proxy shows their own (seed 003 5.1 2), kiosk.flows.on_behalf);
 the new PIN is chosen twice; the card's GET CHALLENGE goes to the centre with it, and the
 RELOAD PIN block that comes back goes to the card, which also unblocks the PIN.
 """
@@ -22,12 +23,12 @@ from kiosk.flows.card_session import (
     centre_refused,
     centre_unreachable,
     choose_new_pin,
-    identify_holder,
     idempotency_key,
     insert_card,
     pin_refused,
     status_words,
 )
+from kiosk.flows.on_behalf import OnBehalf, identify_for_card
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import HOME, RETRY
 from kiosk.flows.wording import fill
@@ -56,14 +57,14 @@ async def run(port: FlowPort) -> None:
         return
     if isinstance(await card_may_be_reset(port, card), str):
         return
-    holder = await identify_holder(port, card)
-    if isinstance(holder, str):
+    people = await identify_for_card(port, card)
+    if isinstance(people, str):
         return
     new = await choose_new_pin(port, card)
     if isinstance(new, str):
         return
     with new:
-        answer = await reload_pin(port, card, holder.number, new)
+        answer = await reload_pin(port, card, people, new)
     if answer is True:
         await port.ask("done", title=RESET, body=RESET_BODY, extra=(KEEP_SECRET, TAKE_CARD_BACK))
 
@@ -76,7 +77,7 @@ async def card_may_be_reset(port: FlowPort, card: CardData) -> CardOnRecord | st
     return await centre_refused(port, fill(CANNOT_RESET, status=status_words(record.status)))
 
 
-async def reload_pin(port: FlowPort, card: CardData, id_number: str, new: EnteredPin) -> bool | str:
+async def reload_pin(port: FlowPort, card: CardData, people: OnBehalf, new: EnteredPin) -> bool | str:
     """Challenge from the card, block from the centre, block to the card; True when done.
 
     The new PIN is wiped as soon as the centre has turned it into the block."""
@@ -89,9 +90,10 @@ async def reload_pin(port: FlowPort, card: CardData, id_number: str, new: Entere
             return await pin_refused(port, challenge)
         body = {
             "card_number": card.card_number,
-            "id_number": id_number,
+            "id_number": card.social_security_number,
             "challenge": challenge.value.hex().upper(),
             "new_pin": new.as_text(),
+            **people.proxy_fields(),
         }
         # A new challenge is a new request: each try has its own key.
         reply = await port.device(call_centre, centre.reset_pin, idempotency_key("pin_reset"), body)

@@ -64,15 +64,22 @@ class UnexpectedScreen(AssertionError):
     pass
 
 
+Reaction = tuple[Callable[[Step], bool], Callable[[], Any]]
+
+
 class ScriptedPort:
+    """`reactions` are what the resident does on seeing a screen that asks nothing (placing
+    the second ID card when told to): each fires once, at the first shown step it matches."""
+
     def __init__(self, script: Iterable[Entry] = (), *, services: Any = None, service: str = "apply",
-                 session: Session | None = None) -> None:  # fmt: skip
+                 session: Session | None = None, reactions: Iterable[Reaction] = ()) -> None:  # fmt: skip
         self.service = service
         self.services = services
         self.session = session or Session()
         self.cancel_token = CancelToken()
         self.steps: list[Step] = []
         self._script: deque[Entry] = deque(script)
+        self._reactions: list[Reaction] = list(reactions)
 
     def add(self, *entries: Entry) -> None:
         self._script.extend(entries)
@@ -82,7 +89,17 @@ class ScriptedPort:
         return len(self._script)
 
     async def show(self, screen: str, **params: Any) -> None:
-        self.steps.append(Step("show", screen, params))
+        step = Step("show", screen, params)
+        self.steps.append(step)
+        for reaction in list(self._reactions):
+            matches, action = reaction
+            if matches(step):
+                self._reactions.remove(reaction)
+                await asyncio.to_thread(action)
+
+    @property
+    def reactions_left(self) -> int:
+        return len(self._reactions)
 
     async def ask(self, screen: str, **params: Any) -> Any:
         step = Step("ask", screen, params)

@@ -5,7 +5,9 @@ lost, not activated, ...) and where each application stands (received, being mad
 for pickup and where, collected); a card in the reader adds what only the card knows: a
 blocked PIN and its expiry. Every answer is kept (sealed) in the kiosk's status cache, so
 when the centre cannot be reached the last known state is shown, clearly marked with when
-it was true.
+it was true. An application made at this kiosk that is still waiting in the outbox is shown
+too (the centre cannot know it yet), so nobody who applied while the network was down is
+told "no application" and applies twice.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kiosk.flows.card_session import (
     centre_refused,
     centre_unreachable,
     insert_card,
+    same_number,
     status_words,
 )
 from kiosk.flows.identify import read_id_card
@@ -32,6 +35,7 @@ from kiosk.flows.steps import LEAVING, OK_OPTION, Option
 from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
 from kiosk.offline.database import StoreError
+from kiosk.offline.outbox import NEEDS_STAFF, Kind, Outbox, OutboxItem
 from kiosk.offline.status_cache import CachedAnswer, StatusCache
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,17 @@ PICKUP_AT = bi("领卡地点：{name}，{address}，电话{phone}。请带身份
 PICKUP_BY_POST = bi("卡会邮寄给您，请留意查收。", "The card is posted to you.")
 PICKUP_UNKNOWN = bi("领卡地点请拨打{hotline}咨询。", "Call {hotline} to learn where to collect it.")
 SHOWN_APPLICATIONS = 3  # the newest ones; older ones are long settled
+WAITING_HERE = bi(
+    "{service}（{day}在本机办理，凭证号{serial}）：还没有传到社保中心，联网后会自动上传，不用再办。",
+    "{service} (made at this kiosk on {day}, voucher {serial}): not yet sent to the card centre. "
+    "It goes by itself when the network is back; there is no need to apply again.",
+)
+STUCK_HERE = bi(
+    "{service}（{day}在本机办理，凭证号{serial}）：没能传到社保中心，请带上凭证找工作人员。",
+    "{service} (made at this kiosk on {day}, voucher {serial}): it could not be sent to the card centre. "
+    "Please show your voucher to a member of staff.",
+)
+KIOSK_ONLY = bi("连不上社保中心：这是本机知道的情况", "The card centre cannot be reached: this is what this kiosk knows")
 
 
 async def run(port: FlowPort) -> None:
@@ -97,23 +112,24 @@ async def run(port: FlowPort) -> None:
     hotline = services.policy.contacts.hotline
     cache = StatusCache(services.outbox, services.key)
     answer = await centre_answer(port, id_number)
+    if isinstance(answer, str) and answer != "unreachable":
+        return
+    here = await port.device(_unsent_applications, services.outbox, id_number)
     if isinstance(answer, dict):
         await port.device(_remember, cache, id_number, answer)
-        lines = describe(services, answer, card_number) + card_lines
+        lines = describe(services, answer, card_number) + waiting_here(here, answer) + card_lines
         body = fill(RESULT_BODY, time=f"{services.now():%Y-%m-%d %H:%M}")
         await port.ask("done", title=RESULT, body=body, extra=lines)
-        return
-    if answer != "unreachable":
         return
     cached: CachedAnswer | None = await port.device(_recall, cache, id_number)
     if cached is not None:
         when = f"{datetime.fromtimestamp(cached.fetched_at):%Y-%m-%d %H:%M}"
-        lines = describe(services, cached.answer, card_number) + card_lines
+        lines = describe(services, cached.answer, card_number) + waiting_here(here, cached.answer) + card_lines
         body = _with_lines(fill(OLD_RESULT_BODY, time=when, hotline=hotline), lines)
         await port.ask("notice", title=OLD_RESULT, body=body, tone="warning", actions=[OK_OPTION])
-    elif card_lines:
-        body = _with_lines(fill(CARD_ONLY_BODY, hotline=hotline), card_lines)
-        await port.ask("notice", title=CARD_ONLY, body=body, tone="warning", actions=[OK_OPTION])
+    elif here or card_lines:
+        body = _with_lines(fill(CARD_ONLY_BODY, hotline=hotline), waiting_here(here, {}) + card_lines)
+        await port.ask("notice", title=KIOSK_ONLY if here else CARD_ONLY, body=body, tone="warning", actions=[OK_OPTION])
     else:
         await centre_unreachable(port, WHAT)
 
@@ -177,6 +193,25 @@ def _application_lines(services, application: dict[str, Any]) -> list[Bilingual]
     return lines
 
 
+def waiting_here(unsent: list[tuple[OutboxItem, dict[str, Any]]], answer: dict[str, Any]) -> tuple[Bilingual, ...]:
+    """A line per application still in this kiosk's outbox that the centre's answer lacks
+    (one in flight may have arrived between the two looks: the centre's line wins)."""
+    known = {a.get("voucher_serial") for a in answer.get("applications", [])} - {None}
+    lines = []
+    for item, payload in unsent:
+        serial = payload.get("voucher_serial") or item.voucher_serial or "?"
+        if serial in known:
+            continue
+        try:
+            title = service_catalogue.service(str(payload.get("service"))).title
+        except KeyError:
+            title = bi("申请", "Application")
+        day = datetime.fromtimestamp(item.created_at).date().isoformat()
+        wording = STUCK_HERE if item.state in NEEDS_STAFF else WAITING_HERE
+        lines.append(fill(wording, service=title, day=day, serial=serial))
+    return tuple(lines)
+
+
 def _pickup(services, pickup: dict[str, Any]) -> Bilingual:
     hotline = services.policy.contacts.hotline
     if pickup.get("method") == "post":
@@ -204,6 +239,16 @@ def _remember(cache: StatusCache, id_number: str, answer: dict[str, Any], cancel
         cache.remember(id_number, answer)
     except StoreError as exc:  # the resident still sees the answer; only the offline fallback is lost
         log.error("status answer not cached: %s", exc)
+
+
+def _unsent_applications(outbox: Outbox, id_number: str, cancel=None) -> list[tuple[OutboxItem, dict[str, Any]]]:
+    """This person's applications that this kiosk has not handed to the centre yet."""
+    try:
+        unsent = outbox.unsent(Kind.APPLICATION)
+    except StoreError as exc:  # the centre's answer is still shown; only the local part is lost
+        log.error("outbox not readable for the status query: %s", exc)
+        return []
+    return [(item, payload) for item, payload in unsent if same_number(str((payload.get("applicant") or {}).get("id_number", "")), id_number)]
 
 
 def _recall(cache: StatusCache, id_number: str, cancel=None) -> CachedAnswer | None:

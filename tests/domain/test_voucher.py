@@ -173,6 +173,15 @@ def test_constructor_refuses_a_partly_masked_id_that_still_shows_the_number(poli
         Voucher(**fields)
 
 
+def test_a_proxy_is_masked_on_the_voucher_and_refused_unmasked(policy):
+    fields = {**issue(policy).__dict__, "proxy": f"欧阳** {ID_NUMBER}"}
+    with pytest.raises(ValueError, match="proxy must be masked") as err:
+        Voucher(**fields)
+    assert ID_NUMBER not in str(err.value)
+    voucher = issue(policy, proxy=(NAME, ID_NUMBER))
+    assert voucher.proxy == "欧阳** 110105********002X"
+
+
 def test_issue_takes_the_expected_date_outlet_and_notice_from_the_policy(policy):
     voucher = issue(policy, service="batch_new", when=datetime(2025, 9, 26, 10, 0), serial="CS01-T01-20250926-0001")
     assert voucher.expected_date == date(2025, 10, 16) and not voucher.expected_is_estimate

@@ -11,7 +11,7 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.config import OutboxSettings
 from kiosk.domain.voucher import verify_payload
-from kiosk.flows import card_session, loss_cancel, loss_report
+from kiosk.flows import card_session, loss_cancel, loss_report, on_behalf
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import CONFIRM, OK
 from kiosk.offline.outbox import ItemState, Kind, PRIORITY
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.pcsc
 
 GEN3 = load_profile("gen3")
 LOST = load_profile("reported-lost")
+MINE = ("choose", on_behalf.OWN)  # "whose card is it?": my own
 QUICK_RETRIES = OutboxSettings(backoff_base_s=0.1, backoff_cap_s=0.3)
 
 
@@ -47,7 +48,7 @@ def flat(text: str) -> str:
 
 def test_loss_report_is_sent_at_once_and_the_voucher_proves_it(rig, services):
     with_cards(rig, id_card=HOLDER_OF["gen3"])
-    port = run_card_flow(services, "loss_report", [("review", CONFIRM), ("done", OK)])
+    port = run_card_flow(services, "loss_report", [MINE, ("review", CONFIRM), ("done", OK)])
     assert centre_status(rig, GEN3.card_number) == "reported_lost"
     rows = dict((label.zh, value) for label, value in port.last("review").params["rows"])
     assert rows["姓名"] == "王*" and rows["证件号码"].startswith("500115") and "*" in rows["证件号码"]
@@ -77,7 +78,7 @@ def test_centre_offline_queues_the_report_at_the_head_of_the_outbox_and_says_cal
     with_cards(rig, id_card=HOLDER_OF["gen3"])
     earlier = services.outbox.enqueue(Kind.PIN_CHANGE_RECORD, {"card_number": GEN3.card_number})  # queued before
     rig.centre.down()
-    port = run_card_flow(services, "loss_report", [("review", CONFIRM), ("notice", OK)])
+    port = run_card_flow(services, "loss_report", [MINE, ("review", CONFIRM), ("notice", OK)])
     final = port.last("notice").params
     assert final["title"] == loss_report.QUEUED and "12333" in final["body"].zh
     text = voucher_lines(rig)
@@ -103,7 +104,7 @@ def printed_qr(rig) -> str:
 def test_several_cards_on_record_the_resident_chooses_the_lost_one(rig, services):
     rig.centre.store.add_card("SECOND002", GEN3.social_security_number, "not_activated")
     with_cards(rig, id_card=HOLDER_OF["gen3"])
-    port = run_card_flow(services, "loss_report", [("choose", "SECOND002"), ("review", CONFIRM), ("done", OK)])
+    port = run_card_flow(services, "loss_report", [MINE, ("choose", "SECOND002"), ("review", CONFIRM), ("done", OK)])
     options = [o.code for o in port.last("choose").params["options"]]
     assert sorted(options) == sorted([GEN3.card_number, "SECOND002"])
     assert centre_status(rig, "SECOND002") == "reported_lost" and centre_status(rig, GEN3.card_number) == "active"
@@ -111,21 +112,21 @@ def test_several_cards_on_record_the_resident_chooses_the_lost_one(rig, services
 
 def test_a_card_already_reported_lost_is_not_reported_twice(rig, services):
     with_cards(rig, id_card=HOLDER_OF["reported-lost"])
-    port = run_card_flow(services, "loss_report", [("notice", OK)])
+    port = run_card_flow(services, "loss_report", [MINE, ("notice", OK)])
     assert port.last("notice").params["title"] == loss_report.ALREADY_REPORTED
     assert services.outbox.items() == []
 
 
 def test_leaving_at_the_confirmation_reports_nothing(rig, services):
     with_cards(rig, id_card=HOLDER_OF["gen3"])
-    run_card_flow(services, "loss_report", [("review", "back")])
+    run_card_flow(services, "loss_report", [MINE, ("review", "back")])
     assert centre_status(rig, GEN3.card_number) == "active" and services.outbox.items() == []
 
 
 def test_the_outbox_keeps_no_readable_id_number(rig, services):
     with_cards(rig, id_card=HOLDER_OF["gen3"])
     rig.centre.down()
-    run_card_flow(services, "loss_report", [("review", CONFIRM), ("notice", OK)])
+    run_card_flow(services, "loss_report", [MINE, ("review", CONFIRM), ("notice", OK)])
     services.outbox.close()
     raw = (services.config.data_dir / "kiosk.sqlite3").read_bytes()
     assert GEN3.social_security_number.encode() not in raw and GEN3.holder_name.encode("utf-8") not in raw
@@ -181,7 +182,7 @@ def test_a_report_the_centre_refuses_sends_the_resident_to_12333_and_alerts_staf
     def cancelled_meanwhile() -> None:  # at the window, say, while the resident reads the screen
         rig.centre.store._db.execute("UPDATE cards SET status = 'cancelled' WHERE card_number = ?", [GEN3.card_number])
 
-    port = run_card_flow(services, "loss_report", [("review", then(cancelled_meanwhile, CONFIRM)), ("notice", OK)])
+    port = run_card_flow(services, "loss_report", [MINE, ("review", then(cancelled_meanwhile, CONFIRM)), ("notice", OK)])
     notice = port.last("notice").params
     assert notice["title"] == loss_report.NOT_ACCEPTED and "12333" in notice["body"].zh
     [item] = services.outbox.items()

@@ -9,7 +9,7 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.domain import pin_rules
-from kiosk.flows import card_session, pin_change, pin_reset
+from kiosk.flows import card_session, on_behalf, pin_change, pin_reset
 from kiosk.flows.steps import BACK, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
 from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, with_cards  # noqa: F401
@@ -17,6 +17,7 @@ from tests.flows.conftest import printed_jobs
 from tests.flows.journeys import then
 
 pytestmark = pytest.mark.pcsc
+MINE = ("choose", on_behalf.OWN)  # "whose card is it?": my own
 
 GEN3 = load_profile("gen3")
 NEW = "860417"
@@ -151,7 +152,7 @@ def test_the_slip_not_printed_says_what_to_remember(rig, services):
 def test_reset_unblocks_the_card_with_the_centres_reload_block(rig, services):
     with_cards(rig, "pin-blocked", HOLDER_OF["pin-blocked"])
     pins = Pins()
-    port = run_card_flow(services, "pin_reset", [("pin_pad", pins(NEW)), ("pin_pad", pins(NEW)), ("done", OK)])
+    port = run_card_flow(services, "pin_reset", [MINE, ("pin_pad", pins(NEW)), ("pin_pad", pins(NEW)), ("done", OK)])
     assert port.last("done").params["title"] == pin_reset.RESET
     state = chip(rig, "pin-blocked")
     assert state.pin == NEW and state.pin_tries_left == state.profile.pin_retry_limit
@@ -170,7 +171,7 @@ def test_reset_with_the_centre_offline_says_so_at_once(rig, services):
 def test_reset_when_the_centre_goes_away_after_the_new_pin_can_be_retried(rig, services):
     with_cards(rig, "pin-blocked", HOLDER_OF["pin-blocked"])
     pins = Pins()
-    script = [("pin_pad", pins(NEW)), ("pin_pad", then(rig.centre.down, pins(NEW)(None))),
+    script = [MINE, ("pin_pad", pins(NEW)), ("pin_pad", then(rig.centre.down, pins(NEW)(None))),
               ("notice", then(rig.centre.up, RETRY)), ("done", OK)]  # fmt: skip
     port = run_card_flow(services, "pin_reset", script)
     assert port.asked("notice")[0].params["title"] == card_session.CENTRE_OFFLINE
@@ -179,7 +180,7 @@ def test_reset_when_the_centre_goes_away_after_the_new_pin_can_be_retried(rig, s
 
 def test_reset_refuses_an_id_card_that_is_not_the_holders(rig, services):
     with_cards(rig, "pin-blocked", HOLDER_OF["gen3"])
-    port = run_card_flow(services, "pin_reset", [("notice", BACK)])
+    port = run_card_flow(services, "pin_reset", [MINE, ("notice", BACK), ("choose", BACK)])  # back: whose card?
     assert port.last("notice").params["title"] == card_session.NOT_THE_HOLDER
     assert chip(rig, "pin-blocked").pin_tries_left == 0
 

@@ -181,3 +181,46 @@ def test_a_missing_card_reader_is_said_plainly(rig, config):
     finally:
         services.close()
     assert port.last("notice").params["body"] == READER_BROKEN
+
+
+def keep_application_here(services, id_number: str, name: str, serial: str) -> None:
+    """An application this kiosk took while the centre was away: only in the outbox."""
+    services.outbox.enqueue(
+        "application", {"service": "apply", "applicant": {"id_number": id_number, "name": name}, "voucher_serial": serial},
+        idempotency_key=f"apply:{serial}",
+    )  # fmt: skip
+
+
+def test_an_application_still_waiting_in_this_kiosk_is_shown_not_denied(rig, services):
+    with_cards(rig, id_card=HOLDER_OF["gen3"])
+    keep_application_here(services, GEN3.social_security_number, GEN3.holder_name, "TEST-CS01-T01-20261123-0007")
+    keep_application_here(services, "11010519491231002X", "别人", "TEST-CS01-T01-20261123-0008")  # someone else's
+    port = run_card_flow(services, "status_query", BY_ID)
+    lines = [line for line in extra(port) if "在本机办理" in line]
+    assert len(lines) == 1
+    assert "凭证号TEST-CS01-T01-20261123-0007" in lines[0] and "还没有传到社保中心" in lines[0] and "不用再办" in lines[0]
+
+
+def test_offline_with_nothing_cached_still_shows_the_application_waiting_here(rig, services):
+    with_cards(rig, id_card=HOLDER_OF["gen3"])
+    keep_application_here(services, GEN3.social_security_number, GEN3.holder_name, "TEST-CS01-T01-20261123-0009")
+    rig.centre.down()
+    port = run_card_flow(services, "status_query", [("choose", status_query.BY_ID_CARD), ("notice", OK)])
+    notice = port.last("notice").params
+    assert notice["title"] == status_query.KIOSK_ONLY
+    assert "凭证号TEST-CS01-T01-20261123-0009" in notice["body"].zh
+
+
+def test_an_application_the_centre_has_is_shown_once_not_also_as_waiting(rig, services):
+    with_cards(rig, id_card=HOLDER_OF["gen3"])
+    serial = "TEST-CS01-T01-20261123-0010"
+    keep_application_here(services, GEN3.social_security_number, GEN3.holder_name, serial)
+    reply = services.centre.submit_application(  # it arrived, but the kiosk has not heard back yet
+        f"apply:{serial}", {"service": "apply", "applicant": {"id_number": GEN3.social_security_number, "name": GEN3.holder_name},
+                            "voucher_serial": serial, "pickup": {"method": "outlet", "outlet_id": "CS-07"}},
+    )  # fmt: skip
+    assert reply.ok, reply.reason
+    port = run_card_flow(services, "status_query", BY_ID)
+    lines = extra(port)
+    assert not any("在本机办理" in line for line in lines)
+    assert sum("申领社保卡" in line for line in lines) == 1

@@ -266,3 +266,20 @@ def test_item_sealed_under_another_key_goes_to_staff_instead_of_blocking(tmp_pat
         assert delivery.item.id == fine.id
         assert new_terminal.item(stuck.id).state is ItemState.DEAD
         assert "another terminal key" in new_terminal.alerts()[0].message
+
+
+def test_unsent_opens_what_the_centre_has_not_confirmed_and_nothing_else(outbox):
+    waiting = outbox.enqueue(Kind.APPLICATION, {"applicant": {"id_number": "waiting"}}, idempotency_key="apply:waiting-1")
+    sent = outbox.enqueue(Kind.APPLICATION, {"applicant": {"id_number": "sent"}}, idempotency_key="apply:sent-0001")
+    refused = outbox.enqueue(Kind.APPLICATION, {"applicant": {"id_number": "refused"}}, idempotency_key="apply:refused-1")
+    outbox.enqueue(Kind.LOSS_REPORT, {"id_number": "loss"}, idempotency_key="loss:report-01")
+    outbox.ack(sent.id, "R-1")
+    for _ in range(3):  # the loss report goes first; then the two applications in order
+        delivery = outbox.lease("test", 30)
+        if delivery.item.id == refused.id:
+            outbox.reject(delivery, "422 bad application")
+        else:
+            outbox.fail(delivery, "centre down")
+    unsent = outbox.unsent(Kind.APPLICATION)
+    assert [(item.id, payload["applicant"]["id_number"]) for item, payload in unsent] == [(waiting.id, "waiting"), (refused.id, "refused")]
+    assert {item.id: item.state for item, _ in unsent} == {waiting.id: ItemState.PENDING, refused.id: ItemState.REJECTED}

@@ -15,12 +15,14 @@ import time
 from pathlib import Path
 
 from hwsim.control import send
+from kiosk.flows import on_behalf
 from kiosk.ui.demo_journey import moved_on, place_card, signature
 from kiosk.ui.resident import ScriptedResident
 from tests.ui.scenarios import snapshot
 
 CARD_READ_S = 20.0
 CENTRE_S = 20.0
+PROXY = "resident"  # an adult of the ID reader simulator's people who holds no card here
 
 
 class Journey:
@@ -97,6 +99,17 @@ async def confirm_pin(r: ScriptedResident) -> None:
     before = signature(r)
     await r.tap(r.screen.ids.confirm)
     await moved_on(r, before, "the step after the PIN", CENTRE_S)
+
+
+async def choose(r: ScriptedResident, code: str, what: str) -> None:
+    await wait_for(r, "choose", 10)
+    before = signature(r)
+    await r.tap(r.screen.button(code))
+    await moved_on(r, before, what)
+
+
+async def whose_card(r: ScriptedResident, code: str = on_behalf.OWN) -> None:
+    await choose(r, code, "the request for an ID card")
 
 
 async def answer_notice(r: ScriptedResident, code: str) -> None:
@@ -202,6 +215,9 @@ async def pin_reset(r: ScriptedResident) -> None:
     j = Journey(r, "pin_reset")
     await open_service(r, "pin", "pin_reset")
     await insert_card(r, "pin-blocked")
+    await wait_for(r, "choose")
+    await j.shot("whose")
+    await whose_card(r)
     await asked_for(r, "id_card")
     await place_card("holder-pin-blocked")(r)
     await type_pin(r, "860417")
@@ -218,6 +234,7 @@ async def pin_reset(r: ScriptedResident) -> None:
 async def loss_report(r: ScriptedResident) -> None:
     j = Journey(r, "loss_report")
     await open_service(r, "loss", "loss_report")
+    await whose_card(r)
     await place_card("holder-gen3")(r)
     await wait_for(r, "review")
     await j.shot("confirm")
@@ -227,6 +244,28 @@ async def loss_report(r: ScriptedResident) -> None:
     keep_print(r, "card-loss_report-voucher")
     j.record()
     await finish(r, "loss_report")
+
+
+async def loss_report_by_proxy(r: ScriptedResident) -> None:
+    """A son reports his father's card lost: his own ID card first, then his father's."""
+    j = Journey(r, "loss_by_proxy")
+    await open_service(r, "loss", "loss_report")
+    await wait_for(r, "choose", 10)
+    await j.shot("whose")
+    await whose_card(r, on_behalf.FOR_SOMEONE)
+    await j.shot("proxy-card")
+    await place_card(PROXY)(r)
+    await asked_for(r, "id_card")
+    await j.shot("holder-card")
+    await place_card("holder-gen1")(r)
+    await wait_for(r, "review")
+    await j.shot("confirm")
+    await confirm_review(r, "loss_by_proxy")
+    await wait_for(r, "done")
+    await j.shot("done")
+    keep_print(r, "card-loss_by_proxy-voucher")
+    j.record()
+    await finish(r, "loss_by_proxy")
 
 
 async def loss_cancel(r: ScriptedResident) -> None:
@@ -249,9 +288,7 @@ async def status_query(r: ScriptedResident) -> None:
     await open_service(r, "query")
     await wait_for(r, "choose", 10)
     await j.shot("how")
-    before = signature(r)
-    await r.tap(r.screen.button("card"))
-    await moved_on(r, before, "the request for the card")
+    await choose(r, "card", "the request for the card")
     await insert_card(r, "gen3")
     await wait_for(r, "done")
     await j.shot("result")
@@ -265,10 +302,7 @@ async def status_query_en(r: ScriptedResident) -> None:
     await r.wait_for_screen("home", 10)
     await r.tap(r.app.root.ids.top_bar.ids.language)
     await open_service(r, "query")
-    await wait_for(r, "choose", 10)
-    before = signature(r)
-    await r.tap(r.screen.button("id_card"))
-    await moved_on(r, before, "the request for the ID card")
+    await choose(r, "id_card", "the request for the ID card")
     await place_card("holder-gen3")(r)
     await wait_for(r, "done")
     await j.shot("result")
@@ -278,7 +312,7 @@ async def status_query_en(r: ScriptedResident) -> None:
 
 async def card_services(r: ScriptedResident) -> None:
     """Every card service's main path, one resident after another, in one run of the app."""
-    for service in (activate, pin_blocked, pin_reset, pin_change, loss_report, loss_cancel, status_query, status_query_en):
+    for service in (activate, pin_blocked, pin_reset, pin_change, loss_report, loss_report_by_proxy, loss_cancel, status_query, status_query_en):
         r.step(f"[card] {service.__name__}")
         await service(r)
 
@@ -291,6 +325,7 @@ async def card_services_offline(r: ScriptedResident) -> None:
     send("centre", "down")
     j = Journey(r, "loss_offline")
     await open_service(r, "loss", "loss_report")
+    await whose_card(r)
     await place_card("holder-gen3")(r)
     await wait_for(r, "review")
     await j.shot("confirm")

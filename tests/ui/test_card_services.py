@@ -17,10 +17,12 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
-from kiosk.flows import activate, card_session, loss_report, pin_change, pin_reset
+from kiosk.centre.api import person_hash
+from kiosk.flows import activate, card_session, loss_report, on_behalf, pin_change, pin_reset
 from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
+from tests.flows.card_rig import people
 from tests.ui.card_rig import card_rig
 from tests.ui.conftest import SCREENSHOTS, run_scenario
 
@@ -42,6 +44,7 @@ def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
                     "report": done.report,
                     "chips": {name: chip.state() | {"pin": chip.pin} for name, chip in rig.card.chips.items()},
                     "cards": {row["card_number"]: row["status"] for row in rig.centre.store._db.execute("SELECT * FROM cards")},
+                    "events": [dict(row) for row in rig.centre.store._db.execute("SELECT kind, card_number, proxy FROM events")],
                     "jobs": [json.loads(p.read_text(encoding="utf-8")) for p in sorted(rig.printer.jobs_dir.glob("job-*.json"))],
                     "stderr": done.stderr,
                 }
@@ -70,7 +73,7 @@ def flat(text: str) -> str:
     return "".join(text.split())
 
 
-SERVICES = ["activate", "blocked", "pin_change", "pin_reset", "loss_report", "loss_cancel", "status_query", "status_query_en"]
+SERVICES = ["activate", "blocked", "pin_change", "pin_reset", "loss_report", "loss_by_proxy", "loss_cancel", "status_query", "status_query_en"]
 
 
 @pytest.mark.parametrize("key", SERVICES)
@@ -130,6 +133,22 @@ def test_loss_report_is_sent_and_the_voucher_is_masked_and_signed(kiosk):
     assert flat(loss_report.REPORTED.zh) in last_text(run["report"], "loss_report")
     review = dict(run["report"]["loss_report.review"])
     assert gen3.social_security_number not in "".join(review.values())
+
+
+def test_a_proxy_reports_someone_elses_card_lost_with_both_id_cards(kiosk):
+    run = kiosk("card_services")
+    gen1 = load_profile("gen1")
+    proxy = people()["resident"]
+    assert run["cards"][gen1.card_number] == "reported_lost"
+    [event] = [e for e in run["events"] if e["kind"] == "loss_report" and e["card_number"] == gen1.card_number]
+    assert event["proxy"] == person_hash(proxy.id_number)
+    review = dict(run["report"]["loss_by_proxy.review"])
+    shown = review[on_behalf.PROXY_ROW.zh]
+    assert shown.startswith(proxy.fields["name"][0] + "*") and proxy.id_number not in shown
+    [voucher] = [j for j in run["jobs"] if j["qr"] and verify_payload(j["qr"][0]["content"], KEY)["id_last4"] == gen1.social_security_number[-4:]]
+    text = flat("".join(voucher["lines"]))
+    assert "代办人" in text and proxy.id_number not in text and proxy.fields["name"] not in text
+    assert titles(run["report"], "loss_by_proxy")[0] == on_behalf.WHOSE_CARD.zh
 
 
 def test_loss_cancel_with_the_card_and_pin_restores_the_card(kiosk):

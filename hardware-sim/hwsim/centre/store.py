@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS cards (
     generation INTEGER NOT NULL, application TEXT, reload_key TEXT NOT NULL, source TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS events (
     reference TEXT PRIMARY KEY, kind TEXT NOT NULL, card_number TEXT NOT NULL,
-    at REAL NOT NULL, previous_status TEXT, closed_by TEXT) STRICT;
+    at REAL NOT NULL, previous_status TEXT, closed_by TEXT, proxy TEXT) STRICT;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
 """
 
@@ -90,6 +90,8 @@ class CentreStore:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        if "proxy" not in {row["name"] for row in self._db.execute("PRAGMA table_info(events)")}:
+            self._db.execute("ALTER TABLE events ADD COLUMN proxy TEXT")  # a store from before proxies
         self._lock = threading.RLock()  # one request at a time: the simulator's "serialisable"
 
     def close(self) -> None:
@@ -271,6 +273,7 @@ class CentreStore:
                 "service": app["service"],
                 "status": state,
                 "received_at": iso(app["received_at"]),
+                "voucher_serial": app["voucher_serial"],
                 "attachments": [{"name": a["name"], "size": a["size"]} for a in json.loads(app["attachments"])],
             }
             if state in ("ready_for_pickup", "collected"):
@@ -333,15 +336,36 @@ class CentreStore:
         reference = self._event("activation", "V", card_number, now)
         return 201, {"reference": reference, "card_number": card_number, "status": "active", "replaced_cards": replaced}
 
-    def _event(self, kind: str, prefix: str, card_number: str, at: float, previous: str | None = None) -> str:
+    def _event(
+        self, kind: str, prefix: str, card_number: str, at: float, previous: str | None = None, proxy: str | None = None
+    ) -> str:
         reference = self._next(kind, prefix)
-        self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, NULL)", [reference, kind, card_number, at, previous])
+        self._db.execute(
+            "INSERT INTO events (reference, kind, card_number, at, previous_status, proxy) VALUES (?, ?, ?, ?, ?, ?)",
+            [reference, kind, card_number, at, previous, proxy],
+        )
         return reference
+
+    @staticmethod
+    def _proxy(body: dict[str, Any]) -> tuple[str | None, Reply | None]:
+        """The person hash of the proxy the body names (None: the holder in person)."""
+        proxy = body.get("proxy")
+        if proxy is None:
+            return None, None
+        number = proxy.get("id_number") if isinstance(proxy, dict) else None
+        if not isinstance(number, str) or not number.strip():
+            return None, error(422, "missing_field", "proxy.id_number is required when a proxy acts")
+        if person_hash(number) == person_hash(str(body.get("id_number", ""))):
+            return None, error(422, "proxy_is_holder", "the proxy must be someone other than the holder")
+        return person_hash(number), None
 
     def report_loss(self, body: dict[str, Any]) -> Reply:
         id_number = body.get("id_number")
         if not isinstance(id_number, str) or not id_number.strip():
             return error(422, "missing_field", "id_number is required")
+        proxy, problem = self._proxy(body)
+        if problem:
+            return problem
         card_number = body.get("card_number")
         if card_number:
             card, problem = self._holder_card(card_number, body)
@@ -364,7 +388,7 @@ class CentreStore:
                          "status": "reported_lost", "already_reported": True}  # fmt: skip
         if card["status"] not in ("active", "not_activated", "temporarily_lost"):
             return error(422, f"card_{card['status']}", f"a card that is {card['status']} cannot be reported lost")
-        reference = self._event("loss_report", "L", card["card_number"], self.clock.now(), card["status"])
+        reference = self._event("loss_report", "L", card["card_number"], self.clock.now(), card["status"], proxy)
         self._db.execute("UPDATE cards SET status = 'reported_lost' WHERE card_number = ?", [card["card_number"]])
         return 201, {"reference": reference, "card_number": card["card_number"], "status": "reported_lost"}
 
@@ -398,8 +422,9 @@ class CentreStore:
         if not isinstance(card_number, str):
             return error(422, "missing_field", "card_number is required")
         card, problem = self._holder_card(card_number, body)
-        if problem:
-            return problem
+        proxy, proxy_problem = self._proxy(body)
+        if problem or proxy_problem:
+            return problem or proxy_problem
         if card["status"] not in ("active", "not_activated"):
             return error(422, f"card_{card['status']}", f"the PIN of a card that is {card['status']} cannot be reset")
         try:
@@ -412,6 +437,6 @@ class CentreStore:
         if not (isinstance(new_pin, str) and new_pin.isascii() and new_pin.isdigit() and 6 <= len(new_pin) <= 12):
             return error(422, "bad_pin", "new_pin is 6 to 12 digits")
         block = reload_block(bytes.fromhex(card["reload_key"]), challenge, new_pin)
-        reference = self._event("pin_reset", "R", card_number, self.clock.now())
+        reference = self._event("pin_reset", "R", card_number, self.clock.now(), proxy=proxy)
         apdu = RELOAD_HEADER + block
         return 201, {"reference": reference, "card_number": card_number, "block": block.hex().upper(), "reload_apdu": apdu.hex().upper()}
