@@ -236,14 +236,7 @@ async def loss_report(r: ScriptedResident) -> None:
     await open_service(r, "loss", "loss_report")
     await whose_card(r)
     await place_card("holder-gen3")(r)
-    await wait_for(r, "review")
-    await j.shot("confirm")
-    await confirm_review(r, "loss_report")
-    await wait_for(r, "done")
-    await j.shot("done")
-    keep_print(r, "card-loss_report-voucher")
-    j.record()
-    await finish(r, "loss_report")
+    await confirm_loss(r, j)
 
 
 async def loss_report_by_proxy(r: ScriptedResident) -> None:
@@ -258,14 +251,19 @@ async def loss_report_by_proxy(r: ScriptedResident) -> None:
     await asked_for(r, "id_card")
     await j.shot("holder-card")
     await place_card("holder-gen1")(r)
+    await confirm_loss(r, j)
+
+
+async def confirm_loss(r: ScriptedResident, j: Journey) -> None:
+    """The review confirmed, the report done, its voucher kept beside the screenshots."""
     await wait_for(r, "review")
     await j.shot("confirm")
-    await confirm_review(r, "loss_by_proxy")
+    await confirm_review(r, j.key)
     await wait_for(r, "done")
     await j.shot("done")
-    keep_print(r, "card-loss_by_proxy-voucher")
+    keep_print(r, f"card-{j.key}-voucher")
     j.record()
-    await finish(r, "loss_by_proxy")
+    await finish(r, j.key)
 
 
 async def loss_cancel(r: ScriptedResident) -> None:
