@@ -4,7 +4,9 @@ Each number comes with a baseline measured in the same run on the same disk, and
 - enqueue (WAL, synchronous=FULL, SM4-GCM, one transaction) against a bare sqlite3 INSERT of
   a row of the same size in its own synchronous=FULL WAL transaction;
 - sync throughput (lease, decrypt, POST, ack) against bare httpx POSTs of the same bodies
-  with fresh idempotency keys to the same simulator.
+  with fresh idempotency keys to the same simulator;
+- the status query's look at unsent applications (open every unsent payload, the one cost
+  that grows with an outage) against listing the same items without opening them.
 Run: bench/run outbox
 """
 
@@ -86,6 +88,24 @@ def bench_enqueue(work: Path, key: TerminalKey) -> None:
         report("enqueue, 300 KB photo (n=60)", enqueues(outbox, 60, True), bare_inserts(work / "b2.db", 60, PHOTO_BYTES))
 
 
+def bench_unsent_lookup(work: Path, key: TerminalKey) -> None:
+    for n in (10, 100, 1000):
+        with Outbox.open(work / f"unsent-{n}", key) as outbox:
+            for i in range(n):
+                outbox.enqueue(Kind.APPLICATION, {**APPLICATION, "voucher_serial": f"CS01-T01-20261123-{i:04d}"})
+            ours, bare = [], []
+            for _ in range(20):
+                start = time.perf_counter()
+                outbox.unsent(Kind.APPLICATION)
+                ours.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                outbox.items()
+                bare.append(time.perf_counter() - start)
+        m, b = statistics.median(ours), statistics.median(bare)
+        print(f"{f'unsent applications, {n} waiting':<34} median {m * 1e3:7.2f} ms             "
+              f"| listing them unopened {b * 1e3:6.2f} ms               | ratio {m / b:5.2f}x")  # fmt: skip
+
+
 def start_centre(work: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "KIOSK_SIM_DIR": str(work / "sim")}
     kiosk = Path(sys.executable).with_name("kiosk")
@@ -129,6 +149,7 @@ def main() -> None:
         work = Path(tmp)
         print(f"work directory {work} (set BENCH_DIR to measure on the terminal's own disk)")
         bench_enqueue(work, key)
+        bench_unsent_lookup(work, key)
         proc, url = start_centre(work)
         try:
             bench_sync(work, key, url, 200, False)
