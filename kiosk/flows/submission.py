@@ -109,6 +109,7 @@ def build_voucher(services, application: Application, serial: str, issued_at: da
         outlet=outlet,
         policy=policy,
         next_steps=(),
+        proxy=(application.helper.name, application.helper.number) if application.helper else None,  # 他人代办
     )
     limit = policy.time_limit_for(application.service, outlet.id)
     if pickup.method == ON_SITE:
