@@ -49,13 +49,13 @@ CONFIRM_TITLE = bi("确认挂失", "Confirm the loss report")
 NAME = bi("姓名", "Name")
 ID_NUMBER = bi("证件号码", "ID number")
 CARD = bi("挂失的卡", "Card")
-CARD_IN_USE = bi("您正在使用的社保卡", "The card you use now")
+CARD_IN_USE = bi("正在使用的社保卡", "The card in use now")
 NOTHING_TO_REPORT = bi("没有可以挂失的卡", "There is no card to report lost")
 NOTHING_TO_REPORT_BODY = bi(
-    "社保中心没有您正在使用的社保卡。有疑问请到服务窗口，或拨打{hotline}。",
-    "The card centre has no card of yours in use. If in doubt, go to a service window or call {hotline}.",
+    "社保中心没有持卡人正在使用的社保卡。有疑问请到服务窗口，或拨打{hotline}。",
+    "The card centre has no card in use for this cardholder. If in doubt, go to a service window or call {hotline}.",
 )
-ALREADY_REPORTED = bi("您的卡已经挂失了", "Your card is already reported lost")
+ALREADY_REPORTED = bi("这张卡已经挂失了", "This card is already reported lost")
 ALREADY_REPORTED_BODY = bi(
     "{card}已经挂失，不用再办。要补办新卡，请带身份证办理“补领”。",
     "{card} is already reported lost; there is nothing more to do here. For a new card, apply for a reissue with your ID card.",
@@ -71,11 +71,11 @@ CALL_NOW = bi(
     "挂失还没送到社保中心。为了马上生效，请现在拨打{hotline}电话挂失。",
     "The loss report has not reached the card centre yet. To block the card at once, call {hotline} now.",
 )
-REPORTED = bi("已挂失", "Your card is reported lost")
+REPORTED = bi("已挂失", "The card is reported lost")
 REPORTED_BODY = bi("{card}已经挂失。请拿好凭证。", "{card} is reported lost. Please keep the voucher.")
 QUEUED = bi("挂失已保存，还没送到社保中心", "Your loss report is saved but not yet sent")
 QUEUED_BODY = bi(
-    "现在连不上社保中心。本机已经保存您的挂失，连上后第一个发送。\n为了让挂失马上生效，请现在拨打{hotline}电话挂失。",
+    "现在连不上社保中心。本机已经保存这次挂失，连上后第一个发送。\n为了让挂失马上生效，请现在拨打{hotline}电话挂失。",
     "The card centre cannot be reached just now. This kiosk has saved your loss report and sends it first as soon as it can.\nTo block the card at once, please call {hotline} now.",
 )
 NOT_SAVED = bi("挂失没有办成", "The loss report was not made")
