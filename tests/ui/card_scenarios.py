@@ -152,6 +152,22 @@ def keep_print(r: ScriptedResident, name: str) -> None:
 # --- the services ----------------------------------------------------------------------------
 
 
+async def enter_pin(r: ScriptedResident, digits: str, j: Journey | None = None, shot: str | None = None) -> None:
+    """The digits on the shuffled pad (screenshot `shot` before confirming), then confirm."""
+    await type_pin(r, digits)
+    if j is not None and shot is not None:
+        await j.shot(shot)
+    await confirm_pin(r)
+
+
+async def done(r: ScriptedResident, j: Journey, shot: str = "done") -> None:
+    """The done screen reached and shot; the journey recorded; home."""
+    await wait_for(r, "done")
+    await j.shot(shot)
+    j.record()
+    await finish(r, j.key)
+
+
 async def activate(r: ScriptedResident) -> None:
     j = Journey(r, "activate")
     await open_service(r, "activate")
@@ -160,20 +176,12 @@ async def activate(r: ScriptedResident) -> None:
     await asked_for(r, "id_card")
     await j.shot("place-id-card")
     await place_card("holder-not-activated")(r)
-    await type_pin(r, "123456")
-    await j.shot("pin")
-    await confirm_pin(r)
+    await enter_pin(r, "123456", j, "pin")
     await j.shot("own-pin")
     await answer_notice(r, "ok")
-    await type_pin(r, "246813")
-    await confirm_pin(r)
-    await type_pin(r, "246813")
-    await j.shot("new-pin-again")
-    await confirm_pin(r)
-    await wait_for(r, "done")
-    await j.shot("done")
-    j.record()
-    await finish(r, "activate")
+    await enter_pin(r, "246813")
+    await enter_pin(r, "246813", j, "new-pin-again")
+    await done(r, j)
 
 
 async def pin_blocked(r: ScriptedResident) -> None:
@@ -194,21 +202,13 @@ async def pin_change(r: ScriptedResident) -> None:
     j = Journey(r, "pin_change")
     await open_service(r, "pin", "pin_change")
     await insert_card(r, "gen3")
-    await type_pin(r, "123456")
-    await j.shot("old-pin")
-    await confirm_pin(r)
-    await type_pin(r, "888888")
-    await confirm_pin(r)
+    await enter_pin(r, "123456", j, "old-pin")
+    await enter_pin(r, "888888")
     await j.shot("easy-pin-refused")
     await answer_notice(r, "ok")
-    await type_pin(r, "860417")
-    await confirm_pin(r)
-    await type_pin(r, "860417")
-    await confirm_pin(r)
-    await wait_for(r, "done")
-    await j.shot("done")
-    j.record()
-    await finish(r, "pin_change")
+    await enter_pin(r, "860417")
+    await enter_pin(r, "860417")
+    await done(r, j)
 
 
 async def pin_reset(r: ScriptedResident) -> None:
@@ -220,15 +220,9 @@ async def pin_reset(r: ScriptedResident) -> None:
     await whose_card(r)
     await asked_for(r, "id_card")
     await place_card("holder-pin-blocked")(r)
-    await type_pin(r, "860417")
-    await j.shot("new-pin")
-    await confirm_pin(r)
-    await type_pin(r, "860417")
-    await confirm_pin(r)
-    await wait_for(r, "done")
-    await j.shot("done")
-    j.record()
-    await finish(r, "pin_reset")
+    await enter_pin(r, "860417", j, "new-pin")
+    await enter_pin(r, "860417")
+    await done(r, j)
 
 
 async def loss_report(r: ScriptedResident) -> None:
@@ -260,25 +254,19 @@ async def confirm_loss(r: ScriptedResident, j: Journey) -> None:
     await j.shot("confirm")
     await confirm_review(r, j.key)
     await wait_for(r, "done")
-    await j.shot("done")
     keep_print(r, f"card-{j.key}-voucher")
-    j.record()
-    await finish(r, j.key)
+    await done(r, j)
 
 
 async def loss_cancel(r: ScriptedResident) -> None:
     j = Journey(r, "loss_cancel")
     await open_service(r, "loss", "loss_cancel")
     await insert_card(r, "reported-lost")
-    await type_pin(r, "123456")
-    await confirm_pin(r)
+    await enter_pin(r, "123456")
     await wait_for(r, "review")
     await j.shot("confirm")
     await confirm_review(r, "loss_cancel")
-    await wait_for(r, "done")
-    await j.shot("done")
-    j.record()
-    await finish(r, "loss_cancel")
+    await done(r, j)
 
 
 async def status_query(r: ScriptedResident) -> None:
@@ -288,10 +276,7 @@ async def status_query(r: ScriptedResident) -> None:
     await j.shot("how")
     await choose(r, "card", "the request for the card")
     await insert_card(r, "gen3")
-    await wait_for(r, "done")
-    await j.shot("result")
-    j.record()
-    await finish(r, "status_query")
+    await done(r, j, "result")
 
 
 async def status_query_en(r: ScriptedResident) -> None:
@@ -302,10 +287,7 @@ async def status_query_en(r: ScriptedResident) -> None:
     await open_service(r, "query")
     await choose(r, "id_card", "the request for the ID card")
     await place_card("holder-gen3")(r)
-    await wait_for(r, "done")
-    await j.shot("result")
-    j.record()
-    await finish(r, "status_query_en")
+    await done(r, j, "result")
 
 
 async def card_services(r: ScriptedResident) -> None:

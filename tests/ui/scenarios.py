@@ -98,6 +98,19 @@ async def start(r: ScriptedResident) -> None:
     await r.wait_for_screen("home")
 
 
+async def attract_then_home_in_both_languages(r: ScriptedResident) -> None:
+    """The attract screen, then home in Chinese and in English (left in English)."""
+    r.record("window", list(Window.size))
+    r.record("attract", snapshot(r))
+    await r.screenshot("attract")
+    await start(r)
+    r.record("home_zh", snapshot(r))
+    await r.screenshot("home-zh")
+    await r.tap(top_bar(r).language)
+    r.record("home_en", snapshot(r))
+    await r.screenshot("home-en")
+
+
 async def open_group(r: ScriptedResident, code: str) -> None:
     await r.tap(r.app.navigator.screen("home").tile(code))
     await r.wait_until(lambda: r.screen_name != "home", what=f"group {code}")
@@ -150,15 +163,7 @@ async def navigation(r: ScriptedResident) -> None:
             "project_differs_from_roboto": glyph_pixels("社", None) != glyph_pixels("社", roboto),
         },
     )
-    r.record("window", list(Window.size))
-    r.record("attract", snapshot(r))
-    await r.screenshot("attract")
-    await start(r)
-    r.record("home_zh", snapshot(r))
-    await r.screenshot("home-zh")
-    await r.tap(top_bar(r).language)
-    r.record("home_en", snapshot(r))
-    await r.screenshot("home-en")
+    await attract_then_home_in_both_languages(r)
     await r.tap(top_bar(r).language)
     r.record("home_back_to_zh", snapshot(r))
 
@@ -409,15 +414,7 @@ async def flows(r: ScriptedResident) -> None:
 
 async def layout(r: ScriptedResident) -> None:
     """The screens with the most text, in both languages: for a second screen shape."""
-    r.record("window", list(Window.size))
-    r.record("attract", snapshot(r))
-    await r.screenshot("attract")
-    await start(r)
-    r.record("home_zh", snapshot(r))
-    await r.screenshot("home-zh")
-    await r.tap(top_bar(r).language)
-    r.record("home_en", snapshot(r))
-    await r.screenshot("home-en")
+    await attract_then_home_in_both_languages(r)
     await open_group(r, "replace")
     r.record("group_en", snapshot(r))
     await r.screenshot("group-replace-en")
