@@ -361,19 +361,15 @@ class Outbox:
                 with self.transaction():
                     self._needs_staff(item.id, ItemState.DEAD, f"cannot be decrypted: {exc}")
 
-    def _payload(self, item: OutboxItem) -> dict[str, Any]:
-        with self._lock:
-            row = self.db.execute("SELECT payload FROM outbox_items WHERE id = ?", [item.id]).fetchone()
-        return json.loads(self.cipher.open(row[0], row=item.idempotency_key, column="payload"))
-
     def _open_delivery(self, item: OutboxItem, owner: str) -> Delivery:
         key = item.idempotency_key
-        payload = self._payload(item)
         with self._lock:
+            row = self.db.execute("SELECT payload FROM outbox_items WHERE id = ?", [item.id]).fetchone()
             blobs = self.db.execute(
                 "SELECT name, content_type, data FROM outbox_attachments WHERE item_id = ? ORDER BY name",
                 [item.id],
             ).fetchall()
+        payload = json.loads(self.cipher.open(row[0], row=key, column="payload"))
         attachments = tuple(
             Attachment(name, self.cipher.open(data, row=key, column=f"attachment/{name}"), content_type)
             for name, content_type, data in blobs
@@ -510,8 +506,16 @@ class Outbox:
         """Items of `kind` the centre has not confirmed, with their opened payloads: what a
         resident did at this kiosk that the centre cannot tell them about yet. The queue of
         unsent items is short, so opening each one is cheap."""
-        unsent_states = [s for s in ItemState if s is not ItemState.SENT]
-        return [(item, self._payload(item)) for item in self.items(unsent_states) if item.kind == str(Kind(kind))]
+        with self._lock:
+            rows = list(self.db.query(
+                f"SELECT {_ITEM_COLUMNS}, i.payload FROM outbox_items i WHERE i.kind = ? AND i.state != ?"
+                " ORDER BY i.priority DESC, i.id",
+                [str(Kind(kind)), str(ItemState.SENT)],
+            ))  # fmt: skip
+        return [
+            (_item(row), json.loads(self.cipher.open(row["payload"], row=row["idempotency_key"], column="payload")))
+            for row in rows
+        ]
 
     def voucher(self, item_id: int) -> dict[str, Any] | None:
         """The voucher fields stored with the item, to print the voucher again."""
