@@ -15,6 +15,24 @@ from typing import Callable, Generic, TypeVar
 T = TypeVar("T")
 
 
+class DeviceKind(StrEnum):
+    """The kinds of device a terminal drives; each has one interface in kiosk/drivers/<kind>/."""
+
+    ID_READER = "id_reader"
+    CARD_READER = "card_reader"
+    PRINTER = "printer"
+    CAMERA = "camera"
+
+
+class Detail(StrEnum):
+    """Keys of `Completion.detail` that flows and screens read (the rest is for technicians)."""
+
+    TRIES_LEFT = "tries_left"  # PIN tries left on the card after a wrong PIN
+    BLOCKED = "blocked"  # the card's PIN is blocked
+    SAME_CARD = "same_card"  # the ID card on the reader is the one already read
+    SW = "sw"  # the card's status word, as 4 hex digits
+
+
 class DeviceState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"  # present but not answering as it should (e.g. printer offline bit)
@@ -71,7 +89,7 @@ class ResultCode(StrEnum):
 
 @dataclass(frozen=True)
 class DeviceStatus:
-    device: str  # "id_reader", "printer", "camera", "card_reader"
+    device: DeviceKind
     state: DeviceState
     media: MediaState = MediaState.UNKNOWN
     supplies: dict[str, SupplyState] = field(default_factory=dict)
