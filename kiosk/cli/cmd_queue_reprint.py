@@ -31,7 +31,7 @@ def register(cli: CLI) -> None:
 
 def reprint(args: argparse.Namespace) -> int:
     from kiosk.drivers.printer import ReceiptPrinter
-    from kiosk.flows.submission import reprint as print_again
+    from kiosk.flows.record import reprint as print_again
     from kiosk.keys import KeyFileError, read_key_file
     from kiosk.offline.database import StoreError
     from kiosk.offline.outbox import Outbox

@@ -32,6 +32,7 @@ from typing import Any, Iterable
 
 from cryptography.hazmat.primitives import hashes, hmac
 
+from kiosk.domain import completion
 from kiosk.domain import services as service_catalogue
 from kiosk.domain.masking import MASK, mask_id_number, mask_name, redact
 from kiosk.i18n import Bilingual
@@ -102,15 +103,17 @@ class Voucher:
         next_steps: Iterable[Bilingual] | None = None,
         uploaded: bool = False,
         proxy: tuple[str, str] | None = None,  # (name, ID number) of someone acting for the holder
+        pickup_method: str | None = None,  # how the card is collected, for services that make one
     ) -> Voucher:
         """A voucher from the raw names and ID numbers, which are masked here.
 
-        The expected date comes from the policy's time limit for the service at this outlet,
-        counted in the region's working calendar; the next steps default to that limit's note.
+        The expected date comes from kiosk.domain.completion (the policy's time limit for the
+        service at this outlet and pickup, counted in the region's working calendar); the next
+        steps default to that limit's note.
         """
-        due = policy.expected_completion(service, issued_at, outlet.id)
+        limit = completion.time_limit(policy, service, outlet.id, pickup_method)
+        due = limit.due(issued_at, policy.working_calendar()) if limit else None
         if next_steps is None:
-            limit = policy.time_limit_for(service, outlet.id)
             next_steps = (limit.note,) if limit else ()
         return cls(
             serial=serial,

@@ -16,29 +16,12 @@ import logging
 from kiosk.centre.client import CentreReply
 from kiosk.domain.pin_rules import pin_problem
 from kiosk.drivers.card import CardData
-from kiosk.flows.card_session import (
-    ENDED,
-    TAKE_CARD_BACK,
-    CardOnRecord,
-    EnteredPin,
-    call_centre,
-    card_named,
-    card_on_record,
-    card_tail,
-    centre_refused,
-    centre_unreachable,
-    change_pin_on_card,
-    choose_new_pin,
-    identify_holder,
-    idempotency_key,
-    insert_card,
-    pin_refused,
-    record_pin_change,
-    status_words,
-    verified_pin,
-)
+from kiosk.flows.card_in_reader import TAKE_CARD_BACK, card_named, card_tail, identify_holder, insert_card
+from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable, status_words
+from kiosk.flows.pin_entry import EnteredPin, change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
+from kiosk.flows.record import idempotency_key
 from kiosk.flows.port import FlowPort
-from kiosk.flows.steps import HOME, OK, OK_OPTION, RETRY
+from kiosk.flows.steps import ENDED, HOME, OK, OK_OPTION, RETRY
 from kiosk.flows.wording import fill
 from kiosk.i18n import bi
 from kiosk.offline.outbox import Kind
@@ -91,7 +74,7 @@ async def run(port: FlowPort) -> None:
         return
     with pin:
         if pin_problem(pin, birth_date=card.birth_date, id_number=card.social_security_number) is not None:
-            if await own_pin(port, card, pin) != "set":
+            if await own_pin(port, card, pin) is not None:
                 return
     reply = await activate_at_centre(port, card, holder.number)
     if isinstance(reply, str):
@@ -119,8 +102,8 @@ async def card_waiting_to_be_activated(port: FlowPort, card: CardData) -> CardOn
     return await centre_refused(port, fill(CANNOT_ACTIVATE, status=status_words(record.status)))
 
 
-async def own_pin(port: FlowPort, card: CardData, initial: EnteredPin) -> str:
-    """The holder replaces the card's initial PIN: "set", or why not (BACK, HOME, ENDED)."""
+async def own_pin(port: FlowPort, card: CardData, initial: EnteredPin) -> str | None:
+    """The holder replaces the card's initial PIN: None once set, or why not (BACK, HOME, ENDED)."""
     answer = await port.ask("notice", title=OWN_PIN, body=OWN_PIN_BODY, tone="info", actions=[OK_OPTION])
     if answer != OK:
         return answer
@@ -132,7 +115,7 @@ async def own_pin(port: FlowPort, card: CardData, initial: EnteredPin) -> str:
         answer = await pin_refused(port, done)
         return HOME if answer == HOME else ENDED
     await record_pin_change(port, card)
-    return "set"
+    return None
 
 
 async def activate_at_centre(port: FlowPort, card: CardData, id_number: str) -> CentreReply | str:

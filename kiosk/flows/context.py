@@ -21,10 +21,10 @@ from kiosk.config import Config
 from kiosk.domain.policy import Outlet, RegionPolicy, load_policy
 from kiosk.domain.workdays import WorkingCalendar
 from kiosk.drivers.camera import Camera
+from kiosk.drivers.card import SocialSecurityCardReader
 from kiosk.drivers.id_reader import IdCardReader
 from kiosk.drivers.printer import ReceiptPrinter
 from kiosk.drivers.status import CancelToken
-from kiosk.flows.card_session import build_card_reader
 from kiosk.keys import TerminalKey, read_key_file
 from kiosk.offline.outbox import ItemState, Outbox
 from kiosk.offline.sequence import SerialCounter
@@ -43,6 +43,18 @@ class FlowTimeouts:
     camera_wait_s: float = 5.0  # for the camera's first picture before the photo step is shown
     deliver_now_s: float = 4.0  # the one quick try to reach the centre right after submitting
     sync_idle_s: float = 5.0  # the background sync worker's pause when nothing is due
+
+
+def build_card_reader(config: Config) -> SocialSecurityCardReader:
+    """The terminal's card reader. 3.00 cards need a PSAM for EXTERNAL AUTHENTICATE: a
+    simulator configuration gets the simulated one (its published test key); a production
+    terminal has none yet (kiosk.drivers.card.auth) and says so when a 3.00 card is read."""
+    authenticator = None
+    if config.is_simulated:
+        from hwsim.card.psam import SimulatedPsam
+
+        authenticator = SimulatedPsam()
+    return SocialSecurityCardReader(config.devices.card_reader or "pcsc://", authenticator=authenticator)
 
 
 class KioskServices:

@@ -26,7 +26,7 @@ from kiosk.domain.documents import (
     parse_latin_name,
 )
 from kiosk.drivers.id_reader import CardRead, IdCardReader
-from kiosk.drivers.status import CancelToken, Completion, Recovery, ResultCode
+from kiosk.drivers.status import CancelToken, Completion, Detail, Recovery, ResultCode
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, Option
 from kiosk.flows.wording import fill
@@ -184,7 +184,7 @@ async def read_id_card(port: FlowPort, purpose: Purpose) -> Identity | str:
         done = await port.device(wait_and_read, services.id_reader, timeouts.card_wait_s, timeouts.card_poll_s, earlier)
         if done.code is ResultCode.CANCELLED:
             return HOME
-        if done.detail.get("same_card"):
+        if done.detail.get(Detail.SAME_CARD):
             answer = await _notice(port, WRONG_TITLE, WRONG_CARD["same_person"], "warning")
         elif done.ok:
             problem = await _refusal(port, purpose, done.value, services.now().date())

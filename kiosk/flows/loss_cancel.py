@@ -9,32 +9,19 @@ only once that has happened.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from kiosk.domain.masking import mask_name
 from kiosk.drivers.card import CardData
-from kiosk.flows.card_session import (
-    ENDED,
-    TAKE_CARD_BACK,
-    ask_centre,
-    card_named,
-    cards_in,
-    centre_refused,
-    insert_card,
-    issue_voucher,
-    masked_card_number,
-    print_voucher,
-    record_and_send,
-    verified_pin,
-)
+from kiosk.flows.card_in_reader import TAKE_CARD_BACK, card_named, insert_card, masked_card_number
+from kiosk.flows.centre_calls import ask_centre, cards_in, centre_refused
+from kiosk.flows.pin_entry import verified_pin
 from kiosk.flows.port import FlowPort
-from kiosk.flows.steps import CONFIRM, HOME, OK_OPTION
+from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
+from kiosk.flows.steps import CONFIRM, ENDED, HOME, OK_OPTION
 from kiosk.flows.wording import fill
 from kiosk.i18n import bi
-from kiosk.offline.database import StoreError
-from kiosk.offline.outbox import NEEDS_STAFF, ItemState, Kind
-from kiosk.offline.sequence import SerialError
+from kiosk.offline.outbox import Kind
 
 log = logging.getLogger(__name__)
 
@@ -73,28 +60,22 @@ async def run(port: FlowPort) -> None:
     if await port.ask("review", title=CONFIRM_TITLE, rows=rows) != CONFIRM:
         return
     payload = {"card_number": card.card_number, "id_number": card.social_security_number}
-    try:
-        voucher = await port.device(_voucher, services, card)
-        item_id, state = await port.device(record_and_send, services, Kind.LOSS_CANCEL, payload, voucher)
-    except (StoreError, SerialError) as exc:
-        log.error("loss report cancellation not stored: %s", exc)
-        await port.ask("notice", title=NOT_SAVED, body=NOT_SAVED_BODY, tone="error", actions=[OK_OPTION])
+    record = Record(
+        service="loss_cancel", kind=Kind.LOSS_CANCEL, payload=payload, holder_name=card.name,
+        holder_number=card.social_security_number, next_steps=(WORKS_AGAIN,),
+    )  # fmt: skip
+    sent = await keep_and_send(port, record, NotSaved(NOT_SAVED, NOT_SAVED_BODY, OK_OPTION))
+    if sent is None:
         return
-    log.info("loss report cancellation %s: outbox item %d is %s", voucher.serial, item_id, state)
-    if state in NEEDS_STAFF:
+    if sent.refused:
         await centre_refused(port, REFUSED_WHY)
         return
-    uploaded = state is ItemState.SENT
-    await print_voucher(port, dataclasses.replace(voucher, uploaded=uploaded))
-    if uploaded:
+    await print_voucher(port, sent.voucher)
+    if sent.uploaded:
         body = fill(CANCELLED_BODY, card=card_named(card.card_number))
         await port.ask("done", title=CANCELLED, body=body, extra=(TAKE_CARD_BACK,))
     else:
         await port.ask("notice", title=QUEUED, body=QUEUED_BODY, tone="warning", actions=[OK_OPTION])
-
-
-def _voucher(services, card: CardData, cancel=None):
-    return issue_voucher(services, "loss_cancel", card.name, card.social_security_number, (WORKS_AGAIN,))
 
 
 async def still_reported_lost(port: FlowPort, card: CardData) -> str:

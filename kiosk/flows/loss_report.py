@@ -16,28 +16,15 @@ import dataclasses
 import logging
 
 from kiosk.domain.application import Identity
-from kiosk.flows.card_session import (
-    ENDED,
-    CardOnRecord,
-    ask_centre,
-    card_named,
-    card_tail,
-    cards_in,
-    centre_refused,
-    issue_voucher,
-    masked_card_number,
-    print_voucher,
-    record_and_send,
-    status_words,
-)
-from kiosk.flows.on_behalf import PROXY_ROW, OnBehalf, identify_by_id_cards
+from kiosk.flows.card_in_reader import card_named, card_tail, masked_card_number
+from kiosk.flows.centre_calls import CardOnRecord, ask_centre, cards_in, centre_refused, status_words
+from kiosk.flows.on_behalf import PROXY_ROW, identify_by_id_cards
 from kiosk.flows.port import FlowPort
-from kiosk.flows.steps import CONFIRM, HOME, LEAVING, OK, OK_OPTION, Option
+from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
+from kiosk.flows.steps import CONFIRM, ENDED, HOME, LEAVING, OK, OK_OPTION, Option
 from kiosk.flows.wording import fill
-from kiosk.i18n import Bilingual, bi
-from kiosk.offline.database import StoreError
-from kiosk.offline.outbox import NEEDS_STAFF, ItemState, Kind
-from kiosk.offline.sequence import SerialError
+from kiosk.i18n import bi
+from kiosk.offline.outbox import Kind
 
 log = logging.getLogger(__name__)
 
@@ -110,32 +97,26 @@ async def run(port: FlowPort) -> None:
         return
     hotline = services.policy.contacts.hotline
     payload = {"id_number": holder.number, **({"card_number": lost.card_number} if lost else {}), **people.proxy_fields()}
-    try:
-        voucher = await port.device(_voucher, services, people, (BLOCKED_NOW, IF_FOUND, NEW_CARD))
-        item_id, state = await port.device(record_and_send, services, Kind.LOSS_REPORT, payload, voucher)
-    except (StoreError, SerialError) as exc:
-        log.error("loss report not stored: %s", exc)
-        body = fill(NOT_SAVED_BODY, hotline=hotline)
-        await port.ask("notice", title=NOT_SAVED, body=body, tone="error", actions=[UNDERSTOOD])
+    record = Record(
+        service="loss_report", kind=Kind.LOSS_REPORT, payload=payload, holder_name=holder.name,
+        holder_number=holder.number, proxy=people.proxy, next_steps=(BLOCKED_NOW, IF_FOUND, NEW_CARD),
+    )  # fmt: skip
+    sent = await keep_and_send(port, record, NotSaved(NOT_SAVED, fill(NOT_SAVED_BODY, hotline=hotline), UNDERSTOOD))
+    if sent is None:
         return
-    log.info("loss report %s: outbox item %d is %s", voucher.serial, item_id, state)
-    if state in NEEDS_STAFF:
+    if sent.refused:
         body = fill(NOT_ACCEPTED_BODY, hotline=hotline)
         await port.ask("notice", title=NOT_ACCEPTED, body=body, tone="error", actions=[UNDERSTOOD])
         return
-    uploaded = state is ItemState.SENT
-    steps = voucher.next_steps if uploaded else (fill(CALL_NOW, hotline=hotline), *voucher.next_steps)
-    await print_voucher(port, dataclasses.replace(voucher, uploaded=uploaded, next_steps=steps))
-    if uploaded:
+    voucher = sent.voucher
+    if not sent.uploaded:  # the hotline blocks the card at once; the voucher says so first
+        voucher = dataclasses.replace(voucher, next_steps=(fill(CALL_NOW, hotline=hotline), *voucher.next_steps))
+    await print_voucher(port, voucher)
+    if sent.uploaded:
         body = fill(REPORTED_BODY, card=naming)
         await port.ask("done", title=REPORTED, body=body, extra=(BLOCKED_NOW, IF_FOUND, NEW_CARD))
     else:
         await port.ask("notice", title=QUEUED, body=fill(QUEUED_BODY, hotline=hotline), tone="warning", actions=[UNDERSTOOD])
-
-
-def _voucher(services, people: OnBehalf, steps: tuple[Bilingual, ...], cancel=None):
-    holder = people.holder
-    return issue_voucher(services, "loss_report", holder.name, holder.number, steps, proxy=people.proxy)
 
 
 async def which_card(port: FlowPort, holder: Identity) -> CardOnRecord | str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.application import Identity, Position, Role
 from kiosk.drivers.card import CardData
-from kiosk.flows.card_session import HOLDER, identify_holder, same_number
+from kiosk.flows.card_in_reader import HOLDER, identify_holder, same_number
 from kiosk.flows.identify import BACK_OPTION, Purpose, read_id_card
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, LEAVING, RETRY_OPTION, Option

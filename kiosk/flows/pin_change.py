@@ -8,15 +8,8 @@ a record that the PIN was changed here (no PIN in it) goes to the outbox for the
 
 from __future__ import annotations
 
-from kiosk.flows.card_session import (
-    TAKE_CARD_BACK,
-    change_pin_on_card,
-    choose_new_pin,
-    insert_card,
-    pin_refused,
-    record_pin_change,
-    verified_pin,
-)
+from kiosk.flows.card_in_reader import TAKE_CARD_BACK, insert_card
+from kiosk.flows.pin_entry import change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
 from kiosk.flows.port import FlowPort
 from kiosk.i18n import bi
 

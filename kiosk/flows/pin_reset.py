@@ -13,24 +13,13 @@ from __future__ import annotations
 import logging
 
 from kiosk.drivers.card import CardData
-from kiosk.flows.card_session import (
-    ENDED,
-    TAKE_CARD_BACK,
-    CardOnRecord,
-    EnteredPin,
-    call_centre,
-    card_on_record,
-    centre_refused,
-    centre_unreachable,
-    choose_new_pin,
-    idempotency_key,
-    insert_card,
-    pin_refused,
-    status_words,
-)
+from kiosk.flows.card_in_reader import TAKE_CARD_BACK, insert_card
+from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable, status_words
+from kiosk.flows.pin_entry import EnteredPin, choose_new_pin, pin_refused
+from kiosk.flows.record import idempotency_key
 from kiosk.flows.on_behalf import OnBehalf, identify_for_card
 from kiosk.flows.port import FlowPort
-from kiosk.flows.steps import HOME, RETRY
+from kiosk.flows.steps import ENDED, HOME, RETRY
 from kiosk.flows.wording import fill
 from kiosk.i18n import bi
 

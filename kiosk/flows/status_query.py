@@ -18,17 +18,8 @@ from typing import Any
 
 from kiosk.domain import services as service_catalogue
 from kiosk.drivers.card import CardData
-from kiosk.flows.card_session import (
-    HOLDER,
-    ask_centre,
-    call_centre,
-    card_tail,
-    centre_refused,
-    centre_unreachable,
-    insert_card,
-    same_number,
-    status_words,
-)
+from kiosk.flows.card_in_reader import HOLDER, card_tail, insert_card, same_number
+from kiosk.flows.centre_calls import ask_centre, call_centre, centre_refused, centre_unreachable, status_words
 from kiosk.flows.identify import read_id_card
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import LEAVING, OK_OPTION, Option

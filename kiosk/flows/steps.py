@@ -34,6 +34,9 @@ SKIP = "skip"
 RETRY = "retry"
 
 LEAVING = (BACK, HOME)
+# A step's answer when the flow is over and the step's own screen already said why. Steps
+# return their value, or one of BACK, HOME, ENDED: flows end on any `str`.
+ENDED = "ended"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from kiosk.cli.cmd_sim_all import simulator_config
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.masking import mask_id_number, mask_name
 from kiosk.domain.voucher import verify_payload
-from kiosk.flows.submission import PAUSE_AFTER_COMMIT
+from kiosk.flows.record import PAUSE_AFTER_COMMIT
 from kiosk.keys import read_key_file
 from tests.flows import journeys
 from tests.support.processes import start, stop, wait_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hwsim.card.profile import load_profile
-from kiosk.flows import activate, card_session
+from kiosk.flows import activate, card_in_reader, centre_calls, pin_entry
 from kiosk.flows.steps import BACK, OK, RETRY
 from kiosk.offline.outbox import Kind
 from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, texts, with_cards  # noqa: F401
@@ -58,7 +58,7 @@ def test_centre_offline_says_activation_needs_the_centre_before_anything_is_type
     rig.centre.down()
     port = run_card_flow(services, "activate", [("notice", OK)])
     notice = port.last("notice").params
-    assert notice["title"] == card_session.CENTRE_OFFLINE
+    assert notice["title"] == centre_calls.CENTRE_OFFLINE
     assert activate.WHAT.zh in notice["body"].zh and "12333" in notice["body"].zh
     assert "pin_pad" not in port.screens() and services.outbox.items() == []
 
@@ -67,14 +67,14 @@ def test_centre_lost_just_before_activation_is_retried_with_the_same_request(rig
     with_cards(rig, "not-activated", HOLDER_OF["not-activated"])
     script = own_pin_script(Pins(), last=rig.centre.down) + [("notice", then(rig.centre.up, RETRY)), ("done", OK)]
     port = run_card_flow(services, "activate", script)
-    assert port.asked("notice")[-1].params["title"] == card_session.CENTRE_OFFLINE
+    assert port.asked("notice")[-1].params["title"] == centre_calls.CENTRE_OFFLINE
     assert centre_status(rig, NEW_CARD.card_number) == "active"
 
 
 def test_an_id_card_of_someone_else_is_refused(rig, services):
     with_cards(rig, "not-activated", "resident")
     port = run_card_flow(services, "activate", [("notice", BACK)])
-    assert port.last("notice").params["title"] == card_session.NOT_THE_HOLDER
+    assert port.last("notice").params["title"] == card_in_reader.NOT_THE_HOLDER
     assert centre_status(rig, NEW_CARD.card_number) == "not_activated"
 
 
@@ -84,7 +84,7 @@ def test_wrong_pin_shows_the_tries_left_and_the_right_one_goes_on(rig, services)
     script = [("pin_pad", pins("000000")), ("notice", RETRY)] + own_pin_script(pins) + [("done", OK)]
     port = run_card_flow(services, "activate", script)
     wrong = port.asked("notice")[0].params
-    assert wrong["title"] == card_session.WRONG_PIN and "5" in wrong["body"].zh
+    assert wrong["title"] == pin_entry.WRONG_PIN and "5" in wrong["body"].zh
     assert centre_status(rig, NEW_CARD.card_number) == "active" and pins.all_wiped()
 
 
@@ -99,4 +99,4 @@ def test_a_card_reported_lost_cannot_be_activated(rig, services):
     with_cards(rig, "reported-lost", HOLDER_OF["reported-lost"])
     port = run_card_flow(services, "activate", [("notice", OK)])
     notice = port.last("notice").params
-    assert notice["title"] == card_session.CENTRE_REFUSED and "已挂失" in notice["body"].zh
+    assert notice["title"] == centre_calls.CENTRE_REFUSED and "已挂失" in notice["body"].zh

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from kiosk.flows.card_session import EnteredPin
+from kiosk.flows.pin_entry import EnteredPin
 
 
 def test_digits_are_read_as_values_without_copying_the_buffer():

@@ -11,7 +11,7 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.config import OutboxSettings
 from kiosk.domain.voucher import verify_payload
-from kiosk.flows import card_session, loss_cancel, loss_report, on_behalf
+from kiosk.flows import loss_cancel, loss_report, on_behalf, pin_entry
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import CONFIRM, OK
 from kiosk.offline.outbox import ItemState, Kind, PRIORITY
@@ -164,7 +164,7 @@ def test_cancelling_with_the_centre_offline_is_queued_and_says_the_card_is_still
 def test_cancel_needs_the_right_pin(rig, services):
     with_cards(rig, "reported-lost")
     port = run_card_flow(services, "loss_cancel", [("pin_pad", Pins()("000000")), ("notice", "back")])
-    assert port.last("notice").params["title"] == card_session.WRONG_PIN
+    assert port.last("notice").params["title"] == pin_entry.WRONG_PIN
     assert services.outbox.items() == []
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.domain import pin_rules
-from kiosk.flows import card_session, on_behalf, pin_change, pin_reset
+from kiosk.flows import card_in_reader, centre_calls, on_behalf, pin_change, pin_entry, pin_reset, window_guidance
 from kiosk.flows.steps import BACK, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
 from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, with_cards  # noqa: F401
@@ -53,7 +53,7 @@ def test_wrong_old_pin_shows_tries_left_and_keeps_the_card_pin(rig, services):
     with_cards(rig, "gen3")
     port = run_card_flow(services, "pin_change", [("pin_pad", Pins()("111111")), ("notice", BACK)])
     notice = port.last("notice").params
-    assert notice["title"] == card_session.WRONG_PIN and "5" in notice["body"].zh
+    assert notice["title"] == pin_entry.WRONG_PIN and "5" in notice["body"].zh
     assert chip(rig, "gen3").pin == "123456" and chip(rig, "gen3").pin_tries_left == 5
 
 
@@ -62,7 +62,7 @@ def test_the_last_try_warns_that_the_pin_will_lock(rig, services):
     wrong = Pins()
     script = [("pin_pad", wrong("999999")), ("notice", RETRY), ("pin_pad", wrong("999999")), ("notice", BACK)]
     port = run_card_flow(services, "pin_change", script)
-    assert card_session.LAST_TRY.zh in port.last("notice").params["body"].zh
+    assert pin_entry.LAST_TRY.zh in port.last("notice").params["body"].zh
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_an_easy_new_pin_is_refused_before_it_reaches_the_card(rig, services, pr
     script = [("pin_pad", pins(old)), ("pin_pad", pins(easy)), ("notice", OK), ("pin_pad", pins(NEW)), ("pin_pad", pins(NEW)), ("done", OK)]
     port = run_card_flow(services, "pin_change", script)
     refused = port.asked("notice")[0].params
-    assert refused["title"] == card_session.PIN_NOT_ALLOWED and refused["body"] == reason
+    assert refused["title"] == pin_entry.PIN_NOT_ALLOWED and refused["body"] == reason
     assert chip(rig, profile).pin == NEW and pins.all_wiped()
 
 
@@ -91,7 +91,7 @@ def test_two_different_new_pins_are_asked_again(rig, services):
     script = [("pin_pad", pins("123456")), ("pin_pad", pins(NEW)), ("pin_pad", pins("860418")), ("notice", OK),
               ("pin_pad", pins(NEW)), ("pin_pad", pins(NEW)), ("done", OK)]  # fmt: skip
     port = run_card_flow(services, "pin_change", script)
-    assert port.asked("notice")[0].params["title"] == card_session.PINS_DIFFER
+    assert port.asked("notice")[0].params["title"] == pin_entry.PINS_DIFFER
     assert chip(rig, "gen3").pin == NEW and pins.all_wiped()
 
 
@@ -108,7 +108,7 @@ def test_card_pulled_out_during_the_change_says_so(rig, services):
     script = [("pin_pad", Pins()("123456")), ("pin_pad", Pins()(NEW)), ("pin_pad", then(pull, bytearray(NEW.encode()))), ("notice", OK)]
     port = run_card_flow(services, "pin_change", script)
     notice = port.last("notice").params
-    assert notice["title"] == card_session.CARD_PROBLEM and "拔出" in notice["body"].zh
+    assert notice["title"] == card_in_reader.CARD_PROBLEM and "拔出" in notice["body"].zh
     assert services.outbox.items() == []
 
 
@@ -117,9 +117,9 @@ def test_card_pulled_out_during_the_change_says_so(rig, services):
 
 def test_a_blocked_pin_goes_to_the_window_with_a_printed_slip(rig, services):
     with_cards(rig, "pin-blocked")
-    port = run_card_flow(services, "pin_change", [("notice", card_session.PRINT)])
+    port = run_card_flow(services, "pin_change", [("notice", window_guidance.PRINT)])
     notice = port.asked("notice")[0].params
-    assert notice["title"] == card_session.PIN_LOCKED
+    assert notice["title"] == window_guidance.PIN_LOCKED
     assert services.policy.service("unlock").guidance.zh in notice["body"].zh
     assert "pin_pad" not in port.screens()  # no PIN is asked of a blocked card
     [slip] = printed_jobs(rig)
@@ -134,16 +134,16 @@ def test_the_last_wrong_pin_blocks_and_leads_to_the_window(rig, services):
     script = [("pin_pad", wrong("999999")), ("notice", RETRY), ("pin_pad", wrong("999999")), ("notice", RETRY),
               ("pin_pad", wrong("999999")), ("notice", HOME)]  # fmt: skip
     port = run_card_flow(services, "pin_change", script)
-    assert port.last("notice").params["title"] == card_session.PIN_LOCKED
+    assert port.last("notice").params["title"] == window_guidance.PIN_LOCKED
     assert chip(rig, "gen1").pin_tries_left == 0 and wrong.all_wiped()
 
 
 def test_the_slip_not_printed_says_what_to_remember(rig, services):
     with_cards(rig, "pin-blocked")
     rig.printer.verbs()["paper_out"]({})
-    port = run_card_flow(services, "pin_change", [("notice", card_session.PRINT), ("notice", OK)])
+    port = run_card_flow(services, "pin_change", [("notice", window_guidance.PRINT), ("notice", OK)])
     failed = port.last("notice").params
-    assert failed["title"] == card_session.SLIP_NOT_PRINTED and "12333" in failed["body"].zh
+    assert failed["title"] == window_guidance.SLIP_NOT_PRINTED and "12333" in failed["body"].zh
 
 
 # --- reset ---------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_reset_with_the_centre_offline_says_so_at_once(rig, services):
     rig.centre.down()
     port = run_card_flow(services, "pin_reset", [("notice", OK)])
     notice = port.last("notice").params
-    assert notice["title"] == card_session.CENTRE_OFFLINE and pin_reset.WHAT.zh in notice["body"].zh
+    assert notice["title"] == centre_calls.CENTRE_OFFLINE and pin_reset.WHAT.zh in notice["body"].zh
     assert port.screens().count("pin_pad") == 0 and chip(rig, "pin-blocked").pin_tries_left == 0
 
 
@@ -174,19 +174,19 @@ def test_reset_when_the_centre_goes_away_after_the_new_pin_can_be_retried(rig, s
     script = [MINE, ("pin_pad", pins(NEW)), ("pin_pad", then(rig.centre.down, pins(NEW)(None))),
               ("notice", then(rig.centre.up, RETRY)), ("done", OK)]  # fmt: skip
     port = run_card_flow(services, "pin_reset", script)
-    assert port.asked("notice")[0].params["title"] == card_session.CENTRE_OFFLINE
+    assert port.asked("notice")[0].params["title"] == centre_calls.CENTRE_OFFLINE
     assert chip(rig, "pin-blocked").pin == NEW and pins.all_wiped()
 
 
 def test_reset_refuses_an_id_card_that_is_not_the_holders(rig, services):
     with_cards(rig, "pin-blocked", HOLDER_OF["gen3"])
     port = run_card_flow(services, "pin_reset", [MINE, ("notice", BACK), ("choose", BACK)])  # back: whose card?
-    assert port.last("notice").params["title"] == card_session.NOT_THE_HOLDER
+    assert port.last("notice").params["title"] == card_in_reader.NOT_THE_HOLDER
     assert chip(rig, "pin-blocked").pin_tries_left == 0
 
 
 def test_reset_of_a_card_reported_lost_is_refused_by_the_centre(rig, services):
     with_cards(rig, "reported-lost", HOLDER_OF["reported-lost"])
     port = run_card_flow(services, "pin_reset", [("notice", OK)])
-    assert port.last("notice").params["title"] == card_session.CENTRE_REFUSED
+    assert port.last("notice").params["title"] == centre_calls.CENTRE_REFUSED
     assert "pin_pad" not in port.screens()

@@ -10,7 +10,7 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.centre.api import person_hash
-from kiosk.flows import card_session, status_query
+from kiosk.flows import card_in_reader, centre_calls, status_query
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import BACK, OK, RETRY
 from kiosk.offline.status_cache import StatusCache
@@ -93,7 +93,7 @@ def test_offline_with_nothing_known_by_id_card_says_the_centre_is_needed(rig, se
     with_cards(rig, id_card=HOLDER_OF["gen3"])
     rig.centre.down()
     port = run_card_flow(services, "status_query", [("choose", status_query.BY_ID_CARD), ("notice", OK)])
-    assert port.last("notice").params["title"] == card_session.CENTRE_OFFLINE
+    assert port.last("notice").params["title"] == centre_calls.CENTRE_OFFLINE
 
 
 def test_offline_with_nothing_known_by_card_shows_what_the_card_says(rig, services):
@@ -158,7 +158,7 @@ def test_a_card_gone_before_it_is_read_is_simply_asked_for_again(rig, services):
         again.join()
     assert "notice" not in port.screens()  # no error screen for it, just "insert your card" again
     assert [s.params["title"] for s in port.steps if s.screen == "wait"][:3] == [
-        card_session.INSERT_CARD, card_session.READING_CARD, card_session.INSERT_CARD
+        card_in_reader.INSERT_CARD, card_in_reader.READING_CARD, card_in_reader.INSERT_CARD
     ]
 
 
@@ -167,7 +167,7 @@ def test_no_card_inserted_says_so_and_trying_again_reads_it(rig, services):
     script = [("choose", status_query.BY_CARD), ("notice", then(lambda: rig.card.insert("gen3"), RETRY)), ("done", OK)]
     port = run_card_flow(services, "status_query", script)
     notice = port.asked("notice")[0].params
-    assert notice["title"] == card_session.NO_CARD and "请插入社保卡" in notice["body"].zh
+    assert notice["title"] == card_in_reader.NO_CARD and "请插入社保卡" in notice["body"].zh
     assert extra(port)[0].startswith("第3代社保卡")
 
 

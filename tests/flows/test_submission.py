@@ -8,7 +8,8 @@ from pathlib import Path
 
 from kiosk.config import OutboxSettings
 from kiosk.domain.voucher import verify_payload
-from kiosk.flows import apply_card, submission
+from kiosk.drivers.status import ResultCode
+from kiosk.flows import apply_card, printout, record, submission
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import OK, RETRY
 from kiosk.flows.wording import fill
@@ -74,15 +75,15 @@ def test_paper_out_mid_voucher_keeps_the_application_and_staff_reprint_it(rig, s
     port = run_flow(services, script)
     notice = port.last("notice")
     [item] = services.outbox.items()
-    assert notice.params["title"] == submission.NOT_PRINTED
-    assert submission.PRINTER_PROBLEMS[submission.ResultCode.NO_MEDIA].zh in notice.params["body"].zh
+    assert notice.params["title"] == record.NOT_PRINTED
+    assert printout.PRINTER_PROBLEMS[ResultCode.NO_MEDIA].zh in notice.params["body"].zh
     assert item.voucher_serial in notice.params["body"].zh  # what staff need to reprint it
     assert port.last("done").params["body"] == fill(apply_card.DONE_NO_VOUCHER, serial=item.voucher_serial)
     [partial] = printed_jobs(rig)
     assert not partial["complete"] and partial["qr"] == []
 
     rig.printer.verbs()["load_paper"]({"meters": 50})
-    done = submission.reprint(services.outbox, item.id, services.printer, services.key, services.config.printer)
+    done = record.reprint(services.outbox, item.id, services.printer, services.key, services.config.printer)
     assert done.ok
     _partial, again = printed_jobs(rig, 2)
     assert again["complete"] and verify_payload(again["qr"][0]["content"], services.key)["serial"] == item.voucher_serial
@@ -96,7 +97,7 @@ def test_no_printer_gets_a_clear_screen_and_a_retry_prints_once_it_is_back(rig, 
     script = before_submitting(lambda: rig.printer.verbs()["unplug"]({})) + [("notice", plug_back_and_retry), ("done", OK)]
     port = run_flow(services, script)
     [notice] = port.asked("notice")
-    assert submission.PRINTER_PROBLEMS[submission.ResultCode.NO_DEVICE].zh in notice.params["body"].zh
+    assert printout.PRINTER_PROBLEMS[ResultCode.NO_DEVICE].zh in notice.params["body"].zh
     [job] = printed_jobs(rig)
     assert job["complete"]
     assert port.last("done").params["body"].zh.startswith("请拿好凭证")

@@ -18,7 +18,7 @@ from hwsim.card.profile import load_profile
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
 from kiosk.centre.api import person_hash
-from kiosk.flows import activate, card_session, loss_report, on_behalf, pin_change, pin_reset
+from kiosk.flows import activate, centre_calls, loss_report, on_behalf, pin_change, pin_entry, pin_reset, window_guidance
 from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
@@ -95,7 +95,7 @@ def test_activate_sets_an_own_pin_and_the_centre_switches_the_card_on(kiosk):
 
 def test_a_blocked_pin_shows_the_window_guidance_and_prints_the_slip(kiosk):
     run = kiosk("card_services")
-    assert titles(run["report"], "blocked") == [card_session.PIN_LOCKED.zh]
+    assert titles(run["report"], "blocked") == [window_guidance.PIN_LOCKED.zh]
     slip = flat("".join(run["jobs"][0]["lines"]))
     assert "社保卡解锁" in slip and "12333" in slip
 
@@ -109,7 +109,7 @@ def test_reset_unblocks_the_card_with_the_centres_block(kiosk):
 
 def test_pin_change_refuses_an_easy_pin_then_changes_it_on_the_card(kiosk):
     run = kiosk("card_services")
-    assert card_session.PIN_NOT_ALLOWED.zh in titles(run["report"], "pin_change")
+    assert pin_entry.PIN_NOT_ALLOWED.zh in titles(run["report"], "pin_change")
     assert run["chips"]["gen3"]["pin"] == "860417"
     assert flat(pin_change.CHANGED.zh) in last_text(run["report"], "pin_change")
 
@@ -181,7 +181,7 @@ def test_offline_loss_report_is_queued_names_12333_and_is_delivered_once_the_cen
 def test_offline_pin_reset_says_the_centre_is_needed_before_anything_is_typed(kiosk):
     run = kiosk("card_services_offline")
     report = run["report"]
-    assert titles(report, "reset_offline") == [card_session.CENTRE_OFFLINE.zh]
+    assert titles(report, "reset_offline") == [centre_calls.CENTRE_OFFLINE.zh]
     assert run["chips"]["pin-blocked"]["pin_blocked"]
 
 
