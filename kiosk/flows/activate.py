@@ -15,9 +15,10 @@ import logging
 
 from kiosk.centre.client import CentreReply
 from kiosk.domain.pin_rules import pin_problem
+from kiosk.domain.cards import CardStatus
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_in_reader import TAKE_CARD_BACK, card_named, card_tail, identify_holder, insert_card
-from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable, status_words
+from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable
 from kiosk.flows.pin_entry import EnteredPin, change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.port import FlowPort
@@ -94,12 +95,12 @@ async def card_waiting_to_be_activated(port: FlowPort, card: CardData) -> CardOn
     record = await card_on_record(port, card, WHAT, NOT_ON_RECORD)
     if isinstance(record, str):
         return record
-    if record.status == "not_activated":
+    if record.status is CardStatus.NOT_ACTIVATED:
         return record
-    if record.status == "active":
+    if record.status is CardStatus.ACTIVE:
         answer = await port.ask("notice", title=ALREADY_ACTIVE, body=ALREADY_ACTIVE_BODY, tone="info", actions=[OK_OPTION])
         return HOME if answer == HOME else ENDED
-    return await centre_refused(port, fill(CANNOT_ACTIVATE, status=status_words(record.status)))
+    return await centre_refused(port, fill(CANNOT_ACTIVATE, status=record.status.words))
 
 
 async def own_pin(port: FlowPort, card: CardData, initial: EnteredPin) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kiosk.centre.client import CentreReply
+from kiosk.domain.cards import CardStatus
 from kiosk.drivers.card import CardData
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import ENDED, HOME, OK_OPTION, RETRY, RETRY_OPTION
@@ -29,21 +30,6 @@ CENTRE_REFUSED_BODY = bi(
 )
 ASKING_CENTRE = bi("正在连接社保中心", "Contacting the card centre")
 ASKING_CENTRE_BODY = bi("请稍等，不要拔卡。", "Please wait and leave the card in.")
-
-
-CARD_STATUS: dict[str, Bilingual] = {
-    "active": bi("正常", "in use"),
-    "not_activated": bi("未启用", "not activated yet"),
-    "reported_lost": bi("已挂失", "reported lost"),
-    "temporarily_lost": bi("临时挂失", "temporarily reported lost"),
-    "cancelled": bi("已注销", "cancelled"),
-    "replaced": bi("已停用（已换新卡）", "no longer in use (replaced by a new card)"),
-}
-UNKNOWN_STATUS = bi("状态不明，请到窗口查询", "unknown: please ask at a window")
-
-
-def status_words(status: str) -> Bilingual:
-    return CARD_STATUS.get(status, UNKNOWN_STATUS)
 
 
 def call_centre(method: Callable[..., CentreReply], *args: Any, cancel=None) -> CentreReply:
@@ -78,12 +64,12 @@ async def centre_refused(port: FlowPort, why: Bilingual, reply: CentreReply | No
 @dataclass(frozen=True)
 class CardOnRecord:
     card_number: str
-    status: str
+    status: CardStatus
     generation: int
 
     @classmethod
     def from_reply(cls, data: dict[str, Any]) -> CardOnRecord:
-        return cls(str(data["card_number"]), str(data["status"]), int(data.get("generation", 3)))
+        return cls(str(data["card_number"]), CardStatus(str(data["status"])), int(data.get("generation", 3)))
 
 
 def cards_in(reply: CentreReply) -> list[CardOnRecord]:

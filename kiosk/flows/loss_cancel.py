@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.domain.cards import CardStatus
 from kiosk.domain.masking import mask_name
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_in_reader import TAKE_CARD_BACK, card_named, insert_card, masked_card_number
@@ -87,7 +88,7 @@ async def still_reported_lost(port: FlowPort, card: CardData) -> str:
     if not reply.ok:
         return await centre_refused(port, REFUSED_WHY, reply)
     record = next((c for c in cards_in(reply) if c.card_number == card.card_number), None)
-    if record is not None and record.status == "reported_lost":
+    if record is not None and record.status is CardStatus.REPORTED_LOST:
         return CONFIRM
     if record is None:
         return await centre_refused(port, REFUSED_WHY)

@@ -16,8 +16,9 @@ import dataclasses
 import logging
 
 from kiosk.domain.application import Identity
+from kiosk.domain.cards import REPORTABLE, CardStatus
 from kiosk.flows.card_in_reader import card_named, card_tail, masked_card_number
-from kiosk.flows.centre_calls import CardOnRecord, ask_centre, cards_in, centre_refused, status_words
+from kiosk.flows.centre_calls import CardOnRecord, ask_centre, cards_in, centre_refused
 from kiosk.flows.on_behalf import PROXY_ROW, identify_by_id_cards
 from kiosk.flows.port import FlowPort
 from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
@@ -28,7 +29,6 @@ from kiosk.offline.outbox import Kind
 
 log = logging.getLogger(__name__)
 
-REPORTABLE = ("active", "not_activated", "temporarily_lost")
 
 WHICH_CARD = bi("哪张卡丢了？", "Which card is lost?")
 CARD_LABEL = bi("第{generation}代社保卡 {tail}", "Generation {generation} card, {tail}")
@@ -133,7 +133,7 @@ async def which_card(port: FlowPort, holder: Identity) -> CardOnRecord | str | N
     cards = cards_in(reply)
     reportable = [c for c in cards if c.status in REPORTABLE]
     if not reportable:
-        reported = [c for c in cards if c.status == "reported_lost"]
+        reported = [c for c in cards if c.status is CardStatus.REPORTED_LOST]
         if reported:
             body = fill(ALREADY_REPORTED_BODY, card=card_named(reported[0].card_number))
             answer = await port.ask("notice", title=ALREADY_REPORTED, body=body, tone="info", actions=[OK_OPTION])
@@ -144,7 +144,7 @@ async def which_card(port: FlowPort, holder: Identity) -> CardOnRecord | str | N
     if len(reportable) == 1:
         return reportable[0]
     options = [
-        Option(c.card_number, fill(CARD_LABEL, generation=c.generation, tail=card_tail(c.card_number)), status_words(c.status))
+        Option(c.card_number, fill(CARD_LABEL, generation=c.generation, tail=card_tail(c.card_number)), c.status.words)
         for c in reportable
     ]
     chosen = await port.ask("choose", title=WHICH_CARD, options=options)

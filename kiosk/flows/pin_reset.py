@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.domain.cards import RESETTABLE
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_in_reader import TAKE_CARD_BACK, insert_card
-from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable, status_words
+from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable
 from kiosk.flows.pin_entry import EnteredPin, choose_new_pin, pin_refused
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.on_behalf import OnBehalf, identify_for_card
@@ -37,7 +38,6 @@ KEEP_SECRET = bi(
     "请记住新密码，不要告诉任何人。社保中心和银行不会向您要密码。",
     "Remember the new PIN and tell it to nobody. The card centre and the banks never ask for it.",
 )
-RESETTABLE = ("active", "not_activated")
 
 
 async def run(port: FlowPort) -> None:
@@ -63,7 +63,7 @@ async def card_may_be_reset(port: FlowPort, card: CardData) -> CardOnRecord | st
     record = await card_on_record(port, card, WHAT, NOT_ON_RECORD)
     if isinstance(record, str) or record.status in RESETTABLE:
         return record
-    return await centre_refused(port, fill(CANNOT_RESET, status=status_words(record.status)))
+    return await centre_refused(port, fill(CANNOT_RESET, status=record.status.words))
 
 
 async def reload_pin(port: FlowPort, card: CardData, people: OnBehalf, new: EnteredPin) -> bool | str:

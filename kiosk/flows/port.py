@@ -7,10 +7,13 @@ with a scripted resident. A step is named by its screen (`kiosk/screens/<name>.p
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Protocol, TypeVar
 
 from kiosk.drivers.status import CancelToken
 from kiosk.ui.session import Session
+
+if TYPE_CHECKING:
+    from kiosk.flows.context import KioskServices
 
 T = TypeVar("T")
 
@@ -19,7 +22,7 @@ class FlowPort(Protocol):
     service: str  # the service code being done, from kiosk.domain.services
     session: Session  # where the flow keeps what the resident entered and the devices read
     cancel_token: CancelToken  # cancelled when the resident leaves or the session times out
-    services: Any  # kiosk.flows.context.KioskServices (config, policy, drivers, outbox, centre); None if it could not start
+    services: KioskServices  # config, policy, devices, outbox, centre; None only if the kiosk could not start
 
     async def show(self, screen: str, **params: Any) -> None:
         """Put a step on the screen and carry on at once (progress, "please wait")."""

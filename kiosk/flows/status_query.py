@@ -17,9 +17,10 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.domain import services as service_catalogue
+from kiosk.domain.cards import CardStatus
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_in_reader import HOLDER, card_tail, insert_card, same_number
-from kiosk.flows.centre_calls import ask_centre, call_centre, centre_refused, centre_unreachable, status_words
+from kiosk.flows.centre_calls import ask_centre, call_centre, centre_refused, centre_unreachable
 from kiosk.flows.identify import read_id_card
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import LEAVING, OK_OPTION, Option
@@ -159,7 +160,7 @@ def describe(services, answer: dict[str, Any], card_in_reader: str | None) -> tu
     lines: list[Bilingual] = []
     for card in answer.get("cards", []):
         number = str(card.get("card_number", ""))
-        line = fill(CARD_LINE, generation=card.get("generation", "?"), tail=card_tail(number), status=status_words(str(card.get("status"))))
+        line = fill(CARD_LINE, generation=card.get("generation", "?"), tail=card_tail(number), status=CardStatus(str(card.get("status"))).words)
         if number == card_in_reader:
             line = Bilingual(line.zh + IN_READER.zh, line.en + IN_READER.en)
         lines.append(line)
