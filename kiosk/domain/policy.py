@@ -20,8 +20,8 @@ from typing import Any, Iterable, Mapping
 
 import jsonschema
 
-from kiosk.config import Problem
 from kiosk.domain import services as service_catalogue
+from kiosk.domain.problems import FileProblems, Problem, ProblemCollector
 from kiosk.domain.workdays import CalendarOverrides, DayCount, InvalidCalendarTable, WorkingCalendar
 from kiosk.i18n import Bilingual, bi
 
@@ -37,12 +37,8 @@ def available_regions() -> list[str]:
     return sorted(p.stem for p in POLICY_DIR.glob("*.toml"))
 
 
-class PolicyError(Exception):
+class PolicyError(FileProblems):
     """A policy file with mistakes; `problems` lists every one of them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 # --- the values a policy is made of ----------------------------------------------------
@@ -444,17 +440,13 @@ def _describe(error: jsonschema.ValidationError, instance: Any) -> list[tuple[st
     return [(where, reason + owner)]
 
 
-class _Builder:
+class _Builder(ProblemCollector):
     """Turns a schema-valid table into a RegionPolicy and checks what a schema cannot:
     references between sections, duplicates, dates."""
 
     def __init__(self, path: Path, raw: dict[str, Any]) -> None:
-        self.path = path
+        super().__init__(path)
         self.raw = raw
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str, reason: str) -> None:
-        self.problems.append(Problem(str(self.path), key, reason))
 
     def build(self) -> RegionPolicy:
         raw = self.raw
