@@ -160,7 +160,7 @@ class _Loader(ProblemCollector):
                 self.problem("outlet_id", exc.args[0])
 
     def check_terminal_id(self, terminal_id: str) -> None:
-        from kiosk.offline.sequence import TERMINAL_ID
+        from kiosk.domain.serials import TERMINAL_ID
 
         if not TERMINAL_ID.fullmatch(terminal_id):
             self.problem("terminal_id", f"{terminal_id!r} must be 1 to 8 capital letters or digits (it is part of every voucher serial)")
