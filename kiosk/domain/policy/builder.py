@@ -10,20 +10,23 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from kiosk.domain.policy.model import (
+    EVERY_KIND,
     Bank,
     BatchRules,
     Contacts,
     Fees,
     NamedNumber,
     Outlet,
+    OutletKind,
     PickupMethod,
     RegionPolicy,
+    ServicePlace,
     ServiceRule,
     TimeLimit,
 )
-from kiosk.domain.policy.phases import Phase, PhasedSchedule
+from kiosk.domain.policy.phases import Channel, Phase, PhasedSchedule, StartPrecision
 from kiosk.domain.problems import ProblemCollector
-from kiosk.domain.workdays import CalendarOverrides, InvalidCalendarTable
+from kiosk.domain.workdays import CalendarOverrides, InvalidCalendarTable, TimeUnit
 from kiosk.i18n import Bilingual
 
 
@@ -75,36 +78,38 @@ class PolicyBuilder(ProblemCollector):
     def time_limits(self) -> Mapping[str, TimeLimit]:
         limits = {}
         for name, t in self.raw["time_limits"].items():
-            if t["unit"] == "on_site" and t["amount"] != 0:
-                self.problem(f"time_limits.{name}.amount", "must be 0 when unit = \"on_site\"")
-            if t["unit"] != "on_site" and t["amount"] == 0:
-                self.problem(f"time_limits.{name}.amount", "must be more than 0 (or use unit = \"on_site\")")
-            limits[name] = TimeLimit(t["amount"], t["unit"], _bi(t["note"]), name, t.get("source", ""))
+            unit = TimeUnit(t["unit"])
+            if unit is TimeUnit.ON_SITE and t["amount"] != 0:
+                self.problem(f"time_limits.{name}.amount", f"must be 0 when unit = \"{TimeUnit.ON_SITE}\"")
+            if unit is not TimeUnit.ON_SITE and t["amount"] == 0:
+                self.problem(f"time_limits.{name}.amount", f"must be more than 0 (or use unit = \"{TimeUnit.ON_SITE}\")")
+            limits[name] = TimeLimit(t["amount"], unit, _bi(t["note"]), name, t.get("source", ""))
         return MappingProxyType(limits)
 
     def services(self, time_limits: Mapping[str, TimeLimit]) -> Mapping[str, ServiceRule]:
         rules = {}
         for code, s in self.raw["services"].items():
             limit = s.get("time_limit")
-            by_kind = {"*": limit} if isinstance(limit, str) else dict(limit or {})
+            by_kind = {EVERY_KIND: limit} if isinstance(limit, str) else {OutletKind(k): v for k, v in (limit or {}).items()}
             for kind, name in by_kind.items():
                 if name not in time_limits:
-                    key = f"services.{code}.time_limit" + ("" if kind == "*" else f".{kind}")
+                    key = f"services.{code}.time_limit" + ("" if kind == EVERY_KIND else f".{kind}")
                     self.problem(key, f"no time limit {name!r} (known: {', '.join(time_limits)})")
-            rules[code] = ServiceRule(code, s["where"], _bi(s["guidance"]), MappingProxyType(by_kind))
+            rules[code] = ServiceRule(code, ServicePlace(s["where"]), _bi(s["guidance"]), MappingProxyType(by_kind))
         return MappingProxyType(rules)
 
     def outlets(self, bank_codes: set[str]) -> tuple[Outlet, ...]:
         outlets = []
         for i, o in enumerate(self.raw["outlets"]):
             bank = o.get("bank")
-            if o["kind"] == "social_security" and bank:
+            kind = OutletKind(o["kind"])
+            if kind is OutletKind.SOCIAL_SECURITY and bank:
                 self.problem(f"outlets[{i}].bank", f"a social security outlet has no bank (outlet {o['id']})")
-            if o["kind"] != "social_security" and not bank:
+            if kind is not OutletKind.SOCIAL_SECURITY and not bank:
                 self.problem(f"outlets[{i}].bank", f"missing: a bank outlet names its bank (outlet {o['id']})")
             if bank and bank not in bank_codes:
                 self.problem(f"outlets[{i}].bank", f"unknown bank {bank!r} (known: {', '.join(sorted(bank_codes))})")
-            outlets.append(Outlet(o["id"], o["name"], o["address"], o["phone"], o["kind"], bank))
+            outlets.append(Outlet(o["id"], o["name"], o["address"], o["phone"], kind, bank))
         self.unique("outlets", [o.id for o in outlets], "id")
         return tuple(outlets)
 
@@ -149,8 +154,8 @@ class PolicyBuilder(ProblemCollector):
             if not isinstance(starts, date) or isinstance(starts, datetime):
                 self.problem(f"{key}.starts", "must be a TOML date such as 2025-02-01")
                 continue
-            precision = p.get("start_precision", "day")
-            if precision == "month" and starts.day != 1:
+            precision = StartPrecision(p.get("start_precision", StartPrecision.DAY))
+            if precision is StartPrecision.MONTH and starts.day != 1:
                 self.problem(f"{key}.starts", "a month-precision start is written as the 1st of the month")
             for g in p["groups"]:
                 if g not in s["groups"]:
@@ -159,7 +164,7 @@ class PolicyBuilder(ProblemCollector):
                 if d not in districts:
                     self.problem(f"{key}.districts", f"unknown district {d!r}: add it to phased_schedule.districts")
             phases.append(
-                Phase(p["code"], _bi(p["name"]), starts, precision, tuple(p["groups"]), tuple(p["districts"]), tuple(p["channels"]), p["source"])
+                Phase(p["code"], _bi(p["name"]), starts, precision, tuple(p["groups"]), tuple(p["districts"]), tuple(map(Channel, p["channels"])), p["source"])
             )
         self.unique("phased_schedule.phases", [p.code for p in phases], "code")
         groups = MappingProxyType({k: _bi(v) for k, v in s["groups"].items()})

@@ -9,23 +9,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
 from kiosk.domain import services as service_catalogue
 from kiosk.domain.policy.phases import OPEN_TO_EVERYONE, PhaseDecision, PhasedSchedule
-from kiosk.domain.workdays import CalendarOverrides, DayCount, WorkingCalendar
+from kiosk.domain.workdays import CalendarOverrides, DayCount, TimeUnit, WorkingCalendar
 from kiosk.i18n import Bilingual
 
-KIOSK = "kiosk"
-WINDOW = "window"
+
+class ServicePlace(StrEnum):
+    """Where a service is done: at this kiosk, or the kiosk prints a guidance slip for a window."""
+
+    KIOSK = "kiosk"
+    WINDOW = "window"
+
+
+class OutletKind(StrEnum):
+    SOCIAL_SECURITY = "social_security"  # the social security centre's own service hall
+    BANK = "bank"  # a partner bank's branch; the card is made centrally
+    BANK_INSTANT = "bank_instant"  # a partner bank's branch that makes the card on the spot
+
+
+EVERY_KIND = "*"  # in a service's time limits: the limit at any outlet kind not named
+
+
+class ImageKind(StrEnum):
+    """The images an employer's batch package holds for each person."""
+
+    ID_FRONT = "id_front"
+    ID_BACK = "id_back"
+    ID_BOTH = "id_both"
+    PHOTO = "photo"
 
 
 @dataclass(frozen=True)
 class TimeLimit:
     amount: int
-    unit: str  # "working_days" | "natural_days" | "hours" | "on_site"
+    unit: TimeUnit
     note: Bilingual
     name: str = ""
     source: str = ""
@@ -37,23 +60,23 @@ class TimeLimit:
 @dataclass(frozen=True)
 class ServiceRule:
     code: str
-    where: str  # "kiosk" | "window"
+    where: ServicePlace
     guidance: Bilingual  # where to go and what to bring
-    # outlet kind -> time limit name; "*" applies to every kind
-    time_limits: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # OutletKind (or EVERY_KIND) -> time limit name
+    time_limits: Mapping[OutletKind | str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def at_kiosk(self) -> bool:
-        return self.where == KIOSK
+        return self.where is ServicePlace.KIOSK
 
     @property
     def title(self) -> Bilingual:
         return service_catalogue.service(self.code).title
 
-    def time_limit_name(self, outlet_kind: str | None = None) -> str | None:
+    def time_limit_name(self, outlet_kind: OutletKind | None = None) -> str | None:
         if outlet_kind in self.time_limits:
             return self.time_limits[outlet_kind]
-        return self.time_limits.get("*")
+        return self.time_limits.get(EVERY_KIND)
 
 
 @dataclass(frozen=True)
@@ -75,7 +98,7 @@ class Outlet:
     name: str
     address: str
     phone: str
-    kind: str  # "social_security" | "bank" | "bank_instant"
+    kind: OutletKind
     bank: str | None = None  # partner bank code for bank outlets
 
 
@@ -124,11 +147,13 @@ class BatchRules:
     photo_format: str
     minor_documents: Bilingual
 
-    def image_name(self, kind: str, id_number: str) -> str:
-        """The file name for `kind` ("id_front", "id_back", "id_both" or "photo")."""
-        if kind not in ("id_front", "id_back", "id_both", "photo"):
-            raise ValueError(f"unknown image kind {kind!r}")
-        return getattr(self, kind).format(id=id_number)
+    def image_name(self, kind: ImageKind | str, id_number: str) -> str:
+        """The file name for `kind`, an ImageKind or its value."""
+        try:
+            kind = ImageKind(kind)
+        except ValueError:
+            raise ValueError(f"unknown image kind {kind!r}") from None
+        return getattr(self, kind.value).format(id=id_number)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Mapping
 
 from kiosk.i18n import Bilingual, bi
 
-CHANNEL_NAMES = {"online": bi("线上", "online"), "offline": bi("线下网点", "at an outlet")}
+
+class Channel(StrEnum):
+    """How a resident applies; a kiosk is an offline channel."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class StartPrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"  # the notice names only the month
+
+
+CHANNEL_NAMES = {Channel.ONLINE: bi("线上", "online"), Channel.OFFLINE: bi("线下网点", "at an outlet")}
 
 
 @dataclass(frozen=True)
@@ -20,10 +34,10 @@ class Phase:
     code: str
     name: Bilingual
     starts: date
-    start_precision: str  # "day" or "month" (the notice names only the month)
+    start_precision: StartPrecision
     groups: tuple[str, ...]  # empty: every group
     districts: tuple[str, ...]  # empty: every district
-    channels: tuple[str, ...]
+    channels: tuple[Channel, ...]
     source: str
 
     def covers(self, district: str, group: str) -> bool:
@@ -32,7 +46,7 @@ class Phase:
     @property
     def starts_text(self) -> Bilingual:
         d = self.starts
-        if self.start_precision == "month":
+        if self.start_precision is StartPrecision.MONTH:
             return bi(f"{d.year}年{d.month}月", d.strftime("%B %Y"))
         return bi(f"{d.year}年{d.month}月{d.day}日", f"{d.day} {d:%B %Y}")
 
@@ -42,13 +56,13 @@ class PhaseDecision:
     may_apply: bool
     phase: Phase | None  # the phase in force for this person on that day, else the next one
     opens_on: date | None  # the first day this person could apply
-    channels: tuple[str, ...]  # open to this person on that day
+    channels: tuple[Channel, ...]  # open to this person on that day
     message: Bilingual
 
     @property
     def kiosk_open(self) -> bool:
         """A kiosk is an offline channel."""
-        return self.may_apply and "offline" in self.channels
+        return self.may_apply and Channel.OFFLINE in self.channels
 
 
 OPEN_TO_EVERYONE = PhaseDecision(True, None, None, tuple(CHANNEL_NAMES), bi("现在可以申领。", "You can apply now."))
