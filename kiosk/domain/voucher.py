@@ -34,9 +34,9 @@ from cryptography.hazmat.primitives import hashes, hmac
 
 from kiosk.domain import services as service_catalogue
 from kiosk.domain.masking import MASK, mask_id_number, mask_name, redact
-from kiosk.i18n import Bilingual
-from kiosk.keys import TerminalKey
 from kiosk.domain.serials import parse_serial
+from kiosk.domain.terminal_key import TerminalKey
+from kiosk.i18n import Bilingual
 
 VERSION = "SSV1"
 VERSION_PATTERN = re.compile(r"SSV[0-9]+")

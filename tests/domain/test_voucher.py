@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from kiosk.domain.policy import load_policy
 from kiosk.domain.serials import format_serial, parse_serial
+from kiosk.domain.terminal_key import TerminalKey
 from kiosk.domain.voucher import Voucher, VoucherForged, verify_payload
 from kiosk.i18n import bi
-from kiosk.keys import TerminalKey
 from kiosk.offline.sequence import SerialCounter, SerialError
 from tests.support.processes import start, stop
 
