@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives import hashes, hmac  # noqa: E402
 
-from kiosk.domain import policy as policy_module  # noqa: E402
+from kiosk.domain.policy import loader as policy_module  # noqa: E402
 from kiosk.domain.voucher import Voucher, verify_payload  # noqa: E402
 from kiosk.keys import TerminalKey  # noqa: E402
 from kiosk.offline.sequence import SerialCounter  # noqa: E402

@@ -1,44 +1,25 @@
-"""The terminal's secret key and the keys derived from it.
+"""The terminal's key file: where the secret behind TerminalKey is kept.
 
 The key file holds 32 random bytes as 64 hex digits (comment lines start with `#`). It never
-goes into the database or a log. From it we derive, with HKDF-SM3, one key per purpose, so
-the voucher signature and the storage encryption never share a key.
+goes into the database or a log. The key itself, and the per-purpose keys derived from it,
+are kiosk.domain.terminal_key; TerminalKey is re-exported here for the callers that read a file.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from kiosk.domain.terminal_key import TerminalKey
+
+__all__ = ["SIMULATOR_KEY_MARKER", "KeyFileError", "TerminalKey", "read_key_file", "write_new_key_file"]
 
 SIMULATOR_KEY_MARKER = "# kiosk-simulator-key"
 
 
 class KeyFileError(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class TerminalKey:
-    secret: bytes = field(repr=False)
-    is_simulator_key: bool = False
-
-    def derive(self, purpose: str, length: int = 32) -> bytes:
-        return HKDF(hashes.SM3(), length, salt=None, info=f"sscard-kiosk/{purpose}".encode()).derive(
-            self.secret
-        )
-
-    @property
-    def voucher_mac_key(self) -> bytes:
-        return self.derive("voucher-mac")
-
-    @property
-    def storage_key(self) -> bytes:
-        return self.derive("storage-encryption")
 
 
 def read_key_file(path: str | os.PathLike) -> TerminalKey:

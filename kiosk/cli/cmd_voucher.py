@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any
 
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, emit, load_config_or_exit
-
-# The worked example of GB 11643 itself: a valid number that belongs to nobody.
-TEST_HOLDER_NAME = "测试用户"
-TEST_ID_NUMBER = "11010519491231002X"
 
 
 def register(cli: CLI) -> None:
@@ -78,10 +73,10 @@ def _describe(fields: dict[str, Any]) -> str:
 
 
 def sign_test(args: argparse.Namespace) -> int:
-    from kiosk.domain.policy import PolicyError, load_policy
+    from kiosk.domain.policy import PolicyError
     from kiosk.domain.services import BY_CODE
-    from kiosk.domain.voucher import Voucher
-    from kiosk.offline.sequence import SerialCounter, SerialError
+    from kiosk.offline.sequence import SerialError
+    from kiosk.printing.test_voucher import issue_test_voucher
 
     if args.service not in BY_CODE:
         print(f"unknown service {args.service!r} (known: {', '.join(BY_CODE)})", file=sys.stderr)
@@ -89,27 +84,14 @@ def sign_test(args: argparse.Namespace) -> int:
     cfg = load_config_or_exit(args)
     key = _terminal_key(cfg)
     try:
-        policy = load_policy(cfg.region)
-        outlet = policy.outlet(cfg.outlet_id)
+        voucher = issue_test_voucher(cfg, args.service)
     except (PolicyError, KeyError) as exc:
         print(f"policy error: {exc}", file=sys.stderr)
         return exitcodes.FAILED
-    now = datetime.now().replace(second=0, microsecond=0)
-    try:
-        serial = SerialCounter(cfg.data_dir).next(cfg.outlet_id, cfg.terminal_id, now.date(), test=True)
     except SerialError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exitcodes.FAILED
-    voucher = Voucher.issue(
-        serial=serial,
-        service=args.service,
-        issued_at=now,
-        holder_name=TEST_HOLDER_NAME,
-        id_number=TEST_ID_NUMBER,
-        outlet=outlet,
-        policy=policy,
-    )
     payload = voucher.qr_payload(key)
-    data = {"serial": serial, "service": args.service, "payload": payload, "holder_name": voucher.holder_name, "id_number": voucher.id_number}
-    emit(args, data, f"test voucher {serial}\n{payload}")
+    data = {"serial": voucher.serial, "service": args.service, "payload": payload, "holder_name": voucher.holder_name, "id_number": voucher.id_number}
+    emit(args, data, f"test voucher {voucher.serial}\n{payload}")
     return exitcodes.OK

@@ -35,9 +35,9 @@ from cryptography.hazmat.primitives import hashes, hmac
 from kiosk.domain import completion
 from kiosk.domain import services as service_catalogue
 from kiosk.domain.masking import MASK, mask_id_number, mask_name, redact
+from kiosk.domain.serials import parse_serial
+from kiosk.domain.terminal_key import TerminalKey
 from kiosk.i18n import Bilingual
-from kiosk.keys import TerminalKey
-from kiosk.offline.sequence import parse_serial
 
 VERSION = "SSV1"
 VERSION_PATTERN = re.compile(r"SSV[0-9]+")

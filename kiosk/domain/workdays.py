@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
 from chinese_calendar import holidays as PUBLISHED_HOLIDAYS
@@ -43,7 +44,14 @@ DRAGON_BOAT = bi("端午节", "Dragon Boat Festival")
 MID_AUTUMN = bi("中秋节", "Mid-Autumn Festival")
 NATIONAL_DAY = bi("国庆节", "National Day")
 
-TIME_UNITS = ("working_days", "natural_days", "hours", "on_site")
+
+class TimeUnit(StrEnum):
+    """What a policy's time limit counts (the policy schema lists the same values)."""
+
+    WORKING_DAYS = "working_days"
+    NATURAL_DAYS = "natural_days"
+    HOURS = "hours"
+    ON_SITE = "on_site"  # done while the resident waits
 
 
 @dataclass(frozen=True)
@@ -274,17 +282,21 @@ class WorkingCalendar:
             raise ValueError(f"hours must be a number from 0 to {MAX_DAYS * 24}, not {hours!r}")
         return start + timedelta(hours=hours)
 
-    def due(self, start: datetime, amount: int, unit: str) -> DayCount:
+    def due(self, start: datetime, amount: int, unit: TimeUnit | str) -> DayCount:
         """The day a time limit from a region policy ends, counted from `start`."""
-        if unit == "working_days":
-            return self.add_workdays(start.date(), amount)
-        if unit == "natural_days":
-            return self.add_natural_days(start.date(), amount)
-        if unit == "hours":
-            return DayCount(self.add_hours(start, amount).date(), False)
-        if unit == "on_site":
-            return DayCount(start.date(), False)
-        raise ValueError(f"unknown time unit {unit!r} (known: {', '.join(TIME_UNITS)})")
+        try:
+            unit = TimeUnit(unit)
+        except ValueError:
+            raise ValueError(f"unknown time unit {unit!r} (known: {', '.join(TimeUnit)})") from None
+        match unit:
+            case TimeUnit.WORKING_DAYS:
+                return self.add_workdays(start.date(), amount)
+            case TimeUnit.NATURAL_DAYS:
+                return self.add_natural_days(start.date(), amount)
+            case TimeUnit.HOURS:
+                return DayCount(self.add_hours(start, amount).date(), False)
+            case TimeUnit.ON_SITE:
+                return DayCount(start.date(), False)
 
 
 def _as_date(day: date) -> date:

@@ -1,21 +1,25 @@
 """The technician's test voucher: a real voucher (signed with the terminal's key, serial from
 the terminal's own TEST series) for a person who does not exist, so `kiosk voucher verify`
-accepts its QR code and nobody can mistake it for a resident's."""
+accepts its QR code and nobody can mistake it for a resident's.
+
+`kiosk voucher sign-test` and `kiosk devices print-test` both issue it here."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from kiosk.config import Config
+from kiosk.domain.policy import load_policy
 from kiosk.domain.voucher import Voucher
+from kiosk.offline.sequence import SerialCounter
+
+# The worked example of GB 11643 itself: a valid number that belongs to nobody.
+TEST_HOLDER_NAME = "测试用户"
+TEST_ID_NUMBER = "11010519491231002X"
 
 
 def issue_test_voucher(cfg: Config, service: str = "apply", now: datetime | None = None) -> Voucher:
     """Raises PolicyError / KeyError (outlet not in the policy) / SerialError like any voucher."""
-    from kiosk.cli.cmd_voucher import TEST_HOLDER_NAME, TEST_ID_NUMBER
-    from kiosk.domain.policy import load_policy
-    from kiosk.offline.sequence import SerialCounter
-
     policy = load_policy(cfg.region)
     outlet = policy.outlet(cfg.outlet_id)
     issued_at = (now or datetime.now()).replace(second=0, microsecond=0)

@@ -65,7 +65,7 @@ def test_unknown_region_is_a_usage_error():
 def test_region_calendar_overrides_are_applied(tmp_path, monkeypatch, capsys):
     """A region policy whose [calendar] table makes 2026-10-10 a holiday moves the date."""
     from kiosk.cli.main import main
-    from kiosk.domain import policy
+    from kiosk.domain.policy import loader as policy
 
     policies = tmp_path / "policies"
     shutil.copytree(policy.POLICY_DIR, policies)
@@ -79,7 +79,7 @@ def test_region_calendar_overrides_are_applied(tmp_path, monkeypatch, capsys):
 
 def test_broken_region_calendar_is_reported(tmp_path, monkeypatch, capsys):
     from kiosk.cli.main import main
-    from kiosk.domain import policy
+    from kiosk.domain.policy import loader as policy
 
     policies = tmp_path / "policies"
     shutil.copytree(policy.POLICY_DIR, policies)

@@ -9,10 +9,17 @@ import pytest
 from kiosk.config import ConfigError, load_config
 from kiosk.domain.policy import (
     POLICY_DIR,
+    Channel,
+    ImageKind,
+    OutletKind,
     PolicyError,
+    ServicePlace,
+    StartPrecision,
+    TimeUnit,
     available_regions,
     load_policy,
     load_policy_file,
+    policy_schema,
 )
 from kiosk.domain.services import SERVICES
 from kiosk.keys import write_new_key_file
@@ -346,3 +353,46 @@ def test_config_refuses_a_terminal_id_that_cannot_be_in_a_serial(tmp_path):
         load_config(_config(tmp_path, "CS-01", terminal_id="kiosk 1"))
     [problem] = err.value.problems
     assert problem.key == "terminal_id" and "capital letters or digits" in problem.reason
+
+
+# --- closed sets: the schema's enums and the code's enums are the same sets ------------
+
+
+def _schema_at(*path: str) -> dict:
+    node = policy_schema()
+    for part in path:
+        node = node[int(part)] if part.isdigit() else node[part]
+    return node
+
+
+@pytest.mark.parametrize(
+    "enum, path",
+    [
+        (TimeUnit, "$defs/time_limit/properties/unit"),
+        (ServicePlace, "$defs/service_rule/properties/where"),
+        (OutletKind, "properties/outlets/items/properties/kind"),
+        (OutletKind, "$defs/service_rule/properties/time_limit/oneOf/1/propertyNames"),
+        (StartPrecision, "properties/phased_schedule/properties/phases/items/properties/start_precision"),
+        (Channel, "properties/phased_schedule/properties/phases/items/properties/channels/items"),
+    ],
+)
+def test_schema_enum_and_code_enum_list_the_same_values(enum, path):
+    assert sorted(_schema_at(*path.split("/"))["enum"]) == sorted(e.value for e in enum)
+
+
+def test_every_batch_image_kind_is_a_key_of_the_batch_table():
+    assert {k.value for k in ImageKind} <= set(_schema_at("properties", "batch", "properties"))
+
+
+def test_loaded_policy_holds_enum_members_not_strings(changshou, beijing):
+    assert all(type(o.kind) is OutletKind for o in changshou.outlets)
+    assert all(type(r.where) is ServicePlace for r in changshou.services.values())
+    assert all(type(t.unit) is TimeUnit for t in changshou.time_limits.values())
+    assert all(type(k) is OutletKind for r in changshou.services.values() for k in r.time_limits if k != "*")
+    phases = beijing.schedule.phases
+    assert all(type(p.start_precision) is StartPrecision and all(type(c) is Channel for c in p.channels) for p in phases)
+
+
+def test_unknown_batch_image_kind_is_refused(changshou):
+    with pytest.raises(ValueError, match="unknown image kind 'selfie'"):
+        changshou.batch.image_name("selfie", "11010519491231002X")

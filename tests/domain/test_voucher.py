@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.policy import load_policy
+from kiosk.domain.serials import format_serial, parse_serial
+from kiosk.domain.terminal_key import TerminalKey
 from kiosk.domain.voucher import Voucher, VoucherForged, verify_payload
 from kiosk.i18n import bi
-from kiosk.keys import TerminalKey
-from kiosk.offline.sequence import SerialCounter, SerialError, format_serial, parse_serial
+from kiosk.offline.sequence import SerialCounter, SerialError
 from tests.support.processes import start, stop
 
 DAY = date(2026, 11, 23)

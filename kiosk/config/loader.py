@@ -1,0 +1,241 @@
+"""Reading a terminal's TOML file into a `Config`, checking every key on the way.
+
+Loading collects every problem in the file (unknown key, bad URL, missing key file,
+unknown region, simulator settings on a production terminal) and reports them all at
+once, each with the file, the key and the reason, so a deployer fixes a file in one go.
+
+Which file: `--config FILE`, else `$KIOSK_CONFIG`, else the simulator configuration that
+ships with the project (`kiosk/config/simulator.toml`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from kiosk.config.settings import SECTIONS, Config, DeviceUrls
+from kiosk.domain.problems import FileProblems, Problem, ProblemCollector
+from kiosk.i18n import LANGUAGES
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SIMULATOR_CONFIG = PACKAGE_DIR / "simulator.toml"
+EXAMPLE_TERMINAL_CONFIG = PACKAGE_DIR / "terminal.example.toml"
+
+DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
+    "id_reader": ("serial", "sim", "socket", "rfc2217", "loop"),
+    "printer": ("serial", "sim", "socket", "rfc2217", "loop"),
+    "camera": ("v4l2", "file", "sim", "http", "https", "rtsp"),
+    "card_reader": ("pcsc",),
+}
+SIMULATION_SCHEMES = ("sim", "file", "loop")
+
+
+class ConfigError(FileProblems):
+    """A configuration file with mistakes; `problems` lists every one of them."""
+
+
+REQUIRED = {
+    "production": bool,
+    "outlet_id": str,
+    "terminal_id": str,
+    "region": str,
+    "centre_url": str,
+    "key_file": str,
+}
+OPTIONAL = {"idle_timeout_s": int, "language": str, "data_dir": str}
+DEFAULTS = {"idle_timeout_s": 90, "language": "zh", "data_dir": "/var/lib/sscard-kiosk"}
+
+
+def config_path(explicit: str | os.PathLike | None = None) -> Path:
+    """`--config`, else $KIOSK_CONFIG, else the shipped simulator configuration."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("KIOSK_CONFIG")
+    return Path(env) if env else SIMULATOR_CONFIG
+
+
+def load_config(explicit: str | os.PathLike | None = None) -> Config:
+    path = config_path(explicit)
+    name = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([Problem(name, "-", "file not found")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([Problem(name, "-", f"not valid TOML: {exc}")]) from None
+    return _Loader(path, raw).load()
+
+
+class _Loader(ProblemCollector):
+    def __init__(self, path: Path, raw: dict[str, Any]) -> None:
+        super().__init__(path)
+        self.raw = raw
+
+    def load(self) -> Config:
+        raw = self.raw
+        known = set(REQUIRED) | set(OPTIONAL) | {"devices"} | set(SECTIONS)
+        for key in raw:
+            if key not in known:
+                self.problem(key, f"unknown key (known: {', '.join(sorted(known))})")
+        values: dict[str, Any] = {}
+        for key, typ in REQUIRED.items():
+            if key not in raw:
+                self.problem(key, "missing")
+            elif not isinstance(raw[key], typ):
+                self.problem(key, f"must be {typ.__name__}, not {type(raw[key]).__name__}")
+            else:
+                values[key] = raw[key]
+        for key, typ in OPTIONAL.items():
+            value = raw.get(key, DEFAULTS[key])
+            if not isinstance(value, typ) or isinstance(value, bool) != (typ is bool):
+                self.problem(key, f"must be {typ.__name__}")
+                value = DEFAULTS[key]
+            values[key] = value
+        production = values.get("production", True)  # unknown means strict
+
+        if values["idle_timeout_s"] < 15 or values["idle_timeout_s"] > 600:
+            self.problem("idle_timeout_s", "must be between 15 and 600 seconds")
+        if values["language"] not in LANGUAGES:
+            self.problem("language", f"must be one of {', '.join(LANGUAGES)}")
+        if "region" in values:
+            self.check_region(values["region"], values.get("outlet_id"))
+        if "terminal_id" in values:
+            self.check_terminal_id(values["terminal_id"])
+        if "centre_url" in values:
+            self.check_url("centre_url", values["centre_url"], ("http", "https"))
+        key_file = self.resolve(values.get("key_file", ""))
+        if "key_file" in values:
+            self.check_key_file(key_file, production)
+        data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.resolve(values["data_dir"]))
+        devices = self.devices(production)
+        sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
+        if production and "simulator" in raw:
+            self.problem("simulator", "simulator settings are refused when production = true")
+        if not production and "simulator" not in raw:
+            sections["simulator"] = None
+        if self.problems:
+            raise ConfigError(self.problems)
+        return Config(
+            path=self.path,
+            production=production,
+            outlet_id=values["outlet_id"],
+            terminal_id=values["terminal_id"],
+            region=values["region"],
+            centre_url=values["centre_url"],
+            key_file=key_file,
+            data_dir=data_dir,
+            idle_timeout_s=values["idle_timeout_s"],
+            language=values["language"],
+            devices=devices,
+            photo=sections["photo"],
+            printer=sections["printer"],
+            outbox=sections["outbox"],
+            simulator=None if production else sections["simulator"],
+        )
+
+    def resolve(self, value: str) -> Path:
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+    def check_region(self, region: str, outlet_id: str | None) -> None:
+        from kiosk.domain.policy import PolicyError, available_regions, load_policy
+
+        regions = available_regions()
+        if region not in regions:
+            self.problem("region", f"unknown region {region!r} (known: {', '.join(regions)})")
+            return
+        try:
+            policy = load_policy(region)
+        except PolicyError as exc:
+            self.problem("region", f"the policy of {region!r} has {len(exc.problems)} problem(s): {exc.problems[0]}")
+            return
+        if outlet_id is not None:
+            try:
+                policy.outlet(outlet_id)
+            except KeyError as exc:
+                self.problem("outlet_id", exc.args[0])
+
+    def check_terminal_id(self, terminal_id: str) -> None:
+        from kiosk.domain.serials import TERMINAL_ID
+
+        if not TERMINAL_ID.fullmatch(terminal_id):
+            self.problem("terminal_id", f"{terminal_id!r} must be 1 to 8 capital letters or digits (it is part of every voucher serial)")
+
+    def check_url(self, key: str, url: str, schemes: tuple[str, ...]) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme not in schemes:
+            self.problem(key, f"bad URL {url!r}: scheme must be one of {', '.join(s + '://' for s in schemes)}")
+            return None
+        if parts.scheme in ("http", "https", "rtsp", "socket", "rfc2217") and not parts.hostname:
+            self.problem(key, f"bad URL {url!r}: no host")
+            return None
+        if parts.scheme == "serial" and not parts.path:
+            self.problem(key, f"bad URL {url!r}: no device path (serial:///dev/ttyUSB0?baud=115200)")
+            return None
+        if parts.scheme == "serial":
+            baud = parse_qs(parts.query).get("baud", ["0"])[0]
+            if not baud.isdigit() or int(baud) <= 0:
+                self.problem(key, f"bad URL {url!r}: baud must be a positive number")
+                return None
+        if parts.scheme == "sim" and not (parts.netloc or parts.path.strip("/")):
+            self.problem(key, f"bad URL {url!r}: name the simulator (sim://printer)")
+            return None
+        return parts.scheme
+
+    def check_key_file(self, path: Path, production: bool) -> None:
+        from kiosk.keys import KeyFileError, read_key_file
+
+        try:
+            key = read_key_file(path)
+        except KeyFileError as exc:
+            self.problem("key_file", str(exc))
+            return
+        if production and key.is_simulator_key:
+            self.problem("key_file", "the simulator's key is refused when production = true")
+
+    def devices(self, production: bool) -> DeviceUrls:
+        table = self.raw.get("devices")
+        urls = {}
+        if not isinstance(table, dict):
+            self.problem("devices", "missing table [devices]")
+            table = {}
+        for key in table:
+            if key not in DEVICE_SCHEMES:
+                self.problem(f"devices.{key}", f"unknown device (known: {', '.join(DEVICE_SCHEMES)})")
+        for key, schemes in DEVICE_SCHEMES.items():
+            url = table.get(key)
+            if not isinstance(url, str):
+                if table or key in table:
+                    self.problem(f"devices.{key}", "missing (a URL such as " + schemes[0] + "://...)")
+                urls[key] = ""
+                continue
+            scheme = self.check_url(f"devices.{key}", url, schemes)
+            if production and scheme in SIMULATION_SCHEMES:
+                self.problem(f"devices.{key}", f"{scheme}:// is a simulator setting, refused when production = true")
+            urls[key] = url
+        return DeviceUrls(**urls)
+
+    def section(self, name: str, cls: type) -> Any:
+        table = self.raw.get(name, {})
+        if not isinstance(table, dict):
+            self.problem(name, "must be a table")
+            return cls()
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for key, value in table.items():
+            if key not in fields:
+                self.problem(f"{name}.{key}", f"unknown key (known: {', '.join(fields)})")
+                continue
+            want = type(fields[key].default)
+            ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+            if want is float and isinstance(value, int) and not isinstance(value, bool):
+                value, ok = float(value), True
+            if not ok:
+                self.problem(f"{name}.{key}", f"must be {want.__name__}")
+                continue
+            kwargs[key] = value
+        return cls(**kwargs)

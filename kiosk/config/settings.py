@@ -1,0 +1,95 @@
+"""What a terminal's configuration holds, as plain values with their defaults.
+
+Nothing here reads a file or imports the rest of the project, so any layer may take a
+`Config` or one of its sections without pulling in the loader and what it checks against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+# --- sections owned by the subsystems; every field has a default ---------------------
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    """Thresholds of the 1-inch photo checks (kiosk.photo)."""
+
+    min_frame_brightness: float = 40.0  # mean grey of the whole frame, 0..255: below, too dark to look
+    min_brightness: float = 70.0  # mean grey inside the face box, 0..255
+    max_brightness: float = 215.0
+    min_face_size: float = 0.25  # face box width / frame HEIGHT (the crop is portrait): "come closer"
+    max_face_size: float = 0.42  # above, the 1-inch crop no longer fits the frame: "step back"
+    max_centre_offset: float = 0.12  # face centre off the frame centre, in frame widths
+    max_crop_overflow: float = 0.02  # the 1-inch crop may reach this far (frame heights) past top/bottom
+    min_sharpness: float = 40.0  # variance of the Laplacian on the face scaled to 128 px wide
+    min_background_whiteness: float = 205.0  # mean grey of the background beside and above the head
+    max_background_saturation: float = 25.0  # mean HSV saturation (0..255) of that background
+    camera_mirrored: bool = False  # true if the camera itself delivers mirrored frames
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """Receipt printer (kiosk.drivers.printer)."""
+
+    native_qr: bool = True  # GS ( k; false prints the QR as a raster image
+    paper_width_dots: int = 576  # 80 mm paper at 203 dpi
+    status_timeout_s: float = 1.0  # a printer silent this long is an error, never "paper ok"
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    """Offline outbox and its sync worker (kiosk.offline)."""
+
+    max_attempts: int = 8  # then dead-letter and a staff alert
+    backoff_base_s: float = 2.0
+    backoff_cap_s: float = 300.0
+    retention_days: int = 30  # sent records are pruned after this
+
+
+@dataclass(frozen=True)
+class SimulatorSettings:
+    """Only allowed when production = false."""
+
+    centre_clock_speed: float = 1.0  # how fast simulated production states advance
+    pace_serial: bool = False  # sleep like a real 115200/9600 baud line
+
+
+SECTIONS: dict[str, type] = {
+    "photo": PhotoSettings,
+    "printer": PrinterSettings,
+    "outbox": OutboxSettings,
+    "simulator": SimulatorSettings,
+}
+
+
+@dataclass(frozen=True)
+class DeviceUrls:
+    id_reader: str
+    printer: str
+    camera: str
+    card_reader: str
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    production: bool
+    outlet_id: str
+    terminal_id: str
+    region: str
+    centre_url: str
+    key_file: Path
+    data_dir: Path
+    idle_timeout_s: int
+    language: str
+    devices: DeviceUrls
+    photo: PhotoSettings = field(default_factory=PhotoSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    simulator: SimulatorSettings | None = None
+
+    @property
+    def is_simulated(self) -> bool:
+        return self.simulator is not None

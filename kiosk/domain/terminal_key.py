@@ -1,0 +1,32 @@
+"""The terminal's secret key and the keys derived from it.
+
+From the one secret we derive, with HKDF-SM3, one key per purpose, so the voucher signature
+and the storage encryption never share a key. Where the secret comes from (a key file that
+never goes into the database or a log) is kiosk.keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+
+@dataclass(frozen=True)
+class TerminalKey:
+    secret: bytes = field(repr=False)
+    is_simulator_key: bool = False
+
+    def derive(self, purpose: str, length: int = 32) -> bytes:
+        return HKDF(hashes.SM3(), length, salt=None, info=f"sscard-kiosk/{purpose}".encode()).derive(
+            self.secret
+        )
+
+    @property
+    def voucher_mac_key(self) -> bytes:
+        return self.derive("voucher-mac")
+
+    @property
+    def storage_key(self) -> bytes:
+        return self.derive("storage-encryption")
