@@ -12,7 +12,7 @@ that talks to pcscd).
 """
 
 from kiosk.drivers.card.messages import resident_message
-from kiosk.drivers.card.monitor import CardEvent, CardMonitor
+from kiosk.drivers.card.monitor import CardEvent, CardEventKind, CardMonitor
 from kiosk.drivers.card.pin import BadPin, Pin
 from kiosk.drivers.card.reader import PinStatus, SocialSecurityCardReader
 from kiosk.drivers.card.records import CardData, RecordForm
@@ -21,6 +21,7 @@ __all__ = [
     "BadPin",
     "CardData",
     "CardEvent",
+    "CardEventKind",
     "CardMonitor",
     "Pin",
     "PinStatus",
