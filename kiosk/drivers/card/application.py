@@ -15,8 +15,18 @@ from typing import Callable
 
 from kiosk.drivers.card import apdu
 from kiosk.drivers.card.apdu import Command, Response
-from kiosk.drivers.card.auth import NO_PSAM_REASON, Authenticator
-from kiosk.drivers.card.errors import CardFailure, pin_refused, unexpected
+from kiosk.drivers.card.auth import Authenticator
+from kiosk.drivers.card.errors import (
+    HOLDER_DATA_REFUSED,
+    NO_CHALLENGE,
+    NOT_SSSE,
+    WRONG_PSAM_KEY,
+    CardFailure,
+    Refusal,
+    no_psam,
+    pin_refused,
+    unexpected,
+)
 from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import (
     DF_SSSE,
@@ -31,7 +41,8 @@ from kiosk.drivers.card.records import (
     fields_of,
     parse_record,
 )
-from kiosk.drivers.card.session import Deadline, Session
+from kiosk.drivers.card.deadline import Deadline
+from kiosk.drivers.card.session import Session
 from kiosk.drivers.status import Recovery, ResultCode
 
 FORM_ORDER = (RecordForm.TAG, RecordForm.TAG_SFI, RecordForm.RECNO_SFI, RecordForm.RECNO_CURRENT)
@@ -45,40 +56,6 @@ class PinStatus:
     tries_left: int | None  # None when the card does not say (it answers 9000 once verified)
     verified: bool
     blocked: bool
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A status word a command may meet that means something of its own."""
-
-    code: ResultCode
-    reason: str
-    recovery: Recovery
-
-    def failure(self, sw: int) -> CardFailure:
-        return CardFailure(self.code, self.reason, self.recovery, sw=f"{sw:04X}")
-
-
-NOT_SSSE = Refusal(
-    ResultCode.INVALID_DATA,
-    "this is not a social security card: it has no SSSE application (SELECT answered 6A82)",
-    Recovery.RESIDENT_CAN_FIX,
-)
-WRONG_PSAM_KEY = Refusal(
-    ResultCode.DEVICE_ERROR,
-    "the card refused the terminal's EXTERNAL AUTHENTICATE (6300): wrong PSAM key?",
-    Recovery.NEEDS_MAINTENANCE,
-)
-NO_CHALLENGE = Refusal(
-    ResultCode.PROTOCOL_ERROR,
-    "the card had no challenge for this reload block (GET CHALLENGE first, same card session)",
-    Recovery.RETRY,
-)
-HOLDER_DATA_REFUSED = Refusal(
-    ResultCode.DEVICE_ERROR,
-    "the card still refuses the holder data after EXTERNAL AUTHENTICATE (6982)",
-    Recovery.NEEDS_MAINTENANCE,
-)
 
 
 class _FormRefused(Exception):
@@ -194,7 +171,7 @@ class SsseApplication:
         if s.authenticated:
             return
         if self.authenticator is None:
-            raise CardFailure(ResultCode.DEVICE_ERROR, NO_PSAM_REASON, Recovery.NEEDS_MAINTENANCE)
+            raise no_psam()
         challenge = self.challenge(s, d)
         try:
             cryptogram = self.authenticator.external_auth_cryptogram(EXTERNAL_AUTH_KEY_ID, challenge, card_id_code)

@@ -20,9 +20,10 @@ from typing import Callable, TypeVar
 
 from kiosk.drivers.card.errors import CardFailure
 from kiosk.drivers.card.pcsc import Channel, Context, PcscFailure, ReaderChoice, choose_reader
-from kiosk.drivers.card.session import Deadline, Session, Trace
-from kiosk.drivers.status import CancelToken, Completion, DeviceState, DeviceStatus, MediaState, Recovery, ResultCode
-from kiosk.drivers.status import StatusReporter
+from kiosk.drivers.card.deadline import Deadline
+from kiosk.drivers.card.session import Session, Trace
+from kiosk.drivers.status import CancelToken, Completion, DeviceKind, DeviceState, DeviceStatus, MediaState, Recovery
+from kiosk.drivers.status import ResultCode, StatusReporter
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class CardConnection:
     def __init__(self, choice: ReaderChoice, trace: Trace | None = None) -> None:
         self.choice = choice
         self.trace = trace
-        self.reporter = StatusReporter(DeviceStatus("card_reader", DeviceState.OFFLINE, MediaState.UNKNOWN))
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.CARD_READER, DeviceState.OFFLINE, MediaState.UNKNOWN))
         self._context: Context | None = None
         self._session: Session | None = None
         self._lock = threading.RLock()
@@ -85,28 +86,34 @@ class CardConnection:
                 time.sleep(wait)
 
     def status(self) -> DeviceStatus:
-        """The reader's state now: NO_DEVICE without pcscd or reader, else ONLINE with the media."""
+        """What the last operation or `refresh_status` found; no I/O."""
+        return self.reporter.status
+
+    def refresh_status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
+        """Ask pcscd for the reader and its card: ONLINE with the media, or NO_DEVICE (a
+        failure) without pcscd or the reader."""
+        if cancel is not None and cancel.cancelled:
+            return Completion.failure(ResultCode.CANCELLED, "cancelled before asking for the reader's status")
         with self._lock:
             try:
                 context = self._ensure_context()
                 readers = context.readers()
                 if not readers:
-                    return self._report_failure(ResultCode.NO_DEVICE, "no card reader is connected")
+                    return self._status_failure(ResultCode.NO_DEVICE, "no card reader is connected")
                 if self.choice.name is not None:
                     name = self.choice.match(readers)
                     if name is None:
-                        return self._report_failure(
-                            ResultCode.NO_DEVICE, f"no {self.choice.describe()} (readers: {', '.join(readers)})"
-                        )
+                        reason = f"no {self.choice.describe()} (readers: {', '.join(readers)})"
+                        return self._status_failure(ResultCode.NO_DEVICE, reason)
                     readers = [name]
                 states = context.states(readers)
             except PcscFailure as failure:
                 self._forget_context(failure)
-                return self._report_failure(failure.code, failure.reason)
+                return self._status_failure(failure.code, failure.reason)
         holding = [s.name for s in states if s.present]
         media = MediaState.PRESENT if holding else MediaState.NOT_PRESENT
         detail = f"card in {holding[0]}" if holding else f"no card ({', '.join(readers)})"
-        return self._report(DeviceState.ONLINE, media, detail)
+        return Completion.success(self._report(DeviceState.ONLINE, media, detail))
 
     def close(self) -> None:
         with self._lock:
@@ -181,6 +188,10 @@ class CardConnection:
 
     def _report(self, state: DeviceState, media: MediaState, detail: str, recovery: Recovery = Recovery.NONE) -> DeviceStatus:
         return self.reporter.update(state=state, media=media, detail=detail, recovery=recovery)
+
+    def _status_failure(self, code: ResultCode, reason: str) -> Completion[DeviceStatus]:
+        status = self._report_failure(code, reason)
+        return Completion.failure(code, reason, status.recovery)
 
     def _report_failure(self, code: ResultCode, reason: str) -> DeviceStatus:
         if code is ResultCode.NO_DEVICE:

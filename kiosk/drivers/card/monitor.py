@@ -30,7 +30,7 @@ from smartcard import scard
 
 from kiosk.background import BackgroundLoop, Listeners
 from kiosk.drivers.card.pcsc import Context, PcscFailure, ReaderChoice, failure_for
-from kiosk.drivers.status import DeviceState, DeviceStatus, MediaState, Recovery, StatusReporter
+from kiosk.drivers.status import DeviceKind, DeviceState, DeviceStatus, MediaState, Recovery, StatusReporter
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class CardMonitor:
         self.choice = ReaderChoice.from_url(url)
         self.poll_ms = poll_ms
         self.retry_s = retry_s
-        self.reporter = StatusReporter(DeviceStatus("card_reader", DeviceState.OFFLINE, MediaState.UNKNOWN))
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.CARD_READER, DeviceState.OFFLINE, MediaState.UNKNOWN))
         self._listeners: Listeners[CardEvent] = Listeners("card monitor")
         self._loop = BackgroundLoop("card-monitor", self._watch_until_lost, lambda: self.retry_s)
         self._context: Context | None = None
@@ -72,8 +72,8 @@ class CardMonitor:
     def remove_listener(self, listener: EventListener) -> None:
         self._listeners.remove(listener)
 
-    @property
     def status(self) -> DeviceStatus:
+        """The reader's status as the monitor last saw it; no I/O."""
         return self.reporter.status
 
     def start(self) -> "CardMonitor":

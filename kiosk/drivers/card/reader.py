@@ -92,8 +92,12 @@ class SocialSecurityCardReader:
         return self.connection.wait_for_card(timeout_s, cancel)
 
     def status(self) -> DeviceStatus:
-        """The reader's state now: NO_DEVICE without pcscd or reader, else ONLINE with the media."""
+        """The reader's state as the last operation or `refresh_status` found it; no I/O."""
         return self.connection.status()
+
+    def refresh_status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
+        """Ask pcscd: ONLINE with the card present or not, or NO_DEVICE without pcscd or reader."""
+        return self.connection.refresh_status(cancel)
 
     def close(self) -> None:
         self.connection.close()
