@@ -10,12 +10,12 @@ falls back through the other forms in PROTOCOLS.md order; `fallback=False` pins 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from kiosk.drivers.card import apdu
 from kiosk.drivers.card.apdu import Command, Response
 from kiosk.drivers.card.auth import Authenticator
+from kiosk.drivers.card.deadline import Deadline
 from kiosk.drivers.card.errors import (
     HOLDER_DATA_REFUSED,
     NO_CHALLENGE,
@@ -27,6 +27,7 @@ from kiosk.drivers.card.errors import (
     pin_refused,
     unexpected,
 )
+from kiosk.drivers.card.interface import PinStatus
 from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import (
     DF_SSSE,
@@ -41,7 +42,6 @@ from kiosk.drivers.card.records import (
     fields_of,
     parse_record,
 )
-from kiosk.drivers.card.deadline import Deadline
 from kiosk.drivers.card.session import Session
 from kiosk.drivers.status import Recovery, ResultCode
 
@@ -49,13 +49,6 @@ FORM_ORDER = (RecordForm.TAG, RecordForm.TAG_SFI, RecordForm.RECNO_SFI, RecordFo
 # Answers meaning "I do not address records that way" rather than "no such record".
 FORM_REFUSALS = {0x6A83, 0x6A82, 0x6986, 0x6A86, 0x6A81}
 CHALLENGE_BYTES = 8
-
-
-@dataclass(frozen=True)
-class PinStatus:
-    tries_left: int | None  # None when the card does not say (it answers 9000 once verified)
-    verified: bool
-    blocked: bool
 
 
 class _FormRefused(Exception):

@@ -42,13 +42,16 @@ class CardConnection:
         self._session: Session | None = None
         self._lock = threading.RLock()
 
-    def run(self, what: str, step: Callable[[Session, Deadline], T], timeout_s: float, cancel: CancelToken | None) -> Completion[T]:
-        """`step` on the connected card within `timeout_s`; a failure as a Completion."""
+    def run(
+        self, what: str, step: Callable[..., T], timeout_s: float, cancel: CancelToken | None, *args: object
+    ) -> Completion[T]:
+        """`step(session, deadline, *args)` on the connected card within `timeout_s`; a
+        failure as a Completion."""
         with self._lock:
             deadline = Deadline(timeout_s, cancel)
             try:
                 session = self._ensure_session(deadline)
-                value = session.run(what, step, deadline)
+                value = session.run(what, lambda s, d: step(s, d, *args), deadline)
             except CardFailure as failure:
                 return self._failed(what, failure)
             except PcscFailure as failure:

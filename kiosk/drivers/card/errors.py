@@ -12,16 +12,18 @@ in-process fake (fake.py) end the same case with the same code, recovery and det
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kiosk.drivers.card.apdu import SW_BLOCKED, SW_SM_WRONG, SW_WRONG_DATA, Command, describe_sw
 from kiosk.drivers.card.auth import NO_PSAM_REASON
+from kiosk.drivers.card.pin import BadPin, Pin, as_pin
 from kiosk.drivers.status import Completion, Detail, Recovery, ResultCode
 
 if TYPE_CHECKING:
     from kiosk.drivers.card.pcsc import PcscFailure
 
 SW_PIN_TRIES = 0x63C0  # 63Cx: a wrong PIN, x tries left (63C0: none, blocked)
+RELOAD_BLOCK_BYTES = 20
 
 
 class CardFailure(Exception):
@@ -132,3 +134,23 @@ def pin_refused(cmd: Command, sw: int) -> CardFailure:
     if sw in PIN_REFUSALS:
         return PIN_REFUSALS[sw].failure(sw)
     return unexpected(cmd, sw)
+
+
+# --- what the caller handed in, refused before any card command -------------------------
+
+
+def with_pins(pins: tuple[Pin | str, ...], operation: Callable[..., Completion]) -> Completion:
+    """`operation(*pins)` with each a Pin; INVALID_DATA, without calling it, when one is not
+    4 to 12 digits (the reason says what is wrong with its form, never what it is)."""
+    try:
+        checked = [as_pin(pin) for pin in pins]
+    except BadPin as exc:
+        return Completion.failure(ResultCode.INVALID_DATA, str(exc), Recovery.RESIDENT_CAN_FIX)
+    return operation(*checked)
+
+
+def bad_reload_block(block: object) -> Completion | None:
+    """INVALID_DATA unless `block` is the 20 bytes of a PIN reload block."""
+    if isinstance(block, (bytes, bytearray)) and len(block) == RELOAD_BLOCK_BYTES:
+        return None
+    return Completion.failure(ResultCode.INVALID_DATA, f"a PIN reload block is {RELOAD_BLOCK_BYTES} bytes")

@@ -13,16 +13,18 @@ commands) are apart; this class checks what the caller hands in and puts the two
 
 from __future__ import annotations
 
-from kiosk.drivers.card.application import PinStatus, SsseApplication
+from functools import partial
+
+from kiosk.drivers.card.application import SsseApplication
 from kiosk.drivers.card.auth import Authenticator
 from kiosk.drivers.card.connection import CardConnection
+from kiosk.drivers.card.errors import bad_reload_block, with_pins
+from kiosk.drivers.card.interface import PinStatus
 from kiosk.drivers.card.pcsc import ReaderChoice
-from kiosk.drivers.card.pin import BadPin, Pin, as_pin
+from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import CardData, RecordForm
 from kiosk.drivers.card.session import Trace
-from kiosk.drivers.status import CancelToken, Completion, DeviceStatus, Recovery, ResultCode, StatusReporter
-
-RELOAD_BLOCK_BYTES = 20
+from kiosk.drivers.status import CancelToken, Completion, DeviceStatus, StatusReporter
 
 __all__ = ["PinStatus", "SocialSecurityCardReader"]
 
@@ -52,12 +54,7 @@ class SocialSecurityCardReader:
 
     def verify_pin(self, pin: Pin | str, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[None]:
         """VERIFY. Wrong PIN: REFUSED with detail tries_left; blocked: DEVICE_ERROR, blocked=True."""
-        try:
-            checked = as_pin(pin)
-        except BadPin as exc:
-            return _bad_pin(exc)
-        verify = self.application.verify
-        return self.connection.run("verifying the PIN", lambda s, d: verify(s, d, checked), timeout_s, cancel)
+        return with_pins((pin,), partial(self.connection.run, "verifying the PIN", self.application.verify, timeout_s, cancel))
 
     def pin_status(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[PinStatus]:
         """How many PIN tries are left, without using one (VERIFY with no data)."""
@@ -67,12 +64,7 @@ class SocialSecurityCardReader:
         self, old: Pin | str, new: Pin | str, *, timeout_s: float = 10.0, cancel: CancelToken | None = None
     ) -> Completion[None]:
         """CHANGE PIN on the card itself; a wrong old PIN counts down like VERIFY."""
-        try:
-            old_pin, new_pin = as_pin(old), as_pin(new)
-        except BadPin as exc:
-            return _bad_pin(exc)
-        change = self.application.change
-        return self.connection.run("changing the PIN", lambda s, d: change(s, d, old_pin, new_pin), timeout_s, cancel)
+        return with_pins((old, new), partial(self.connection.run, "changing the PIN", self.application.change, timeout_s, cancel))
 
     def get_challenge(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[bytes]:
         """The card's 8-byte random; the centre needs it to compute a PIN reload block."""
@@ -81,10 +73,10 @@ class SocialSecurityCardReader:
     def reload_pin(self, block: bytes, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[None]:
         """RELOAD (reset and unblock) the PIN with the 20-byte block the centre's HSM computed
         for the card's last challenge (`get_challenge` first, same card session)."""
-        if not isinstance(block, (bytes, bytearray)) or len(block) != RELOAD_BLOCK_BYTES:
-            return Completion.failure(ResultCode.INVALID_DATA, f"a PIN reload block is {RELOAD_BLOCK_BYTES} bytes")
-        reload = self.application.reload
-        return self.connection.run("reloading the PIN", lambda s, d: reload(s, d, bytes(block)), timeout_s, cancel)
+        refused = bad_reload_block(block)
+        if refused is not None:
+            return refused
+        return self.connection.run("reloading the PIN", self.application.reload, timeout_s, cancel, bytes(block))
 
     def wait_for_card(self, *, timeout_s: float = 30.0, cancel: CancelToken | None = None) -> Completion[str]:
         """Wait until a card is in the reader; the reader's name. NO_DEVICE at once if there
@@ -108,6 +100,3 @@ class SocialSecurityCardReader:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def _bad_pin(exc: BadPin) -> Completion:
-    return Completion.failure(ResultCode.INVALID_DATA, str(exc), Recovery.RESIDENT_CAN_FIX)
