@@ -172,6 +172,7 @@ def reader_status(args: argparse.Namespace) -> int:
 
     url, _ = _reader_url(args)
     with SocialSecurityCardReader(url) as reader:
+        reader.refresh_status()  # a failure (no reader) is in the status too
         status = reader.status()
     emit(args, status.to_dict(), f"{status.state} / card {status.media}: {status.detail}")
     if status.state == "no_device":

@@ -5,7 +5,7 @@ The driver's `Completion.reason` is for technicians; screens show `resident_mess
 
 from __future__ import annotations
 
-from kiosk.drivers.status import Completion, Recovery, ResultCode
+from kiosk.drivers.status import Completion, Detail, Recovery, ResultCode
 from kiosk.i18n import Bilingual, bi
 
 INSERT_CARD = bi("请插入社保卡。", "Please insert your social security card.")
@@ -47,13 +47,13 @@ def resident_message(done: Completion) -> Bilingual | None:
     code, detail = done.code, done.detail
     if code is ResultCode.SUCCESS:
         return None
-    if detail.get("blocked"):
+    if detail.get(Detail.BLOCKED):
         return PIN_BLOCKED
-    if code is ResultCode.REFUSED and "tries_left" in detail:
-        n = detail["tries_left"]
+    if code is ResultCode.REFUSED and Detail.TRIES_LEFT in detail:
+        n = detail[Detail.TRIES_LEFT]
         return PIN_WRONG.format(n=n, times="time" if n == 1 else "times")
     if code is ResultCode.INVALID_DATA:
-        return NOT_SSCARD if detail.get("sw") == "6A82" else PIN_FORM
+        return NOT_SSCARD if detail.get(Detail.SW) == "6A82" else PIN_FORM
     if code is ResultCode.DEVICE_ERROR and done.recovery is Recovery.NEEDS_MAINTENANCE:
         return KIOSK_CANNOT
     return {

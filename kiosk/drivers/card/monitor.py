@@ -14,29 +14,37 @@ the same kind (same ATR, as all cards of one issue have) between two looks goes 
 This one stops at once (SCardCancel), reports NO_DEVICE and recovers, and uses pcscd's
 event counter.
 
-Listeners run on the monitor's thread: a Kivy screen hops to the UI thread itself.
+The thread is a kiosk.background.BackgroundLoop whose step watches one PC/SC context until
+pcscd goes (then it waits `retry_s` and takes a new one); listeners are a Listeners list and
+run on the monitor's thread: a Kivy screen hops to the UI thread itself.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Callable
 
 from smartcard import scard
 
+from kiosk.background import BackgroundLoop, Listeners
 from kiosk.drivers.card.pcsc import Context, PcscFailure, ReaderChoice, failure_for
-from kiosk.drivers.status import DeviceState, DeviceStatus, MediaState, Recovery, StatusReporter
+from kiosk.drivers.status import DeviceKind, DeviceState, DeviceStatus, MediaState, Recovery, StatusReporter
 
 log = logging.getLogger(__name__)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 
 
+class CardEventKind(StrEnum):
+    INSERTED = "inserted"
+    REMOVED = "removed"
+
+
 @dataclass(frozen=True)
 class CardEvent:
-    kind: str  # "inserted" | "removed"
+    kind: CardEventKind
     reader: str
     atr: bytes = b""
 
@@ -52,53 +60,48 @@ class CardMonitor:
         self.choice = ReaderChoice.from_url(url)
         self.poll_ms = poll_ms
         self.retry_s = retry_s
-        self.reporter = StatusReporter(DeviceStatus("card_reader", DeviceState.OFFLINE, MediaState.UNKNOWN))
-        self._listeners: list[EventListener] = []
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.CARD_READER, DeviceState.OFFLINE, MediaState.UNKNOWN))
+        self._listeners: Listeners[CardEvent] = Listeners("card monitor")
+        self._loop = BackgroundLoop("card-monitor", self._watch_until_lost, lambda: self.retry_s)
         self._context: Context | None = None
         self._present: dict[str, tuple[int, bytes]] = {}  # reader -> (event counter, ATR) while a card is in
 
     def add_listener(self, listener: EventListener) -> None:
-        self._listeners.append(listener)
+        self._listeners.add(listener)
 
     def remove_listener(self, listener: EventListener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners.remove(listener)
 
-    @property
     def status(self) -> DeviceStatus:
+        """The reader's status as the monitor last saw it; no I/O."""
         return self.reporter.status
 
     def start(self) -> "CardMonitor":
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="card-monitor", daemon=True)
-            self._thread.start()
+        if not self._loop.running:
+            self._loop.start()
         return self
 
     def stop(self, timeout_s: float = 3.0) -> None:
-        self._stop.set()
+        self._loop.stopping.set()  # first, so that the woken thread does not wait again
         context = self._context
         if context is not None:
             context.cancel()  # wakes SCardGetStatusChange at once
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            self._thread = None
+        self._loop.stop(timeout_s)
 
     # --- the thread --------------------------------------------------------------------
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._watch()
-            except PcscFailure as failure:
-                self._lost(failure.reason)
-            except Exception:  # never let the monitor die silently
-                log.exception("card monitor: unexpected failure")
-                self._lost("card monitor failure (see log)")
-            self._stop.wait(self.retry_s)
-        self._release()
+    def _watch_until_lost(self) -> None:
+        """One step of the loop: watch with a new context until pcscd goes or the monitor
+        stops; the loop waits `retry_s` before the next."""
+        try:
+            self._watch()
+        except PcscFailure as failure:
+            self._lost(failure.reason)
+        except Exception:  # never let the monitor die silently
+            log.exception("card monitor: unexpected failure")
+            self._lost("card monitor failure (see log)")
+        else:
+            self._release()  # stopped
 
     def _release(self) -> None:
         context, self._context = self._context, None
@@ -115,7 +118,7 @@ class CardMonitor:
 
     def _no_reader(self, reason: str) -> None:
         for reader in list(self._present):
-            self._emit(CardEvent("removed", reader))
+            self._emit(CardEvent(CardEventKind.REMOVED, reader))
         self._present.clear()
         self.reporter.update(state=DeviceState.NO_DEVICE, media=MediaState.UNKNOWN, detail=reason, recovery=Recovery.NEEDS_MAINTENANCE)
 
@@ -129,7 +132,7 @@ class CardMonitor:
         self._context = Context()
         known: dict[str, int] = {PNP_NOTIFICATION: scard.SCARD_STATE_UNAWARE}
         readers: list[str] = []
-        while not self._stop.is_set():
+        while not self._loop.stopping.is_set():
             readers = self._watched(self._context.readers())
             if not readers:
                 self._no_reader(f"no {self.choice.describe() if self.choice.name else 'card reader'} is connected")
@@ -147,7 +150,7 @@ class CardMonitor:
                     self._update(name, state, bytes(atr or b""))
             for gone in [r for r in self._present if r not in readers]:
                 del self._present[gone]
-                self._emit(CardEvent("removed", gone))
+                self._emit(CardEvent(CardEventKind.REMOVED, gone))
             for stale in [r for r in known if r != PNP_NOTIFICATION and r not in readers]:
                 del known[stale]
             if readers:
@@ -160,11 +163,11 @@ class CardMonitor:
         if before is not None and (not present or before[0] != counter):
             # Gone, or the counter moved: out and (maybe) in again between two looks.
             del self._present[reader]
-            self._emit(CardEvent("removed", reader))
+            self._emit(CardEvent(CardEventKind.REMOVED, reader))
             before = None
         if present and before is None:
             self._present[reader] = (counter, atr)
-            self._emit(CardEvent("inserted", reader, atr))
+            self._emit(CardEvent(CardEventKind.INSERTED, reader, atr))
 
     def _report(self, readers: list[str]) -> None:
         holding = [r for r in readers if r in self._present]
@@ -177,8 +180,4 @@ class CardMonitor:
 
     def _emit(self, event: CardEvent) -> None:
         log.info("card %s: %s", event.kind, event.reader)
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("card monitor listener failed on %r", event)
+        self._listeners.emit(event)

@@ -16,37 +16,21 @@ which is personal, never is.
 from __future__ import annotations
 
 import logging
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable, TypeVar
 
 from kiosk.drivers.card.apdu import Command, Response, describe_sw, get_response
-from kiosk.drivers.card.errors import CardFailure
+from kiosk.drivers.card.deadline import Deadline
+from kiosk.drivers.card.errors import CardFailure, no_answer
 from kiosk.drivers.card.pcsc import Channel, Context, PcscFailure
-from kiosk.drivers.status import CancelToken, Recovery, ResultCode
+from kiosk.drivers.status import Recovery, ResultCode
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Trace = Callable[[str], None]
 MAX_CHAINED_RESPONSES = 16
-
-
-class Deadline:
-    def __init__(self, seconds: float, cancel: CancelToken | None = None) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
-        self.cancel = cancel
-
-    def remaining(self) -> float:
-        return self.at - time.monotonic()
-
-    def check(self, doing: str) -> None:
-        if self.cancel is not None and self.cancel.cancelled:
-            raise CardFailure(ResultCode.CANCELLED, f"cancelled while {doing}")
-        if self.remaining() <= 0:
-            raise CardFailure(ResultCode.TIMEOUT, f"timed out after {self.seconds:g} s while {doing}", Recovery.RETRY)
 
 
 class Session:
@@ -81,9 +65,7 @@ class Session:
             return future.result(timeout=max(0.0, deadline.remaining()) + 0.05)
         except FutureTimeout:
             self.broken = True
-            raise CardFailure(
-                ResultCode.TIMEOUT, f"the card did not answer in {deadline.seconds:g} s while {what}", Recovery.RESIDENT_CAN_FIX
-            ) from None
+            raise no_answer(deadline.seconds, what) from None
 
     @property
     def stuck(self) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from hwsim.card.psam import SimulatedPsam
 from hwsim.card.simulator import CardSimulator
 from kiosk.drivers.card.reader import SocialSecurityCardReader
+from kiosk.drivers.status import DeviceStatus
 from tests.support.card import insert, pcscd  # noqa: F401  (pcscd is a fixture; tests import insert from here)
 from tests.support.processes import wait_for
 
@@ -42,9 +43,15 @@ def reader(pcscd, trace):
     driver.close()
 
 
+def current_status(reader: SocialSecurityCardReader) -> DeviceStatus:
+    """The reader's status as pcscd gives it now (`status()` alone is the last one known)."""
+    reader.refresh_status()
+    return reader.status()
+
+
 def wait_until_empty(reader: SocialSecurityCardReader) -> None:
     """pcscd notices a removal at its next poll (400 ms)."""
-    wait_for(lambda: reader.status().media != "present", timeout=3, what="pcscd to see the card go")
+    wait_for(lambda: current_status(reader).media != "present", timeout=3, what="pcscd to see the card go")
 
 
 @pytest.fixture

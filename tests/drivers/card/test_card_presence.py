@@ -103,10 +103,10 @@ def test_monitor_reports_insertions_and_removals(card_sim, pcscd):
         insert(card_sim, "gen3")
         wait_for(lambda: [e.kind for e in events] == ["inserted"], timeout=3, what="the insertion")
         assert events[0].reader == SLOT0 and events[0].atr.hex().upper().startswith("3B6D")
-        assert monitor.status.media is MediaState.PRESENT
+        assert monitor.status().media is MediaState.PRESENT
         card_sim.remove(0)
         wait_for(lambda: [e.kind for e in events] == ["inserted", "removed"], timeout=3, what="the removal")
-        assert monitor.status.media is MediaState.NOT_PRESENT
+        assert monitor.status().media is MediaState.NOT_PRESENT
     finally:
         monitor.stop()
 
@@ -134,3 +134,17 @@ def test_monitor_sees_a_card_swapped_while_it_was_not_looking(card_sim, pcscd):
     finally:
         looking_away.set()
         monitor.stop()
+
+
+def test_monitor_stops_at_once_while_pcscd_would_block_it_for_seconds(card_sim, pcscd):
+    """stop() cancels the SCardGetStatusChange in hand (SCardCancel) instead of waiting out poll_ms."""
+    monitor = CardMonitor("pcsc://", poll_ms=10_000)
+    monitor.start()
+    try:
+        wait_for(lambda: monitor.status().media is MediaState.NOT_PRESENT, timeout=3, what="the monitor to be watching")
+        time.sleep(0.2)  # inside SCardGetStatusChange by now
+    finally:
+        started = time.monotonic()
+        monitor.stop()
+    assert time.monotonic() - started < 1.0
+    assert not [t for t in threading.enumerate() if t.name == "card-monitor"]

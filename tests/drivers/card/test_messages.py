@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.drivers.card import messages
 from kiosk.drivers.card.apdu import pin_tries_query
 from kiosk.drivers.card.errors import pin_refused
-from kiosk.drivers.status import Completion, Recovery, ResultCode
+from kiosk.drivers.status import Completion, Detail, Recovery, ResultCode
 
 
 def message(code: ResultCode, recovery: Recovery = Recovery.NONE, **detail):
@@ -35,3 +35,11 @@ def test_each_failure_has_its_own_words():
     assert message(ResultCode.PROTOCOL_ERROR) is messages.CANNOT_READ
     assert message(ResultCode.TIMEOUT) is messages.TOO_SLOW
     assert messages.resident_message(Completion.success(None)) is None
+
+
+def test_detail_keys_that_flows_read_are_the_detail_enum():
+    wrong = pin_refused(pin_tries_query(), 0x63C2).completion()
+    blocked = pin_refused(pin_tries_query(), 0x6983).completion()
+    assert wrong.detail == {Detail.SW: "63C2", Detail.TRIES_LEFT: 2, Detail.BLOCKED: False}
+    assert blocked.detail == {Detail.SW: "6983", Detail.TRIES_LEFT: 0, Detail.BLOCKED: True}
+    assert all(type(key) is Detail for done in (wrong, blocked) for key in done.detail)
