@@ -13,7 +13,7 @@ import logging
 import time
 
 from kiosk.domain.application import Identity, Position, Role
-from kiosk.drivers.card import CardData, SocialSecurityCardReader, resident_message
+from kiosk.drivers.card import CardData, CardReader, resident_message
 from kiosk.drivers.status import Completion, ResultCode
 from kiosk.flows.identify import BACK_OPTION, Purpose, read_id_card
 from kiosk.flows.port import FlowPort
@@ -71,7 +71,7 @@ def _settle(cancel=None) -> None:
 async def insert_card(port: FlowPort, title: Bilingual = INSERT_CARD) -> CardData | str:
     """Wait for the card and read its basic data; the CardData, BACK or HOME."""
     services = port.services
-    reader: SocialSecurityCardReader = services.card_reader
+    reader: CardReader = services.card_reader
     while True:
         await port.show("wait", title=title, body=INSERT_CARD_BODY, picture="card")
         done: Completion = await port.device(reader.wait_for_card, timeout_s=services.timeouts.card_wait_s)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Callable
 
 from kiosk.domain.pin_rules import PIN_LENGTH, pin_problem
-from kiosk.drivers.card import CardData, Pin, SocialSecurityCardReader, resident_message
+from kiosk.drivers.card import CardData, CardReader, Pin, resident_message
 from kiosk.drivers.status import Completion, Detail, ResultCode
 from kiosk.flows.card_in_reader import CARD_PROBLEM
 from kiosk.flows.identify import BACK_OPTION
@@ -121,7 +121,7 @@ async def verified_pin(port: FlowPort, *, keep: bool = False, title: Bilingual =
     again) to use in a `with` block; otherwise it is wiped once the card has checked it
     and the returned EnteredPin is empty.
     """
-    reader: SocialSecurityCardReader = port.services.card_reader
+    reader: CardReader = port.services.card_reader
     status = await port.device(reader.pin_status)
     if status.ok and status.value.blocked:
         return await blocked_pin(port)
@@ -188,7 +188,7 @@ async def choose_new_pin(port: FlowPort, card: CardData, old: EnteredPin | None 
 
 async def change_pin_on_card(port: FlowPort, old: EnteredPin, new: EnteredPin) -> Completion:
     """CHANGE PIN; both buffers are wiped once the command has gone."""
-    reader: SocialSecurityCardReader = port.services.card_reader
+    reader: CardReader = port.services.card_reader
     return await port.device(_send_pin, reader.change_pin, old, new)
 
 

@@ -222,28 +222,3 @@ def test_the_pin_shows_nowhere(reader):
     wrong = reader.verify_pin("864297")
     for text in (repr(card), repr(wrong), wrong.reason, repr(reader.operations)):
         assert "975310" not in text and "864297" not in text
-
-
-def test_the_card_steps_of_the_flows_run_on_the_fake(reader):
-    """What a flow test with the fake looks like: no pcscd, no simulator process."""
-    import asyncio
-    from types import SimpleNamespace
-
-    from kiosk.flows import card_session
-    from kiosk.flows.scripted import ScriptedPort
-    from kiosk.flows.steps import RETRY
-
-    reader.insert(FakeCard(name="王芳", pin=PIN))
-    services = SimpleNamespace(card_reader=reader, timeouts=SimpleNamespace(card_wait_s=1.0))
-    script = [("pin_pad", lambda _: bytearray(b"000000")), ("notice", RETRY), ("pin_pad", lambda _: bytearray(PIN.encode()))]
-    port = ScriptedPort(script, services=services, service="pin_change")
-
-    async def steps():
-        card = await card_session.insert_card(port)
-        return card, await card_session.verified_pin(port)
-
-    card, entered = asyncio.run(steps())
-    assert card.name == "王芳" and isinstance(entered, card_session.EnteredPin)
-    assert "5" in port.asked("notice")[0].text()  # the tries left, as the real card says them
-    assert reader.operations == ["wait_for_card", "read_basic", "pin_status", "verify_pin", "verify_pin"]
-    assert port.remaining == 0
