@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.camera.server import CameraSimulator
 from hwsim.control import send
 from kiosk.drivers.camera import Camera
@@ -18,7 +19,7 @@ from tests.support.processes import wait_for
 @pytest.fixture
 def camera():
     sim = CameraSimulator("white", fps=20).start()
-    cam = Camera("sim://camera", open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1).start()
+    cam = Camera("sim://camera", open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1, resolve=kiosk_hooks.resolve).start()
     yield cam
     cam.close()
     sim.stop()

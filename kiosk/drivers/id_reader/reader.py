@@ -33,6 +33,7 @@ from kiosk.drivers.id_reader.frames import (
     parse_reply,
 )
 from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
@@ -91,9 +92,10 @@ class IdCardReader:
         read_timeout: float = 3.0,
         retries: int = 2,
         today: Callable[[], date] = date.today,
+        resolve: Resolve | None = None,
     ) -> None:
         self.url = url
-        self.link = SerialLink(url, BAUD)
+        self.link = SerialLink(url, BAUD, resolve)
         self.command_timeout = command_timeout
         self.read_timeout = read_timeout
         self.retries = retries

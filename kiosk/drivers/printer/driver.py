@@ -27,7 +27,8 @@ from kiosk.drivers.printer.status import (
     parse_gs_r_paper,
     sensors_from_answers,
 )
-from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink, resolve_url
+from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink, baud_of
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
@@ -70,11 +71,18 @@ class _Cancelled(Exception):
 
 
 class ReceiptPrinter:
-    def __init__(self, url: str, settings: PrinterSettings | None = None, default_baud: int = DEFAULT_BAUD) -> None:
+    def __init__(
+        self,
+        url: str,
+        settings: PrinterSettings | None = None,
+        default_baud: int = DEFAULT_BAUD,
+        *,
+        resolve: Resolve | None = None,
+    ) -> None:
         self.url = url
         self.settings = settings or PrinterSettings()
         self.default_baud = default_baud
-        self.link = SerialLink(url, default_baud)
+        self.link = SerialLink(url, default_baud, resolve)
         self.reporter = StatusReporter(DeviceStatus("printer", DeviceState.NO_DEVICE, detail="not asked yet"))
 
     @property
@@ -232,7 +240,7 @@ class ReceiptPrinter:
         Confirmed means the printer processed every byte of the job. Not confirmed means it
         stopped part-way (paper end, cover opened, error), as the polled sensors show.
         """
-        _, baud = resolve_url(self.url, self.default_baud)
+        baud = baud_of(self.url, self.default_baud)
         deadline = self._deadline(PRINT_ALLOWANCE_S + job_bytes * 10 / baud)
         self.link.write(GS_R_PAPER)
         while True:

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.control import send
 from kiosk.drivers.camera import Camera, CameraUrlError
 from kiosk.drivers.status import CancelToken, DeviceState, ResultCode
@@ -20,7 +21,7 @@ FAST = dict(open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1)
 
 
 def test_captures_a_frame_through_the_simulators_mjpeg_stream(simulator):
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         got = camera.capture(timeout=5)
         assert got.ok, got.reason
         assert got.value.image.shape == (480, 640, 3)
@@ -45,7 +46,7 @@ def test_each_capture_waits_for_a_newer_frame(simulator):
 
 def test_unplugged_camera_is_no_device_and_comes_back_by_itself_after_replug(simulator):
     states = []
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         camera.reporter.add_listener(lambda status: states.append(status.state))
         assert camera.capture(timeout=5).ok
         send("camera", "unplug")
@@ -85,7 +86,7 @@ def test_capture_can_be_cancelled(simulator):
 
 
 def test_simulator_not_running_is_no_device_not_an_exception():
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         got = camera.capture(timeout=0.5)
         assert got.code is ResultCode.NO_DEVICE
         assert camera.status.state is DeviceState.NO_DEVICE

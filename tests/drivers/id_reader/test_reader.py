@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.id_reader import load_people
 from kiosk.domain.identity import IdKind, parse_id_number
 from kiosk.drivers.id_reader import IdCardReader
@@ -215,7 +216,7 @@ def test_undocumented_status_is_a_device_error_not_a_crash(simulator, reader):
 
 
 def test_cancel_stops_waiting_for_a_silent_reader(simulator):
-    reader = IdCardReader(simulator.url, command_timeout=30)
+    reader = IdCardReader(simulator.url, command_timeout=30, resolve=kiosk_hooks.resolve)
     simulator.fault("mute")
     cancel = CancelToken()
     threading.Timer(0.2, cancel.cancel).start()

@@ -3,6 +3,7 @@
 import os
 import threading
 
+from hwsim import kiosk_hooks
 from hwsim.control import send
 from hwsim.pty_device import PtyDevice
 from kiosk.drivers.printer import ReceiptPrinter
@@ -74,7 +75,7 @@ def test_paper_running_out_mid_voucher_is_reported_incomplete_and_reprint_works(
 def test_cover_opened_mid_job_is_reported_incomplete(sim, voucher, key):
     sim.model.receive(b"\x1b@\x1c&" + "半张凭证\n".encode("gb18030"))  # a job already under way
     send("printer", "cover", state="open")
-    printer = ReceiptPrinter("sim://printer", FAST)
+    printer = ReceiptPrinter("sim://printer", FAST, resolve=kiosk_hooks.resolve)
     try:
         assert printer.print_job(voucher_job(voucher, key).job).code is ResultCode.REFUSED
     finally:
