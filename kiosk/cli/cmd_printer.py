@@ -15,15 +15,8 @@ import os
 import sys
 
 from kiosk.cli import exitcodes
-from kiosk.cli.device_commands import (
-    announce_simulator,
-    device_url,
-    devices_command,
-    port_argument,
-    report_failure,
-    sim_command,
-    terminal,
-)
+from kiosk.cli.device_commands import announce_simulator, device_url, devices_command, port_argument, report_failure
+from kiosk.cli.device_commands import sim_command, terminal
 from kiosk.cli.foreground import run_until_stopped
 from kiosk.cli.main import CLI, emit
 from kiosk.drivers.status import Completion, CoverState, DeviceState, DeviceStatus, ResultCode, SupplyState
