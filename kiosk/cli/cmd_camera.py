@@ -88,7 +88,7 @@ def camera_check(args: argparse.Namespace) -> int:
           file=sys.stderr)
     with camera:
         done = PhotoSession(camera, config.photo).attempt(args.seconds)
-        status = camera.status
+        status = camera.status()
     if not done.ok:
         data = {"passed": False, "code": str(done.code), "reason": done.reason, "camera": status.to_dict()}
         emit(args, data, f"camera: {done.code}: {done.reason}")

@@ -135,7 +135,7 @@ def reader_status(args: argparse.Namespace) -> int:
     finally:
         reader.close()
     data = {
-        "status": reader.status.to_dict(),
+        "status": reader.status().to_dict(),
         "sam_ok": sam.ok,
         "sam_reason": sam.reason or None,
         "sam_id": sam_id.value if sam_id is not None and sam_id.ok else None,
@@ -147,7 +147,7 @@ def reader_status(args: argparse.Namespace) -> int:
         print(f"id reader: {sam.code}: {sam.reason} (recovery: {sam.recovery})", file=sys.stderr)
         return EXIT_CODES.get(sam.code, exitcodes.DEVICE_ERROR)
     human = (
-        f"{reader.url}: {reader.status.state}, SAM ok, SAM id {data['sam_id']}, "
+        f"{reader.url}: {reader.status().state}, SAM ok, SAM id {data['sam_id']}, "
         f"card {'present' if data['card_present'] else 'not present'}"
     )
     emit(args, data, human)

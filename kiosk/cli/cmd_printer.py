@@ -97,7 +97,7 @@ def _warn_low(status: DeviceStatus) -> None:
 def printer_status(args: argparse.Namespace) -> int:
     _, printer = _printer(args)
     try:
-        done = printer.status()
+        done = printer.refresh_status()
     finally:
         printer.close()
     if not done.ok:
@@ -124,7 +124,7 @@ def print_test(args: argparse.Namespace) -> int:
         return exitcodes.FAILED
     try:
         # Ask first: a printer that cannot print must not use up a test serial number.
-        before = printer.status()
+        before = printer.refresh_status()
         if not before.ok:
             return _failed(args, before)
         refused = refusal(before.value)

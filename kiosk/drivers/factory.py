@@ -16,21 +16,26 @@ from typing import Callable
 
 from kiosk.config import Config, PrinterSettings
 from kiosk.drivers.camera import Camera
+from kiosk.drivers.camera.interface import CameraDevice
 from kiosk.drivers.card.reader import SocialSecurityCardReader
 from kiosk.drivers.id_reader import IdCardReader
+from kiosk.drivers.id_reader.interface import IdReaderDevice
 from kiosk.drivers.printer import ReceiptPrinter
+from kiosk.drivers.printer.interface import PrinterDevice
 from kiosk.drivers.simulation import Resolve, SimulatorHooks
 
 DEFAULT_CARD_READER = "pcsc://"  # the first PC/SC reader holding a card
 
-CameraFactory = Callable[[], Camera]
+CameraFactory = Callable[[], CameraDevice]
 """A new camera, not started: it runs only while a photo is being taken."""
 
 
 @dataclass(frozen=True)
 class Devices:
-    id_reader: IdCardReader
-    printer: ReceiptPrinter
+    """The terminal's devices as flows use them: real drivers, or the fakes beside them."""
+
+    id_reader: IdReaderDevice
+    printer: PrinterDevice
     card_reader: SocialSecurityCardReader
     camera: CameraFactory
 

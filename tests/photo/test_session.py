@@ -55,7 +55,7 @@ def test_failed_attempt_measures_every_check_of_its_last_frame(camera):
 
 def test_attempt_without_frames_fails_with_the_cameras_reason(camera):
     send("camera", "unplug")
-    wait_for(lambda: camera.status.state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
+    wait_for(lambda: camera.status().state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
     done = PhotoSession(camera).attempt(seconds=0.5)
     assert done.code is ResultCode.NO_DEVICE
 

@@ -33,6 +33,7 @@ from kiosk.drivers.status import (
     CancelToken,
     Completion,
     CoverState,
+    DeviceKind,
     DeviceState,
     DeviceStatus,
     Recovery,
@@ -83,10 +84,10 @@ class ReceiptPrinter:
         self.settings = settings or PrinterSettings()
         self.default_baud = default_baud
         self.link = SerialLink(url, default_baud, resolve)
-        self.reporter = StatusReporter(DeviceStatus("printer", DeviceState.NO_DEVICE, detail="not asked yet"))
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, detail="not asked yet"))
 
-    @property
-    def last_status(self) -> DeviceStatus:
+    def status(self) -> DeviceStatus:
+        """The printer's condition as last asked (no I/O); `refresh_status` asks it now."""
         return self.reporter.status
 
     def close(self) -> None:
@@ -94,7 +95,7 @@ class ReceiptPrinter:
 
     # --- status ------------------------------------------------------------------------
 
-    def status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
+    def refresh_status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
         """Ask the printer; success carries its status (which may say paper out)."""
         with self.link.lock:
             for attempt in (1, 2):
@@ -150,11 +151,11 @@ class ReceiptPrinter:
                 f"no answer to {exc.query} within {timeout:g} s: printer off, wrong port or wrong baud rate "
                 "(paper state unknown, not assumed adequate)"
             )
-            self._report(DeviceStatus("printer", DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.NO_DEVICE, reason, Recovery.NEEDS_MAINTENANCE)
         if isinstance(exc, NoDevice):
             reason = f"printer not connected: {exc}"
-            self._report(DeviceStatus("printer", DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.NO_DEVICE, reason, Recovery.NEEDS_MAINTENANCE)
         if isinstance(exc, StatusByteError):
             reason = f"printer answered nonsense: {exc}"
@@ -162,10 +163,10 @@ class ReceiptPrinter:
                 self.link.discard_input()
             except NoDevice:
                 pass
-            self._report(DeviceStatus("printer", DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.PROTOCOL_ERROR, reason, Recovery.NEEDS_MAINTENANCE)
         reason = f"unexpected {type(exc).__name__}: {exc}"
-        self._report(DeviceStatus("printer", DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+        self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
         return Completion.failure(ResultCode.DEVICE_ERROR, reason, Recovery.NEEDS_MAINTENANCE)
 
     def _report(self, status: DeviceStatus) -> DeviceStatus:
@@ -189,10 +190,7 @@ class ReceiptPrinter:
 
     def _print_locked(self, job: bytes, cancel: CancelToken | None, progress: Progress | None) -> Completion[PrintReport]:
         started = time.monotonic()
-        before = self.status(cancel)
-        if not before.ok:
-            return before  # type: ignore[return-value]
-        refused = refusal(before.value)
+        refused = cannot_print(self, cancel)
         if refused is not None:
             return refused
         try:
@@ -292,6 +290,15 @@ class ReceiptPrinter:
                 else:
                     raise StatusByteError(f"0x{byte:02X} is not an answer to DLE EOT ({name})")
         return confirmation, sensors_from_answers(answers)
+
+
+def cannot_print(printer, cancel: CancelToken | None = None) -> Completion | None:
+    """Asks `printer` (a PrinterDevice) now: why a job must not be sent to it (no answer, or
+    an answer that says it cannot print), else None."""
+    before = printer.refresh_status(cancel)
+    if not before.ok:
+        return before
+    return refusal(before.value)
 
 
 def refusal(status: DeviceStatus, sent: bool = False) -> Completion | None:
