@@ -20,12 +20,11 @@ from kiosk.cli.main import CLI, emit
 FAILURE_EXIT = {"no_device": exitcodes.NO_DEVICE, "cancelled": exitcodes.INTERRUPTED}
 
 
+CAMERA_CHECK = "Capture from the camera, run the 1-inch photo checks and write the photo and the scene image"
+
+
 def register(cli: CLI) -> None:
-    p = devices_command(
-        cli, "camera-check",
-        "Capture from the camera, run the 1-inch photo checks and write the photo and the scene image",
-        camera_check,
-    )  # fmt: skip
+    p = devices_command(cli, "camera-check", CAMERA_CHECK, camera_check)
     p.add_argument("--source", metavar="URL", help="v4l2://0, file:///x.mp4, http://…/stream.mjpg, sim://camera "
                    "(default: the config's devices.camera)")
     p.add_argument("--out", metavar="DIR", required=True, help="where to write the photo and the scene image")

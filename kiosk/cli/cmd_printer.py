@@ -31,12 +31,11 @@ EXIT_CODES = {
 }
 
 
+PRINT_TEST = "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status"
+
+
 def register(cli: CLI) -> None:
-    p = devices_command(
-        cli, "print-test",
-        "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status",
-        print_test,
-    )  # fmt: skip
+    p = devices_command(cli, "print-test", PRINT_TEST, print_test)
     _port_argument(p)
     p.add_argument("--service", default="apply", help="service code printed on the test voucher (default: apply)")
     p = devices_command(cli, "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status)
