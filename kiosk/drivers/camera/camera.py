@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -30,6 +29,7 @@ from kiosk.drivers.camera.sources import (
     open_reader,
     parse_url,
 )
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
@@ -56,7 +56,7 @@ class Camera:
         open_timeout_s: float = 3.0,
         read_timeout_s: float = 2.0,
         retry_interval_s: float = 0.5,
-        resolve: Callable[[str], str] | None = None,
+        resolve: Resolve | None = None,
     ) -> None:
         check_url(url)
         self.url = url
