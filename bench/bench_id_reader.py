@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "hardware-sim")]
 
+from hwsim import kiosk_hooks  # noqa: E402
 from hwsim.id_reader import IdReaderSimulator  # noqa: E402
 from hwsim.pty_device import wire_time  # noqa: E402
 from kiosk.drivers.id_reader import IdCardReader  # noqa: E402
@@ -32,7 +33,7 @@ REPLY_BYTES = 15 + 19 + 1295
 
 def median_read_seconds(pace: bool) -> float:
     with IdReaderSimulator(person="resident", pace=pace) as sim:
-        reader = IdCardReader(sim.url)
+        reader = IdCardReader(sim.url, resolve=kiosk_hooks.resolve)
         try:
             assert reader.read_card().ok  # opens the port; not timed
             times = []

@@ -13,27 +13,25 @@ import time
 from pathlib import Path
 
 from kiosk.cli import exitcodes
+from kiosk.cli.device_commands import devices_command, sim_command, terminal
 from kiosk.cli.foreground import run_until_stopped
-from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.cli.main import CLI, emit
 
 FAILURE_EXIT = {"no_device": exitcodes.NO_DEVICE, "cancelled": exitcodes.INTERRUPTED}
 
 
+CAMERA_CHECK = "Capture from the camera, run the 1-inch photo checks and write the photo and the scene image"
+
+
 def register(cli: CLI) -> None:
-    cli.group("devices", "Test the terminal's devices")
-    p = cli.command(
-        "devices", "camera-check",
-        "Capture from the camera, run the 1-inch photo checks and write the photo and the scene image",
-        camera_check, json_output=True,
-    )  # fmt: skip
+    p = devices_command(cli, "camera-check", CAMERA_CHECK, camera_check)
     p.add_argument("--source", metavar="URL", help="v4l2://0, file:///x.mp4, http://…/stream.mjpg, sim://camera "
                    "(default: the config's devices.camera)")
     p.add_argument("--out", metavar="DIR", required=True, help="where to write the photo and the scene image")
     p.add_argument("--seconds", type=float, default=5.0, metavar="S",
                    help="look at frames this long for one that passes (default 5)")
 
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command("sim", "camera", "Run the camera simulator (HTTP MJPEG on 127.0.0.1) until Ctrl-C", run_simulator)
+    p = sim_command(cli, "camera", "Run the camera simulator (HTTP MJPEG on 127.0.0.1) until Ctrl-C", run_simulator)
     p.add_argument("--scene", default="white", help="what the camera sees (default white; --list shows all)")
     p.add_argument("--file", metavar="PATH", help="serve this image or video file (looped) instead of a scene")
     p.add_argument("--port", type=int, default=0, help="TCP port (default: any free port)")
@@ -68,10 +66,11 @@ def _human_report(data: dict) -> str:
 
 
 def camera_check(args: argparse.Namespace) -> int:
-    from kiosk.drivers.camera import Camera, CameraUrlError, describe_url
+    from kiosk.drivers.camera import CameraUrlError, describe_url
+    from kiosk.drivers.factory import build_camera
     from kiosk.photo import PhotoSession
 
-    config = load_config_or_exit(args)
+    config, hooks = terminal(args)
     url = args.source or config.devices.camera
     out = Path(args.out)
     try:
@@ -80,7 +79,7 @@ def camera_check(args: argparse.Namespace) -> int:
         print(f"cannot use {out} for the output: {exc.strerror}", file=sys.stderr)
         return exitcodes.FAILED
     try:
-        camera = Camera(url)
+        camera = build_camera(url, hooks)
     except CameraUrlError as exc:
         print(f"camera: {exc}", file=sys.stderr)
         return exitcodes.USAGE
@@ -88,7 +87,7 @@ def camera_check(args: argparse.Namespace) -> int:
           file=sys.stderr)
     with camera:
         done = PhotoSession(camera, config.photo).attempt(args.seconds)
-        status = camera.status
+        status = camera.status()
     if not done.ok:
         data = {"passed": False, "code": str(done.code), "reason": done.reason, "camera": status.to_dict()}
         emit(args, data, f"camera: {done.code}: {done.reason}")

@@ -26,7 +26,7 @@ import unicodedata
 from urllib.parse import quote
 
 from kiosk.cli import exitcodes
-from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.cli.main import CLI, emit
 from kiosk.drivers.status import Completion, ResultCode
 
 EXIT_CODES = {
@@ -116,18 +116,17 @@ def _usage(args: argparse.Namespace) -> int:
 # --- devices ---------------------------------------------------------------------------
 
 
-def _reader_url(args: argparse.Namespace) -> tuple[str, object]:
-    """The reader URL and the authenticator (a simulated PSAM on simulator configs only)."""
-    cfg = load_config_or_exit(args)
-    url = cfg.devices.card_reader or "pcsc://"
+def _reader(args: argparse.Namespace, **options):
+    """The configured card reader (or the one --reader names), with the simulator's PSAM on
+    simulator configurations only."""
+    from kiosk.cli.device_commands import terminal
+    from kiosk.drivers.factory import build_card_reader
+
+    cfg, hooks = terminal(args)
+    url = cfg.devices.card_reader
     if getattr(args, "reader", None):
         url = f"pcsc://?name={quote(args.reader)}"
-    authenticator = None
-    if cfg.is_simulated:
-        from hwsim.card.psam import SimulatedPsam
-
-        authenticator = SimulatedPsam()
-    return url, authenticator
+    return build_card_reader(url, hooks, **options)
 
 
 def _fail(args: argparse.Namespace, done: Completion) -> int:
@@ -139,12 +138,7 @@ def _fail(args: argparse.Namespace, done: Completion) -> int:
 
 
 def read_card(args: argparse.Namespace) -> int:
-    from kiosk.drivers.card.reader import SocialSecurityCardReader
-
-    url, authenticator = _reader_url(args)
-    with SocialSecurityCardReader(
-        url, authenticator=authenticator, record_form=args.form, fallback=not args.only_form
-    ) as reader:
+    with _reader(args, record_form=args.form, fallback=not args.only_form) as reader:
         if args.wait > 0:
             print(f"waiting up to {args.wait:g} s for a card ... 请插入社保卡", file=sys.stderr)
             waited = reader.wait_for_card(timeout_s=args.wait)
@@ -168,10 +162,7 @@ def _width(text: str) -> int:
 
 
 def reader_status(args: argparse.Namespace) -> int:
-    from kiosk.drivers.card.reader import SocialSecurityCardReader
-
-    url, _ = _reader_url(args)
-    with SocialSecurityCardReader(url) as reader:
+    with _reader(args) as reader:
         reader.refresh_status()  # a failure (no reader) is in the status too
         status = reader.status()
     emit(args, status.to_dict(), f"{status.state} / card {status.media}: {status.detail}")

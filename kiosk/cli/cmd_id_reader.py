@@ -7,14 +7,15 @@ technician's own read at the bench. Nothing of it is logged.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import unicodedata
 
 from kiosk.cli import exitcodes
+from kiosk.cli.device_commands import announce_simulator, device_url, devices_command, port_argument, report_failure
+from kiosk.cli.device_commands import sim_command, terminal
 from kiosk.cli.foreground import run_until_stopped
-from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.cli.main import CLI, emit
 from kiosk.drivers.status import Completion, ResultCode
 
 EXIT_CODES = {
@@ -51,23 +52,20 @@ LABELS = {
 
 
 def register(cli: CLI) -> None:
-    cli.group("devices", "Test the terminal's devices")
-    p = cli.command("devices", "read-id", "Read the identity card on the ID card reader once", read_id, json_output=True)
+    p = devices_command(cli, "read-id", "Read the identity card on the ID card reader once", read_id)
     _port_argument(p)
     p.add_argument("--fingerprints", action="store_true", help="read with fingerprints (30 10)")
     p.add_argument("--save-photo", metavar="FILE", help="write the raw WLT photo bytes to FILE")
     p.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds to wait for the read (default 3)")
-    p = cli.command(
-        "devices", "id-reader-status", "Check the ID card reader's SAM module and whether a card is on it",
-        reader_status, json_output=True,
+    p = devices_command(
+        cli, "id-reader-status", "Check the ID card reader's SAM module and whether a card is on it", reader_status
     )
     _port_argument(p)
 
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command(
-        "sim", "id-reader", "Run the ID card reader simulator (GA 467 on a pty) until Ctrl-C", run_simulator,
+    p = sim_command(
+        cli, "id-reader", "Run the ID card reader simulator (GA 467 on a pty) until Ctrl-C", run_simulator,
         json_output=True,
-    )
+    )  # fmt: skip
     p.add_argument("--person", metavar="KEY", help="start with this person's card on the reader (see --list)")
     p.add_argument("--pace", action="store_true", help="send replies at the real speed of 115200 baud")
     p.add_argument("--list", action="store_true", help="list the people whose cards it can hold, then exit")
@@ -75,28 +73,18 @@ def register(cli: CLI) -> None:
 
 
 def _port_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--port", metavar="URL",
-        help="serial:///dev/ttyUSB0, sim://id-reader, a device path (default: the config's devices.id_reader)",
-    )
+    port_argument(parser, "serial:///dev/ttyUSB0, sim://id-reader", "id_reader")
 
 
 def _reader(args: argparse.Namespace, **options):
-    from kiosk.drivers.id_reader import IdCardReader
+    from kiosk.drivers.factory import build_id_reader
 
-    url = args.port or load_config_or_exit(args).devices.id_reader
-    if url.startswith("/"):
-        url = f"serial://{url}"
-    return IdCardReader(url, **options)
+    config, hooks = terminal(args)
+    return build_id_reader(device_url(args.port, config.devices.id_reader), hooks, **options)
 
 
 def _failed(args: argparse.Namespace, done: Completion) -> int:
-    """Why it failed, on stderr (and as JSON with --json); the exit code for it."""
-    if args.json:
-        emit(args, {"ok": False, "code": str(done.code), "reason": done.reason, "recovery": str(done.recovery),
-                    **done.detail}, "")
-    print(f"id reader: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
-    return EXIT_CODES.get(done.code, exitcodes.DEVICE_ERROR)
+    return report_failure(args, "id reader", done, EXIT_CODES)
 
 
 def read_id(args: argparse.Namespace) -> int:
@@ -147,7 +135,7 @@ def reader_status(args: argparse.Namespace) -> int:
     finally:
         reader.close()
     data = {
-        "status": reader.status.to_dict(),
+        "status": reader.status().to_dict(),
         "sam_ok": sam.ok,
         "sam_reason": sam.reason or None,
         "sam_id": sam_id.value if sam_id is not None and sam_id.ok else None,
@@ -159,7 +147,7 @@ def reader_status(args: argparse.Namespace) -> int:
         print(f"id reader: {sam.code}: {sam.reason} (recovery: {sam.recovery})", file=sys.stderr)
         return EXIT_CODES.get(sam.code, exitcodes.DEVICE_ERROR)
     human = (
-        f"{reader.url}: {reader.status.state}, SAM ok, SAM id {data['sam_id']}, "
+        f"{reader.url}: {reader.status().state}, SAM ok, SAM id {data['sam_id']}, "
         f"card {'present' if data['card_present'] else 'not present'}"
     )
     emit(args, data, human)
@@ -195,20 +183,12 @@ def run_simulator(args: argparse.Namespace) -> int:
 
     def announce(simulator) -> None:
         info = {"pid": os.getpid(), "port": simulator.port, "url": simulator.url, "person": args.person,
-                "paced_baud": simulator.baud}
-        if args.json:
-            print(json.dumps(info, ensure_ascii=False), flush=True)
-        else:
-            print(
-                f"ID card reader simulator running (pid {info['pid']})\n"
-                f"  port: {info['port']}\n"
-                f"  url:  {info['url']}\n"
-                f"  card: {args.person or 'none'}; pacing: {'115200 baud' if args.pace else 'off'}\n"
-                f"Steer it from another terminal:\n"
-                f"  kiosk sim ctl id-reader insert person=KEY | remove | fault name=checksum | clear | unplug | plug\n"
-                f"Ctrl-C stops it.",
-                flush=True,
-            )
+                "paced_baud": simulator.baud}  # fmt: skip
+        announce_simulator(
+            args, "ID card reader", info,
+            [f"card: {args.person or 'none'}; pacing: {'115200 baud' if args.pace else 'off'}"],
+            ["kiosk sim ctl id-reader insert person=KEY | remove | fault name=checksum | clear | unplug | plug"],
+        )  # fmt: skip
 
     return run_until_stopped(
         lambda: IdReaderSimulator(person=args.person, pace=args.pace, people=people).start(),

@@ -11,13 +11,14 @@ answers nonsense or reports a cutter / head error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from kiosk.cli import exitcodes
+from kiosk.cli.device_commands import announce_simulator, device_url, devices_command, port_argument, report_failure
+from kiosk.cli.device_commands import sim_command, terminal
 from kiosk.cli.foreground import run_until_stopped
-from kiosk.cli.main import CLI, emit, load_config_or_exit
+from kiosk.cli.main import CLI, emit
 from kiosk.drivers.status import Completion, CoverState, DeviceState, DeviceStatus, ResultCode, SupplyState
 
 EXIT_CODES = {
@@ -30,20 +31,17 @@ EXIT_CODES = {
 }
 
 
+PRINT_TEST = "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status"
+
+
 def register(cli: CLI) -> None:
-    cli.group("devices", "Test the terminal's devices")
-    p = cli.command(
-        "devices", "print-test",
-        "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status",
-        print_test, json_output=True,
-    )
+    p = devices_command(cli, "print-test", PRINT_TEST, print_test)
     _port_argument(p)
     p.add_argument("--service", default="apply", help="service code printed on the test voucher (default: apply)")
-    p = cli.command("devices", "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status, json_output=True)
+    p = devices_command(cli, "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status)
     _port_argument(p)
 
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command("sim", "printer", "Run the receipt printer simulator (ESC/POS on a pty) until Ctrl-C", run_simulator, json_output=True)
+    p = sim_command(cli, "printer", "Run the receipt printer simulator (ESC/POS on a pty) until Ctrl-C", run_simulator, json_output=True)
     p.add_argument("--paper-mm", type=float, default=50_000.0, metavar="N", help="paper left on the roll (default 50000 mm)")
     p.add_argument("--near-end-mm", type=float, default=1_000.0, metavar="N", help="paper near-end sensor point (default 1000 mm)")
     p.add_argument("--pace", action="store_true", help="take in bytes no faster than a real serial line (see --baud)")
@@ -57,27 +55,19 @@ def register(cli: CLI) -> None:
 
 
 def _port_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--port", metavar="URL",
-        help="serial:///dev/ttyUSB0?baud=9600, sim://printer, a device path (default: the config's devices.printer)",
-    )
+    port_argument(parser, "serial:///dev/ttyUSB0?baud=9600, sim://printer", "printer")
 
 
-def _printer(args: argparse.Namespace, cfg):
-    from kiosk.drivers.printer import ReceiptPrinter
+def _printer(args: argparse.Namespace):
+    """The configuration and the printer the command is about."""
+    from kiosk.drivers.factory import build_printer
 
-    url = args.port or cfg.devices.printer
-    if url.startswith("/"):
-        url = f"serial://{url}"
-    return ReceiptPrinter(url, cfg.printer)
+    cfg, hooks = terminal(args)
+    return cfg, build_printer(device_url(args.port, cfg.devices.printer), cfg.printer, hooks)
 
 
 def _failed(args: argparse.Namespace, done: Completion, extra: dict | None = None) -> int:
-    if args.json:
-        emit(args, {"ok": False, "code": str(done.code), "reason": done.reason, "recovery": str(done.recovery),
-                    **done.detail, **(extra or {})}, "")
-    print(f"printer: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
-    return EXIT_CODES.get(done.code, exitcodes.DEVICE_ERROR)
+    return report_failure(args, "printer", done, EXIT_CODES, extra)
 
 
 def _status_exit(status: DeviceStatus) -> int:
@@ -104,10 +94,9 @@ def _warn_low(status: DeviceStatus) -> None:
 
 
 def printer_status(args: argparse.Namespace) -> int:
-    cfg = load_config_or_exit(args)
-    printer = _printer(args, cfg)
+    _, printer = _printer(args)
     try:
-        done = printer.status()
+        done = printer.refresh_status()
     finally:
         printer.close()
     if not done.ok:
@@ -126,16 +115,15 @@ def print_test(args: argparse.Namespace) -> int:
     from kiosk.printing.test_voucher import issue_test_voucher
     from kiosk.printing.voucher_layout import voucher_job
 
-    cfg = load_config_or_exit(args)
+    cfg, printer = _printer(args)
     try:
         key = read_key_file(cfg.key_file)
     except KeyFileError as exc:
         print(f"key error: {exc}", file=sys.stderr)
         return exitcodes.FAILED
-    printer = _printer(args, cfg)
     try:
         # Ask first: a printer that cannot print must not use up a test serial number.
-        before = printer.status()
+        before = printer.refresh_status()
         if not before.ok:
             return _failed(args, before)
         refused = refusal(before.value)
@@ -181,23 +169,19 @@ def run_simulator(args: argparse.Namespace) -> int:
 
     def announce(simulator) -> None:
         info = {"pid": os.getpid(), "port": simulator.port, "url": f"sim://{args.name}", "jobs_dir": str(simulator.jobs_dir),
-                "paper_mm": args.paper_mm, "paced_baud": simulator.baud}
-        if args.json:
-            print(json.dumps(info, ensure_ascii=False), flush=True)
-        else:
-            print(
-                f"receipt printer simulator running (pid {info['pid']})\n"
-                f"  port: {info['port']}\n"
-                f"  url:  {info['url']}\n"
-                f"  jobs: {info['jobs_dir']} (one PNG + JSON per job)\n"
-                f"  paper: {args.paper_mm:g} mm, near end at {args.near_end_mm:g} mm; "
-                f"pacing: {f'{args.baud} baud' if args.pace else 'off'}\n"
-                f"Steer it from another terminal:\n"
-                f"  kiosk sim ctl {args.name} paper_out | paper_low | load_paper meters=50 | cover state=open|closed\n"
-                f"  kiosk sim ctl {args.name} unplug | plug | power state=off|on | status | jobs\n"
-                f"Ctrl-C stops it.",
-                flush=True,
-            )
+                "paper_mm": args.paper_mm, "paced_baud": simulator.baud}  # fmt: skip
+        announce_simulator(
+            args, "receipt printer", info,
+            [
+                f"jobs: {info['jobs_dir']} (one PNG + JSON per job)",
+                f"paper: {args.paper_mm:g} mm, near end at {args.near_end_mm:g} mm; "
+                f"pacing: {f'{args.baud} baud' if args.pace else 'off'}",
+            ],
+            [
+                f"kiosk sim ctl {args.name} paper_out | paper_low | load_paper meters=50 | cover state=open|closed",
+                f"kiosk sim ctl {args.name} unplug | plug | power state=off|on | status | jobs",
+            ],
+        )  # fmt: skip
 
     return run_until_stopped(
         lambda: PrinterSimulator(

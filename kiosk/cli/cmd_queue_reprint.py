@@ -30,7 +30,8 @@ def register(cli: CLI) -> None:
 
 
 def reprint(args: argparse.Namespace) -> int:
-    from kiosk.drivers.printer import ReceiptPrinter
+    from kiosk.drivers.factory import build_printer
+    from kiosk.drivers.simulation import load_simulator_hooks
     from kiosk.flows.record import reprint as print_again
     from kiosk.keys import KeyFileError, read_key_file
     from kiosk.offline.database import StoreError
@@ -44,7 +45,7 @@ def reprint(args: argparse.Namespace) -> int:
         print(f"cannot open the outbox in {cfg.data_dir}: {exc}", file=sys.stderr)
         return exitcodes.FAILED
     url = args.port or cfg.devices.printer
-    printer = ReceiptPrinter(url, cfg.printer)
+    printer = build_printer(url, cfg.printer, load_simulator_hooks(cfg))
     try:
         with outbox:
             try:

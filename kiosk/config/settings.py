@@ -54,6 +54,7 @@ class SimulatorSettings:
 
     centre_clock_speed: float = 1.0  # how fast simulated production states advance
     pace_serial: bool = False  # sleep like a real 115200/9600 baud line
+    hooks: str = "hwsim.kiosk_hooks"  # the module kiosk.drivers.simulation loads for sim:// devices
 
 
 SECTIONS: dict[str, type] = {

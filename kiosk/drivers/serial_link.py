@@ -2,9 +2,11 @@
 
 Both devices are reached by a URL from the config: `serial:///dev/ttyUSB0?baud=115200`,
 any URL pyserial's `serial_for_url` knows (`socket://`, `rfc2217://`, `loop://`), or
-`sim://NAME` for a running simulator. The link opens lazily and reopens by itself after
-the device went away, so an unplugged cable is a state (`NoDevice`) the driver reports,
-not a crash; when the device comes back the next operation simply works.
+`sim://NAME` for a running simulator, found through the `resolve` its builder hands in
+(kiosk.drivers.simulation; without one a sim:// URL is simply `NoDevice`). The link opens
+lazily and reopens by itself after the device went away, so an unplugged cable is a state
+(`NoDevice`) the driver reports, not a crash; when the device comes back the next
+operation simply works.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import serial
 
+from kiosk.drivers.simulation import SIM_SCHEME, Resolve, not_installed
+
 
 class NoDevice(Exception):
     """The port is missing or vanished (unplugged, wrong path, simulator stopped)."""
@@ -25,34 +29,39 @@ class LinkTimeout(Exception):
     """The device did not send what was expected in time."""
 
 
-def resolve_url(url: str, default_baud: int) -> tuple[str, int]:
-    """(pyserial URL or device path, baud rate) for a config URL."""
+def baud_of(url: str, default_baud: int) -> int:
+    """The line speed a config URL asks for (`?baud=`), else the device's default."""
+    return int(parse_qs(urlsplit(url).query).get("baud", [default_baud])[0])
+
+
+def resolve_url(url: str, default_baud: int, resolve: Resolve | None = None) -> tuple[str, int]:
+    """(pyserial URL or device path, baud rate) for a config URL; NoDevice for a sim:// URL
+    whose simulator is not running, or not installed (no `resolve`)."""
     parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    baud = int(query.get("baud", [default_baud])[0])
+    baud = baud_of(url, default_baud)
     if parts.scheme == "serial":
         return parts.path, baud
-    if parts.scheme == "sim":
-        from hwsim.control import resolve  # only in simulator configs; refused in production
-
-        name = parts.netloc or parts.path.strip("/")
+    if parts.scheme == SIM_SCHEME:
+        if resolve is None:
+            raise NoDevice(not_installed(url))
         try:
-            return resolve(name), baud
+            return resolve(url), baud
         except LookupError as exc:
             raise NoDevice(str(exc)) from None
     return url, baud
 
 
 class SerialLink:
-    def __init__(self, url: str, default_baud: int) -> None:
+    def __init__(self, url: str, default_baud: int, resolve: Resolve | None = None) -> None:
         self.url = url
         self.default_baud = default_baud
+        self.resolve = resolve
         self._port: serial.SerialBase | None = None
         self.lock = threading.RLock()  # one exchange at a time on the wire
 
     def _open(self) -> serial.SerialBase:
         if self._port is None:
-            target, baud = resolve_url(self.url, self.default_baud)
+            target, baud = resolve_url(self.url, self.default_baud, self.resolve)
             try:
                 self._port = serial.serial_for_url(target, baudrate=baud, timeout=0.05, write_timeout=2)
             except (serial.SerialException, OSError, ValueError) as exc:

@@ -20,10 +20,8 @@ from kiosk.centre.client import CentreClient
 from kiosk.config import Config
 from kiosk.domain.policy import Outlet, RegionPolicy, load_policy
 from kiosk.domain.workdays import WorkingCalendar
-from kiosk.drivers.camera import Camera
-from kiosk.drivers.card import SocialSecurityCardReader
-from kiosk.drivers.id_reader import IdCardReader
-from kiosk.drivers.printer import ReceiptPrinter
+from kiosk.drivers.factory import Devices, build_devices
+from kiosk.drivers.simulation import load_simulator_hooks
 from kiosk.drivers.status import CancelToken
 from kiosk.keys import TerminalKey, read_key_file
 from kiosk.offline.outbox import ItemState, Outbox
@@ -45,18 +43,6 @@ class FlowTimeouts:
     sync_idle_s: float = 5.0  # the background sync worker's pause when nothing is due
 
 
-def build_card_reader(config: Config) -> SocialSecurityCardReader:
-    """The terminal's card reader. 3.00 cards need a PSAM for EXTERNAL AUTHENTICATE: a
-    simulator configuration gets the simulated one (its published test key); a production
-    terminal has none yet (kiosk.drivers.card.auth) and says so when a 3.00 card is read."""
-    authenticator = None
-    if config.is_simulated:
-        from hwsim.card.psam import SimulatedPsam
-
-        authenticator = SimulatedPsam()
-    return SocialSecurityCardReader(config.devices.card_reader or "pcsc://", authenticator=authenticator)
-
-
 class KioskServices:
     def __init__(
         self,
@@ -67,7 +53,9 @@ class KioskServices:
         *,
         clock: Clock = datetime.now,
         timeouts: FlowTimeouts = FlowTimeouts(),
+        devices: Devices | None = None,
     ) -> None:
+        """`devices` defaults to the ones `config` describes (kiosk.drivers.factory)."""
         self.config = config
         self.policy = policy
         self.key = key
@@ -76,9 +64,12 @@ class KioskServices:
         self.timeouts = timeouts
         self.calendar: WorkingCalendar = policy.working_calendar()
         self.serials = SerialCounter(config.data_dir)
-        self.id_reader = IdCardReader(config.devices.id_reader, today=lambda: self.clock().date())
-        self.printer = ReceiptPrinter(config.devices.printer, config.printer)
-        self.card_reader = build_card_reader(config)  # the social security card (PC/SC)
+        if devices is None:
+            devices = build_devices(config, load_simulator_hooks(config), today=lambda: self.clock().date())
+        self.id_reader = devices.id_reader
+        self.printer = devices.printer
+        self.card_reader = devices.card_reader  # the social security card (PC/SC)
+        self._new_camera = devices.camera
         self.centre = CentreClient(config.centre_url, terminal_id=config.terminal_id)
         # A short leash for the one try made while the resident waits; the background worker
         # has the client's normal patience.
@@ -96,12 +87,15 @@ class KioskServices:
         policy: RegionPolicy | None = None,
         clock: Clock = datetime.now,
         timeouts: FlowTimeouts = FlowTimeouts(),
+        devices: Devices | None = None,
     ) -> KioskServices:
         """Raises KeyFileError or StoreError when the terminal cannot keep anything safely."""
         key = read_key_file(config.key_file)
         outbox = Outbox.open(config.data_dir, key, config.outbox)
         try:
-            return cls(config, policy or load_policy(config.region), key, outbox, clock=clock, timeouts=timeouts)
+            return cls(
+                config, policy or load_policy(config.region), key, outbox, clock=clock, timeouts=timeouts, devices=devices
+            )
         except BaseException:
             outbox.close()
             raise
@@ -120,7 +114,7 @@ class KioskServices:
     @contextlib.contextmanager
     def photo_session(self) -> Iterator[PhotoSession]:
         """The camera, running only while the resident is in front of it."""
-        camera = Camera(self.config.devices.camera).start()
+        camera = self._new_camera().start()
         try:
             yield PhotoSession(camera, self.config.photo)
         finally:

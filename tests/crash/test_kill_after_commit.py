@@ -46,7 +46,7 @@ def test_killed_right_after_the_commit_nothing_is_lost_and_staff_reprint_the_vou
     config = simulator_config(SIMULATOR_CONFIG, rig.centre.url, tmp_path / "kiosk.toml")
     marker = tmp_path / "committed"
     child = start([sys.executable, "-m", "tests.crash.submit_journey", "--config", str(config)],
-                  env={PAUSE_AFTER_COMMIT: str(marker), "PYTHONPATH": str(REPO)}, cwd=REPO,
+                  env={PAUSE_AFTER_COMMIT: str(marker), "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'hardware-sim'}"}, cwd=REPO,
                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     try:
         wait_for(lambda: marker.exists() or child.poll() is not None, 60, "the commit")

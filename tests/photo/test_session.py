@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.camera.server import CameraSimulator
 from hwsim.control import send
 from kiosk.drivers.camera import Camera
@@ -18,7 +19,7 @@ from tests.support.processes import wait_for
 @pytest.fixture
 def camera():
     sim = CameraSimulator("white", fps=20).start()
-    cam = Camera("sim://camera", open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1).start()
+    cam = Camera("sim://camera", open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1, resolve=kiosk_hooks.resolve).start()
     yield cam
     cam.close()
     sim.stop()
@@ -54,7 +55,7 @@ def test_failed_attempt_measures_every_check_of_its_last_frame(camera):
 
 def test_attempt_without_frames_fails_with_the_cameras_reason(camera):
     send("camera", "unplug")
-    wait_for(lambda: camera.status.state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
+    wait_for(lambda: camera.status().state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
     done = PhotoSession(camera).attempt(seconds=0.5)
     assert done.code is ResultCode.NO_DEVICE
 

@@ -8,6 +8,7 @@ Screenshots are kept in artifacts/screenshots/<scenario>/ for people to look at.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from tests.support.processes import start, stop
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
+# this checkout's kiosk and its own simulator (hwsim.kiosk_hooks), not an installed copy's
+CHECKOUT_PATH = f"{REPO}{os.pathsep}{REPO / 'hardware-sim'}"
 SCENARIO_TIMEOUT_S = 120
 
 
@@ -108,7 +111,7 @@ def run_scenario(
         "DISPLAY": display.name,
         "KIOSK_DATA_DIR": str(data),
         "KIOSK_SIM_DIR": str(sim),
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": CHECKOUT_PATH,
         "KIOSK_CONFIG": "",
     }
     proc = start(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -411,12 +411,13 @@ async def signing(r: ScriptedResident) -> None:
 
 async def photo(r: ScriptedResident) -> None:
     from hwsim.control import send
-    from kiosk.drivers.camera import Camera
+    from kiosk.drivers.factory import build_camera
+    from kiosk.drivers.simulation import load_simulator_hooks
     from kiosk.photo import PhotoSession, guidance
 
     await r.tap(r.screen)
     await r.wait_for_screen("home")
-    camera = Camera(r.app.terminal.devices.camera).start()
+    camera = build_camera(r.app.terminal.devices.camera, load_simulator_hooks(r.app.terminal)).start()
     try:
         session = PhotoSession(camera, r.app.terminal.photo)
         task = await ask(r, "photo", title=bi("拍照片", "Your photo"), session=session)

@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.cli import exitcodes
 from tests.support.processes import start, stop, wait_for
-from tests.ui.conftest import REPO
+from tests.ui.conftest import CHECKOUT_PATH, REPO
 
 pytestmark = pytest.mark.ui
 KIOSK = [sys.executable, "-m", "kiosk"]
@@ -22,7 +22,7 @@ KIOSK = [sys.executable, "-m", "kiosk"]
 
 def without_display() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    return {**env, "PYTHONPATH": str(REPO)}
+    return {**env, "PYTHONPATH": CHECKOUT_PATH}
 
 
 def test_run_without_a_display_says_so_and_suggests_the_demo():
@@ -43,7 +43,7 @@ def test_run_refuses_a_plain_window_on_a_production_terminal(production_config):
 
 def test_run_opens_the_kiosk_keeps_it_open_and_stops_cleanly_on_sigterm(portrait_display, tmp_path):
     log = tmp_path / "kiosk.log"
-    env = {"DISPLAY": portrait_display.name, "KIOSK_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    env = {"DISPLAY": portrait_display.name, "KIOSK_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": CHECKOUT_PATH}
     with open(log, "w") as err:
         proc = start([*KIOSK, "run"], env=env, cwd=REPO, stderr=err, stdout=subprocess.DEVNULL)
         try:

@@ -5,7 +5,7 @@ streaming, a network stream that stalls) never blocks the screen or the flow: `c
 waits at most its timeout and can be cancelled. The thread reopens the camera by itself
 when it stops delivering, so a camera plugged back in comes back without a restart.
 
-States, as values on `status` (and to listeners):
+States, as values from `status()` (and to listeners):
   ONLINE          frames are arriving
   NO_DEVICE       it cannot be opened (unplugged, no such device, simulator not running)
   HARDWARE_ERROR  it stopped delivering frames, or opens but delivers none
@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -30,18 +29,17 @@ from kiosk.drivers.camera.sources import (
     open_reader,
     parse_url,
 )
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
+    DeviceKind,
     DeviceState,
     DeviceStatus,
     Recovery,
     ResultCode,
     StatusReporter,
 )
-
-DEVICE = "camera"
-
 
 @dataclass(frozen=True)
 class CapturedFrame:
@@ -58,7 +56,7 @@ class Camera:
         open_timeout_s: float = 3.0,
         read_timeout_s: float = 2.0,
         retry_interval_s: float = 0.5,
-        resolve: Callable[[str], str] | None = None,
+        resolve: Resolve | None = None,
     ) -> None:
         check_url(url)
         self.url = url
@@ -66,7 +64,7 @@ class Camera:
         self.read_timeout_s = read_timeout_s
         self.retry_interval_s = retry_interval_s
         self._resolve = resolve
-        self.reporter = StatusReporter(DeviceStatus(DEVICE, DeviceState.OFFLINE, detail="not started"))
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.CAMERA, DeviceState.OFFLINE, detail="not started"))
         self._latest: CapturedFrame | None = None
         self._sequence = 0
         self._frame_arrived = threading.Condition()
@@ -95,8 +93,8 @@ class Camera:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    @property
     def status(self) -> DeviceStatus:
+        """The camera's condition as its reader thread last found it (no I/O)."""
         return self.reporter.status
 
     # --- frames --------------------------------------------------------------------
@@ -124,7 +122,7 @@ class Camera:
                 if remaining <= 0:
                     break
                 self._frame_arrived.wait(min(remaining, 0.05))
-        status = self.status
+        status = self.status()
         if status.state is DeviceState.NO_DEVICE:
             return Completion.failure(ResultCode.NO_DEVICE, status.detail, status.recovery)
         if status.state is DeviceState.HARDWARE_ERROR:
@@ -177,6 +175,6 @@ class Camera:
             self._sequence += 1
             self._latest = CapturedFrame(image, self._sequence, time.monotonic())
             self._frame_arrived.notify_all()
-        if self.status.state is not DeviceState.ONLINE:
+        if self.status().state is not DeviceState.ONLINE:
             height, width = image.shape[:2]
             self._report(DeviceState.ONLINE, f"{describe_url(self.url)}: {width}x{height}", Recovery.NONE)

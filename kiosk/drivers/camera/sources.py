@@ -27,6 +27,8 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+from kiosk.drivers.simulation import SIM_SCHEME, Resolve, not_installed  # noqa: E402
+
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 STILL_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
@@ -67,8 +69,9 @@ class Target:
     height: int | None = None
 
 
-def parse_url(url: str, resolve=None) -> Target:
-    """What to open for `url`; `resolve(name)` turns sim://NAME into the simulator's address."""
+def parse_url(url: str, resolve: Resolve | None = None) -> Target:
+    """What to open for `url`; `resolve(url)` turns sim://NAME into the simulator's address
+    (without it, a sim:// camera is unavailable: the simulator is not installed)."""
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     if parts.scheme == "v4l2":
@@ -89,25 +92,20 @@ def parse_url(url: str, resolve=None) -> Target:
         if not parts.hostname:
             raise CameraUrlError(f"{url}: no host")
         return Target("network", url)
-    if parts.scheme == "sim":
+    if parts.scheme == SIM_SCHEME:
         if resolve is None:
-            from hwsim.control import resolve
+            raise SourceUnavailable(not_installed(url))
         try:
-            address = resolve(simulator_name(url))
+            address = resolve(url)
         except LookupError as exc:
             raise SourceUnavailable(str(exc)) from None
         return parse_url(address)
     raise CameraUrlError(f"{url}: a camera URL starts with v4l2://, file://, http(s)://, rtsp:// or sim://")
 
 
-def simulator_name(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc or parts.path.strip("/")) or "camera"
-
-
 def check_url(url: str) -> None:
     """Raise CameraUrlError for a URL no camera can have, without opening anything."""
-    if urlsplit(url).scheme != "sim":
+    if urlsplit(url).scheme != SIM_SCHEME:
         parse_url(url)
 
 

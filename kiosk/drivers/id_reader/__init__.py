@@ -2,7 +2,8 @@
 
 frames: the byte framing; status_words: what SW3 means; documents: the three text
 layouts; checks: expiry and number checks; reader: the driver; polling: card
-placed / taken away events for the screens.
+placed / taken away events for the screens; interface: what flows may ask of a reader;
+fake: an in-process reader for flow tests.
 """
 
 from kiosk.drivers.id_reader.polling import CardEvent, CardPoller

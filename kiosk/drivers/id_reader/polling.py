@@ -13,15 +13,12 @@ Listeners run on the polling thread: a Kivy screen hops to the UI thread itself.
 
 from __future__ import annotations
 
-import logging
-import threading
 from enum import StrEnum
 from typing import Callable
 
-from kiosk.drivers.id_reader.reader import IdCardReader
+from kiosk.background import BackgroundLoop, Listeners
+from kiosk.drivers.id_reader.interface import IdReaderDevice
 from kiosk.drivers.status import ResultCode
-
-log = logging.getLogger(__name__)
 
 
 class CardEvent(StrEnum):
@@ -33,25 +30,20 @@ CardListener = Callable[[CardEvent], None]
 
 
 class CardPoller:
-    def __init__(self, reader: IdCardReader, *, interval: float = 0.3, removal_misses: int = 2) -> None:
+    def __init__(self, reader: IdReaderDevice, *, interval: float = 0.3, removal_misses: int = 2) -> None:
         self.reader = reader
         self.interval = interval
         self.removal_misses = max(1, removal_misses)
         self.card_present = False
         self._misses = 0
-        self._listeners: list[CardListener] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._listeners: Listeners[CardEvent] = Listeners("id reader card poller")
+        self._loop = BackgroundLoop("id-reader-poller", self.poll, lambda: self.interval)
 
     def add_listener(self, listener: CardListener) -> None:
-        with self._lock:
-            self._listeners.append(listener)
+        self._listeners.add(listener)
 
     def remove_listener(self, listener: CardListener) -> None:
-        with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
+        self._listeners.remove(listener)
 
     def poll(self) -> CardEvent | None:
         """Ask the reader once; the event this answer causes, if any."""
@@ -69,39 +61,17 @@ class CardPoller:
             # the card cannot be read any more, whatever lies on the dead reader
             self.card_present, event = False, CardEvent.REMOVED
         if event is not None:
-            self._notify(event)
+            self._listeners.emit(event)
         return event
-
-    def _notify(self, event: CardEvent) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:  # a faulty screen must not stop card detection
-                log.exception("id reader: a card listener failed on %s", event)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop.running
 
     def start(self) -> "CardPoller":
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="id-reader-poller", daemon=True)
-            self._thread.start()
+        if not self.running:
+            self._loop.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll()
-            except Exception:  # keep polling: the next step may well work
-                log.exception("id reader: polling step failed")
-            self._stop.wait(self.interval)
+        self._loop.stop(timeout)

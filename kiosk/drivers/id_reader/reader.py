@@ -1,7 +1,7 @@
 """The resident ID card reader: a GA 467 SAM module on a serial line (115200 8N1).
 
 Every operation returns a `Completion`; the reader's condition is kept in a
-`StatusReporter` (device "id_reader"). "No card" (SW3 80 on find) is `NO_MEDIA` with the
+`StatusReporter` (DeviceKind.ID_READER) that `status()` reads. "No card" (SW3 80 on find) is `NO_MEDIA` with the
 reader online; a missing or unplugged reader is `NO_DEVICE`; the link reopens by itself
 when the reader comes back. A reply with a bad checksum, and a request the module says
 arrived corrupted (SW3 10/11), are retried a bounded number of times.
@@ -33,9 +33,11 @@ from kiosk.drivers.id_reader.frames import (
     parse_reply,
 )
 from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
+    DeviceKind,
     DeviceState,
     DeviceStatus,
     MediaState,
@@ -46,7 +48,6 @@ from kiosk.drivers.status import (
 
 log = logging.getLogger(__name__)
 
-DEVICE = "id_reader"
 BAUD = 115200
 PHOTO_LENGTH = 1024
 FINGERPRINT_LENGTH = 1024
@@ -91,20 +92,21 @@ class IdCardReader:
         read_timeout: float = 3.0,
         retries: int = 2,
         today: Callable[[], date] = date.today,
+        resolve: Resolve | None = None,
     ) -> None:
         self.url = url
-        self.link = SerialLink(url, BAUD)
+        self.link = SerialLink(url, BAUD, resolve)
         self.command_timeout = command_timeout
         self.read_timeout = read_timeout
         self.retries = retries
         self.today = today
-        self.reporter = StatusReporter(DeviceStatus(DEVICE, DeviceState.OFFLINE, detail="not contacted yet"))
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.ID_READER, DeviceState.OFFLINE, detail="not contacted yet"))
         self.noise_discarded = 0  # bytes of line noise skipped, for technicians
         self._parser = FrameParser()
         self._operation = threading.RLock()  # find+select+read must not interleave with a poll
 
-    @property
     def status(self) -> DeviceStatus:
+        """The reader's condition as the last operation found it (no I/O)."""
         return self.reporter.status
 
     def close(self) -> None:
@@ -198,7 +200,7 @@ class IdCardReader:
             return done
         reply = done.value
         meaning = sw.interpret(reply.sw3)
-        media = self.status.media
+        media = self.status().media
         if command is Command.FIND_CARD and reply.sw3 in (sw.CARD_FOUND, sw.FIND_FAILED):
             media = MediaState.PRESENT if reply.sw3 == sw.CARD_FOUND else MediaState.NOT_PRESENT
         self.reporter.update(
@@ -260,7 +262,7 @@ class IdCardReader:
             self.reporter.update(state=DeviceState.BUSY, detail="reading a card")
             read = self._status_command(command, sw.OK, timeout=self.read_timeout, cancel=cancel)
             if not read.ok:
-                if self.status.state is DeviceState.BUSY:  # cancelled: the reader itself is fine
+                if self.status().state is DeviceState.BUSY:  # cancelled: the reader itself is fine
                     self.reporter.update(state=DeviceState.ONLINE, detail="")
                 return read
         return card_read_from(read.value.data, fingerprints, self.today())

@@ -27,11 +27,13 @@ from kiosk.drivers.printer.status import (
     parse_gs_r_paper,
     sensors_from_answers,
 )
-from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink, resolve_url
+from kiosk.drivers.serial_link import LinkTimeout, NoDevice, SerialLink, baud_of
+from kiosk.drivers.simulation import Resolve
 from kiosk.drivers.status import (
     CancelToken,
     Completion,
     CoverState,
+    DeviceKind,
     DeviceState,
     DeviceStatus,
     Recovery,
@@ -70,15 +72,22 @@ class _Cancelled(Exception):
 
 
 class ReceiptPrinter:
-    def __init__(self, url: str, settings: PrinterSettings | None = None, default_baud: int = DEFAULT_BAUD) -> None:
+    def __init__(
+        self,
+        url: str,
+        settings: PrinterSettings | None = None,
+        default_baud: int = DEFAULT_BAUD,
+        *,
+        resolve: Resolve | None = None,
+    ) -> None:
         self.url = url
         self.settings = settings or PrinterSettings()
         self.default_baud = default_baud
-        self.link = SerialLink(url, default_baud)
-        self.reporter = StatusReporter(DeviceStatus("printer", DeviceState.NO_DEVICE, detail="not asked yet"))
+        self.link = SerialLink(url, default_baud, resolve)
+        self.reporter = StatusReporter(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, detail="not asked yet"))
 
-    @property
-    def last_status(self) -> DeviceStatus:
+    def status(self) -> DeviceStatus:
+        """The printer's condition as last asked (no I/O); `refresh_status` asks it now."""
         return self.reporter.status
 
     def close(self) -> None:
@@ -86,7 +95,7 @@ class ReceiptPrinter:
 
     # --- status ------------------------------------------------------------------------
 
-    def status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
+    def refresh_status(self, cancel: CancelToken | None = None) -> Completion[DeviceStatus]:
         """Ask the printer; success carries its status (which may say paper out)."""
         with self.link.lock:
             for attempt in (1, 2):
@@ -142,11 +151,11 @@ class ReceiptPrinter:
                 f"no answer to {exc.query} within {timeout:g} s: printer off, wrong port or wrong baud rate "
                 "(paper state unknown, not assumed adequate)"
             )
-            self._report(DeviceStatus("printer", DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.NO_DEVICE, reason, Recovery.NEEDS_MAINTENANCE)
         if isinstance(exc, NoDevice):
             reason = f"printer not connected: {exc}"
-            self._report(DeviceStatus("printer", DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.NO_DEVICE, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.NO_DEVICE, reason, Recovery.NEEDS_MAINTENANCE)
         if isinstance(exc, StatusByteError):
             reason = f"printer answered nonsense: {exc}"
@@ -154,10 +163,10 @@ class ReceiptPrinter:
                 self.link.discard_input()
             except NoDevice:
                 pass
-            self._report(DeviceStatus("printer", DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+            self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
             return Completion.failure(ResultCode.PROTOCOL_ERROR, reason, Recovery.NEEDS_MAINTENANCE)
         reason = f"unexpected {type(exc).__name__}: {exc}"
-        self._report(DeviceStatus("printer", DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
+        self._report(DeviceStatus(DeviceKind.PRINTER, DeviceState.HARDWARE_ERROR, recovery=Recovery.NEEDS_MAINTENANCE, detail=reason))
         return Completion.failure(ResultCode.DEVICE_ERROR, reason, Recovery.NEEDS_MAINTENANCE)
 
     def _report(self, status: DeviceStatus) -> DeviceStatus:
@@ -181,10 +190,7 @@ class ReceiptPrinter:
 
     def _print_locked(self, job: bytes, cancel: CancelToken | None, progress: Progress | None) -> Completion[PrintReport]:
         started = time.monotonic()
-        before = self.status(cancel)
-        if not before.ok:
-            return before  # type: ignore[return-value]
-        refused = refusal(before.value)
+        refused = cannot_print(self, cancel)
         if refused is not None:
             return refused
         try:
@@ -232,7 +238,7 @@ class ReceiptPrinter:
         Confirmed means the printer processed every byte of the job. Not confirmed means it
         stopped part-way (paper end, cover opened, error), as the polled sensors show.
         """
-        _, baud = resolve_url(self.url, self.default_baud)
+        baud = baud_of(self.url, self.default_baud)
         deadline = self._deadline(PRINT_ALLOWANCE_S + job_bytes * 10 / baud)
         self.link.write(GS_R_PAPER)
         while True:
@@ -284,6 +290,15 @@ class ReceiptPrinter:
                 else:
                     raise StatusByteError(f"0x{byte:02X} is not an answer to DLE EOT ({name})")
         return confirmation, sensors_from_answers(answers)
+
+
+def cannot_print(printer, cancel: CancelToken | None = None) -> Completion | None:
+    """Asks `printer` (a PrinterDevice) now: why a job must not be sent to it (no answer, or
+    an answer that says it cannot print), else None."""
+    before = printer.refresh_status(cancel)
+    if not before.ok:
+        return before
+    return refusal(before.value)
 
 
 def refusal(status: DeviceStatus, sent: bool = False) -> Completion | None:

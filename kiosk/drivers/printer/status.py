@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.drivers.status import CoverState, DeviceState, DeviceStatus, Recovery, SupplyState
+from kiosk.drivers.status import CoverState, DeviceKind, DeviceState, DeviceStatus, Recovery, SupplyState
 
 DLE_EOT_PRINTER = b"\x10\x04\x01"
 DLE_EOT_OFFLINE_CAUSE = b"\x10\x04\x02"
@@ -127,7 +127,7 @@ def device_status(sensors: PrinterSensors, detail: str = "") -> DeviceStatus:
     else:
         paper = SupplyState.FULL
     cover = CoverState.OPEN if sensors.cover_open else CoverState.CLOSED
-    common = {"device": "printer", "supplies": {"paper": paper}, "cover": cover}
+    common = {"device": DeviceKind.PRINTER, "supplies": {"paper": paper}, "cover": cover}
     if sensors.error:
         return DeviceStatus(
             state=DeviceState.HARDWARE_ERROR,

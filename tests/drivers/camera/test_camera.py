@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.control import send
 from kiosk.drivers.camera import Camera, CameraUrlError
 from kiosk.drivers.status import CancelToken, DeviceState, ResultCode
@@ -20,11 +21,11 @@ FAST = dict(open_timeout_s=1.0, read_timeout_s=0.6, retry_interval_s=0.1)
 
 
 def test_captures_a_frame_through_the_simulators_mjpeg_stream(simulator):
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         got = camera.capture(timeout=5)
         assert got.ok, got.reason
         assert got.value.image.shape == (480, 640, 3)
-        assert camera.status.state is DeviceState.ONLINE
+        assert camera.status().state is DeviceState.ONLINE
         assert assess(got.value.image).passed
 
 
@@ -45,16 +46,16 @@ def test_each_capture_waits_for_a_newer_frame(simulator):
 
 def test_unplugged_camera_is_no_device_and_comes_back_by_itself_after_replug(simulator):
     states = []
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         camera.reporter.add_listener(lambda status: states.append(status.state))
         assert camera.capture(timeout=5).ok
         send("camera", "unplug")
-        wait_for(lambda: camera.status.state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
+        wait_for(lambda: camera.status().state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
         got = camera.capture(timeout=0.3)
         assert got.code is ResultCode.NO_DEVICE and "cannot open" in got.reason
         send("camera", "plug")
         assert camera.capture(timeout=5).ok
-        assert camera.status.state is DeviceState.ONLINE
+        assert camera.status().state is DeviceState.ONLINE
     assert DeviceState.NO_DEVICE in states and states[-2] is DeviceState.ONLINE  # last: closed
 
 
@@ -67,7 +68,7 @@ def test_stalled_camera_capture_times_out_and_becomes_a_hardware_error(simulator
         got = camera.capture(timeout=0.3)
         assert got.code is ResultCode.TIMEOUT
         assert time.monotonic() - started < 1.8  # it did not wait out the 2 s read timeout
-        wait_for(lambda: camera.status.state is DeviceState.HARDWARE_ERROR, timeout=8, what="HARDWARE_ERROR")
+        wait_for(lambda: camera.status().state is DeviceState.HARDWARE_ERROR, timeout=8, what="HARDWARE_ERROR")
         assert camera.capture(timeout=0.2).code is ResultCode.DEVICE_ERROR
         send("camera", "plug")
         assert camera.capture(timeout=5).ok
@@ -85,11 +86,11 @@ def test_capture_can_be_cancelled(simulator):
 
 
 def test_simulator_not_running_is_no_device_not_an_exception():
-    with Camera("sim://camera", **FAST) as camera:
+    with Camera("sim://camera", **FAST, resolve=kiosk_hooks.resolve) as camera:
         got = camera.capture(timeout=0.5)
         assert got.code is ResultCode.NO_DEVICE
-        assert camera.status.state is DeviceState.NO_DEVICE
-        assert "not running" in camera.status.detail
+        assert camera.status().state is DeviceState.NO_DEVICE
+        assert "not running" in camera.status().detail
 
 
 def test_stream_nobody_serves_is_no_device():
@@ -105,8 +106,8 @@ def test_v4l2_device_that_is_absent_is_no_device():
 
 def test_passwords_in_the_url_stay_out_of_the_status():
     with Camera("http://admin:s3cret@127.0.0.1:9/stream.mjpg", **FAST) as camera:
-        wait_for(lambda: camera.status.state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
-        assert "s3cret" not in camera.status.detail and "admin" not in camera.status.detail
+        wait_for(lambda: camera.status().state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
+        assert "s3cret" not in camera.status().detail and "admin" not in camera.status().detail
 
 
 @pytest.mark.parametrize("url", ["usb://0", "file://", "http:///nohost", "printer.example"])
@@ -123,7 +124,7 @@ def test_still_image_file_is_a_camera_that_goes_away_with_its_file(tmp_path):
         assert first.ok and first.value.image.shape == (120, 160, 3)
         assert camera.capture(timeout=2).value.sequence > first.value.sequence
         path.unlink()
-        wait_for(lambda: camera.status.state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
+        wait_for(lambda: camera.status().state is DeviceState.NO_DEVICE, timeout=5, what="NO_DEVICE")
         cv2.imwrite(str(path), np.full((90, 160, 3), 50, np.uint8))
         got = camera.capture(timeout=3)
         assert got.ok and got.value.image.shape == (90, 160, 3)
@@ -142,7 +143,7 @@ def test_video_file_plays_in_a_loop(tmp_path):
             assert got.ok, got.reason
             levels.append(round(float(got.value.image.mean()) / 80))
     assert set(levels) == {0, 1, 2}  # every frame shows up, again and again
-    assert camera.status.state is DeviceState.OFFLINE  # closed
+    assert camera.status().state is DeviceState.OFFLINE  # closed
 
 
 def test_missing_video_file_is_no_device(tmp_path):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.id_reader import IdReaderSimulator
 from kiosk.drivers.id_reader import IdCardReader
 
@@ -16,6 +17,6 @@ def simulator():
 @pytest.fixture
 def reader(simulator):
     # short timeouts keep the failure-mode tests quick; the real defaults are 1 s / 3 s
-    driver = IdCardReader(simulator.url, command_timeout=0.5, read_timeout=1.5)
+    driver = IdCardReader(simulator.url, command_timeout=0.5, read_timeout=1.5, resolve=kiosk_hooks.resolve)
     yield driver
     driver.close()

@@ -46,7 +46,7 @@ def test_unplugged_reader_takes_the_card_away_and_reports_no_device(simulator, r
     assert poller.poll() is CardEvent.PLACED
     simulator.unplug()
     assert poller.poll() is CardEvent.REMOVED
-    assert reader.status.state is DeviceState.NO_DEVICE
+    assert reader.status().state is DeviceState.NO_DEVICE
     simulator.plug()
     assert poller.poll() is CardEvent.PLACED  # reconnected by itself
     assert states[-2:] == [DeviceState.NO_DEVICE, DeviceState.ONLINE]

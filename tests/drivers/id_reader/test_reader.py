@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.id_reader import load_people
 from kiosk.domain.identity import IdKind, parse_id_number
 from kiosk.drivers.id_reader import IdCardReader
@@ -27,7 +28,7 @@ def test_every_fixture_person_reads_back_as_stored(simulator, reader, key):
     assert done.value.id_number_valid
     assert done.value.photo_wlt == person.photo()
     assert done.value.fingerprints is None
-    assert reader.status.state is DeviceState.ONLINE and reader.status.media is MediaState.PRESENT
+    assert reader.status().state is DeviceState.ONLINE and reader.status().media is MediaState.PRESENT
 
 
 def test_each_layout_reads_with_its_own_fields(simulator, reader):
@@ -75,15 +76,15 @@ def test_no_card_is_reported_as_no_media(simulator, reader):
     assert done.code is ResultCode.NO_MEDIA
     assert done.recovery is Recovery.RESIDENT_CAN_FIX
     assert done.detail["sw3"] == "80"
-    assert reader.status.state is DeviceState.ONLINE
-    assert reader.status.media is MediaState.NOT_PRESENT
+    assert reader.status().state is DeviceState.ONLINE
+    assert reader.status().media is MediaState.NOT_PRESENT
 
 
 def test_missing_port_is_no_device(tmp_path):
     reader = IdCardReader(f"serial://{tmp_path}/ttyUSB9")
     done = reader.read_card()
     assert done.code is ResultCode.NO_DEVICE
-    assert reader.status.state is DeviceState.NO_DEVICE
+    assert reader.status().state is DeviceState.NO_DEVICE
 
 
 def test_unplugged_reader_is_no_device_then_recovers(simulator, reader):
@@ -92,12 +93,12 @@ def test_unplugged_reader_is_no_device_then_recovers(simulator, reader):
     simulator.unplug()
     done = reader.read_card()
     assert done.code is ResultCode.NO_DEVICE
-    assert reader.status.state is DeviceState.NO_DEVICE
+    assert reader.status().state is DeviceState.NO_DEVICE
     assert reader.card_present().code is ResultCode.NO_DEVICE  # still gone, still a value
     simulator.plug()
     again = reader.read_card()
     assert again.ok, again.reason
-    assert reader.status.state is DeviceState.ONLINE
+    assert reader.status().state is DeviceState.ONLINE
 
 
 def test_replugged_reader_works_at_once_despite_the_stale_port(simulator, reader):
@@ -165,7 +166,7 @@ def test_timeout_when_reader_stays_silent(simulator, reader):
     simulator.fault("mute")
     done = reader.read_card()
     assert done.code is ResultCode.TIMEOUT
-    assert reader.status.state is DeviceState.OFFLINE
+    assert reader.status().state is DeviceState.OFFLINE
     simulator.clear("mute")
     assert reader.read_card().ok  # a late answer does not poison the next exchange
 
@@ -184,11 +185,11 @@ def test_sam_failure_is_a_hardware_error_needing_maintenance(simulator, reader):
     assert reader.sam_status().code is ResultCode.DEVICE_ERROR
     done = reader.read_card()
     assert done.code is ResultCode.DEVICE_ERROR and done.detail["sw3"] == "60"
-    assert reader.status.state is DeviceState.HARDWARE_ERROR
-    assert reader.status.recovery is Recovery.NEEDS_MAINTENANCE
+    assert reader.status().state is DeviceState.HARDWARE_ERROR
+    assert reader.status().recovery is Recovery.NEEDS_MAINTENANCE
     simulator.clear()
     assert reader.read_card().ok
-    assert reader.status.state is DeviceState.ONLINE and reader.status.recovery is Recovery.NONE
+    assert reader.status().state is DeviceState.ONLINE and reader.status().recovery is Recovery.NONE
 
 
 def test_card_taken_away_before_select_is_no_media(simulator, reader):
@@ -204,7 +205,7 @@ def test_card_moved_during_read_asks_resident_to_place_it_again(simulator, reade
     done = reader.read_card()
     assert done.code is ResultCode.DEVICE_ERROR
     assert done.recovery is Recovery.RESIDENT_CAN_FIX
-    assert reader.status.state is DeviceState.USER_ERROR
+    assert reader.status().state is DeviceState.USER_ERROR
 
 
 def test_undocumented_status_is_a_device_error_not_a_crash(simulator, reader):
@@ -215,7 +216,7 @@ def test_undocumented_status_is_a_device_error_not_a_crash(simulator, reader):
 
 
 def test_cancel_stops_waiting_for_a_silent_reader(simulator):
-    reader = IdCardReader(simulator.url, command_timeout=30)
+    reader = IdCardReader(simulator.url, command_timeout=30, resolve=kiosk_hooks.resolve)
     simulator.fault("mute")
     cancel = CancelToken()
     threading.Timer(0.2, cancel.cancel).start()
@@ -231,7 +232,7 @@ def test_cancel_during_a_read_leaves_the_reader_online(simulator, reader):
     threading.Timer(0.5, cancel.cancel).start()
     done = reader.read_card(cancel=cancel)
     assert done.code is ResultCode.CANCELLED
-    assert reader.status.state is DeviceState.ONLINE
+    assert reader.status().state is DeviceState.ONLINE
 
 
 def test_sam_commands(simulator, reader):
@@ -249,7 +250,7 @@ def test_reader_never_logs_or_shows_personal_data(simulator, reader, caplog):
     read = reader.read_card().value
     simulator.fault("checksum")
     failed = reader.read_card()
-    visible = [r.getMessage() for r in caplog.records] + [repr(read), str(read), failed.reason, str(reader.status)]
+    visible = [r.getMessage() for r in caplog.records] + [repr(read), str(read), failed.reason, str(reader.status())]
     for text in visible:
         for secret in secrets:
             assert secret not in text

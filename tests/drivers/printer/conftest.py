@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.printer import PrinterSimulator
 from kiosk.config import PrinterSettings, load_config
 from kiosk.drivers.printer import ReceiptPrinter
@@ -26,7 +27,7 @@ def sim():
 
 @pytest.fixture
 def printer(sim):
-    driver = ReceiptPrinter("sim://printer", FAST)
+    driver = ReceiptPrinter("sim://printer", FAST, resolve=kiosk_hooks.resolve)
     yield driver
     driver.close()
 

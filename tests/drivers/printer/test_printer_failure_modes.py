@@ -3,6 +3,7 @@
 import os
 import threading
 
+from hwsim import kiosk_hooks
 from hwsim.control import send
 from hwsim.pty_device import PtyDevice
 from kiosk.drivers.printer import ReceiptPrinter
@@ -13,7 +14,7 @@ from .conftest import FAST, job_files, wait_for_job
 
 
 def test_ready_printer_reports_online_and_full(printer):
-    done = printer.status()
+    done = printer.refresh_status()
     assert done.ok
     assert done.value.state is DeviceState.ONLINE
     assert done.value.supplies["paper"] is SupplyState.FULL
@@ -36,8 +37,8 @@ def test_cover_open_prints_nothing(sim, printer, voucher, key):
     done = printer.print_job(voucher_job(voucher, key).job)
     assert done.code is ResultCode.REFUSED
     assert done.detail["cover"] == "open"
-    assert printer.last_status.cover is CoverState.OPEN
-    assert printer.last_status.state is DeviceState.USER_ERROR
+    assert printer.status().cover is CoverState.OPEN
+    assert printer.status().state is DeviceState.USER_ERROR
     assert job_files(sim) == [] and sim.model.status()["dropped_bytes"] == 0
 
 
@@ -74,7 +75,7 @@ def test_paper_running_out_mid_voucher_is_reported_incomplete_and_reprint_works(
 def test_cover_opened_mid_job_is_reported_incomplete(sim, voucher, key):
     sim.model.receive(b"\x1b@\x1c&" + "半张凭证\n".encode("gb18030"))  # a job already under way
     send("printer", "cover", state="open")
-    printer = ReceiptPrinter("sim://printer", FAST)
+    printer = ReceiptPrinter("sim://printer", FAST, resolve=kiosk_hooks.resolve)
     try:
         assert printer.print_job(voucher_job(voucher, key).job).code is ResultCode.REFUSED
     finally:
@@ -84,28 +85,28 @@ def test_cover_opened_mid_job_is_reported_incomplete(sim, voucher, key):
 
 def test_silent_printer_is_an_error_not_paper_adequate(sim, printer, voucher, key):
     send("printer", "power", state="off")
-    done = printer.status()
+    done = printer.refresh_status()
     assert done.code is ResultCode.NO_DEVICE
     assert "not assumed adequate" in done.reason
-    assert printer.last_status.state is DeviceState.NO_DEVICE
-    assert printer.last_status.supplies.get("paper") is not SupplyState.FULL
+    assert printer.status().state is DeviceState.NO_DEVICE
+    assert printer.status().supplies.get("paper") is not SupplyState.FULL
     assert printer.print_job(voucher_job(voucher, key).job).code is ResultCode.NO_DEVICE
 
 
 def test_unplugged_then_replugged(sim, printer, voucher, key):
-    assert printer.status().ok  # the port is open now
+    assert printer.refresh_status().ok  # the port is open now
     send("printer", "unplug")
-    done = printer.status()
+    done = printer.refresh_status()
     assert done.code is ResultCode.NO_DEVICE
     assert printer.print_job(voucher_job(voucher, key).job).code is ResultCode.NO_DEVICE
     send("printer", "plug")
-    assert printer.status().ok
+    assert printer.refresh_status().ok
     assert printer.print_job(voucher_job(voucher, key).job).ok
     assert wait_for_job(sim, 1)["complete"]
 
 
 def test_replugged_between_two_jobs_prints_at_the_first_try(sim, printer, voucher, key):
-    assert printer.status().ok  # the port is open now; the cable is pulled and put back
+    assert printer.refresh_status().ok  # the port is open now; the cable is pulled and put back
     send("printer", "unplug")
     send("printer", "plug")
     assert printer.print_job(voucher_job(voucher, key).job).ok
@@ -143,10 +144,10 @@ def test_garbage_status_answer_is_a_protocol_error():
     thread.start()
     printer = ReceiptPrinter(f"serial://{device.link}", FAST)
     try:
-        done = printer.status()
+        done = printer.refresh_status()
         assert done.code is ResultCode.PROTOCOL_ERROR
         assert "0xFF" in done.reason
-        assert printer.last_status.state is DeviceState.HARDWARE_ERROR
+        assert printer.status().state is DeviceState.HARDWARE_ERROR
     finally:
         printer.close()
         stop.set()
@@ -156,6 +157,6 @@ def test_garbage_status_answer_is_a_protocol_error():
 
 def test_missing_port_is_no_device(tmp_path):
     printer = ReceiptPrinter(f"serial://{tmp_path}/ttyUSB9", FAST)
-    done = printer.status()
+    done = printer.refresh_status()
     assert done.code is ResultCode.NO_DEVICE
     assert not os.path.exists(tmp_path / "ttyUSB9")

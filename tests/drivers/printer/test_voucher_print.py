@@ -7,6 +7,7 @@ from pathlib import Path
 import cv2
 import pytest
 
+from hwsim import kiosk_hooks
 from hwsim.printer import PrinterSimulator
 from kiosk.config import PrinterSettings
 from kiosk.domain.policy import load_policy
@@ -31,7 +32,7 @@ def squeeze(text: str) -> str:
 
 
 def print_and_read(sim: PrinterSimulator, job: bytes, settings: PrinterSettings = FAST) -> dict:
-    printer = ReceiptPrinter("sim://printer", settings)
+    printer = ReceiptPrinter("sim://printer", settings, resolve=kiosk_hooks.resolve)
     try:
         done = printer.print_job(job)
     finally:
