@@ -205,12 +205,14 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class Resolved:
-    """What the document says about a method on a path."""
+class Request:
+    """A request as the document reads it: its operation and values, or the refusal."""
 
     operation: Operation | None
     path_values: dict[str, str]
-    allowed: tuple[str, ...]  # every method declared for this path; empty: no such path
+    body: dict[str, Any] | None  # None: the operation takes no body
+    refusal: Reply | None  # None: the document allows the request
+    allowed: tuple[str, ...] = ()  # the methods the path declares, for a 405's Allow header
 
 
 def _pointer(*parts: str) -> str:
@@ -254,8 +256,9 @@ class Contract:
                     body = self._validator(where + _pointer("requestBody", "content", "application/json", "schema"))
                 yield Operation(op["operationId"], method.upper(), template, re.compile(regex), tuple(parameters), body)
 
-    def resolve(self, method: str, path: str) -> Resolved:
-        """The operation for `method` on the raw (percent-encoded) `path`, with its path values."""
+    def read(self, method: str, path: str, headers: Message, raw: bytes) -> Request:
+        """`method` on the raw (percent-encoded) `path` checked in the document's order: the path
+        and method, the path parameters and headers, the body as I-JSON, the body's schema."""
         found, values, allowed = None, {}, []
         for op in self.operations:
             match = op.pattern.fullmatch(path)
@@ -264,7 +267,17 @@ class Contract:
             allowed.append(op.method)
             if op.method == method:
                 found, values = op, {name: unquote(value, errors="replace") for name, value in match.groupdict().items()}
-        return Resolved(found, values, tuple(allowed))
+        if found is None:
+            if allowed:
+                refusal = error(405, "method_not_allowed", f"this path takes only {', '.join(allowed)}")
+            else:
+                refusal = error(404, "not_found", "no such endpoint")
+            return Request(None, {}, None, refusal, tuple(allowed))
+        refusal = found.parameter_problem(values, headers)
+        if refusal or found.body is None:
+            return Request(found, values, None, refusal, tuple(allowed))
+        body, refusal = parse_body(raw)
+        return Request(found, values, body, refusal or found.body_problem(body), tuple(allowed))
 
 
 @functools.cache

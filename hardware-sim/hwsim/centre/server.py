@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre.contract import Reply, contract, error, parse_body
+from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.control import ControlServer
 from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
@@ -145,25 +145,16 @@ class CentreSimulator:
 
     def route(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
         """The answer to one request, checked against the document before the store sees it."""
-        found = self.contract.resolve(method, path)
-        op = found.operation
-        if op is None:
-            if found.allowed:
-                allowed = ", ".join(found.allowed)
-                return Answer(*error(405, "method_not_allowed", f"this path takes only {allowed}"), {"Allow": allowed})
-            return Answer(*error(404, "not_found", "no such endpoint"))
-        problem = op.parameter_problem(found.path_values, headers)
-        if problem:
-            return Answer(*problem)
+        request = self.contract.read(method, path, headers, raw)
+        if request.refusal is not None:
+            status, body = request.refusal
+            return Answer(status, body, {"Allow": ", ".join(request.allowed)} if status == 405 else {})
+        op, body = request.operation, request.body
         handler = self._handlers[op.operation_id]
         terminal = headers.get(TERMINAL_HEADER)
-        values = [found.path_values[name] for name in op.path_names]
-        if op.body is None:
+        values = [request.path_values[name] for name in op.path_names]
+        if body is None:
             return Answer(*handler(None, terminal, *values))
-        body, problem = parse_body(raw)
-        problem = problem or op.body_problem(body)
-        if problem:
-            return Answer(*problem)
         canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
         # A digest: the body holds the ID number, and the store keeps no personal data.
         fingerprint = hashlib.sha256(f"{method} {path} {canonical}".encode()).hexdigest()
