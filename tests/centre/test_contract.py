@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hwsim.centre.contract import contract
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +29,7 @@ ST = str(Path(sys.executable).with_name("st"))
 SEED = int(os.environ.get("CONTRACT_SEED", "16"))
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "20"))
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
+BUDGET_S = max(300, 15 * EXAMPLES)  # for the whole test; the default run takes under a minute
 
 
 def run_schemathesis(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess, dict, list[dict]]:
@@ -41,7 +44,7 @@ def run_schemathesis(url: str, report_dir: Path) -> tuple[subprocess.CompletedPr
         "--checks", "all", "--phases", ",".join(PHASES), "--seed", str(SEED), "--max-examples", str(EXAMPLES),
         "--report", "json,ndjson", "--report-dir", str(report_dir), "--output-truncate", "false",
     ]  # fmt: skip
-    done = subprocess.run(cmd, env={**os.environ, **env}, capture_output=True, text=True, timeout=60 * max(5, EXAMPLES))
+    done = subprocess.run(cmd, env={**os.environ, **env}, capture_output=True, text=True, timeout=BUDGET_S - 30)
     report = next(report_dir.glob("*.json"), None)
     events = next(report_dir.glob("*.ndjson"), None)
     return (
@@ -67,6 +70,7 @@ def followed_links(events: list[dict]) -> set[tuple[str, int]]:
     return followed
 
 
+@pytest.mark.timeout(BUDGET_S)
 def test_schemathesis_finds_no_disagreement_between_the_document_and_the_centre(centre, tmp_path):
     done, report, events = run_schemathesis(centre.url, tmp_path / "schemathesis")
     summary = done.stdout[-30_000:] + done.stderr[-5_000:]

@@ -224,6 +224,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    default_request_version = "HTTP/1.0"  # so even a broken request line gets a status line and headers
     timeout = 30  # seconds a client may take to send its request
     server: _Server
 
