@@ -11,6 +11,7 @@ new endpoint gets the same checks by being documented.
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import math
@@ -33,17 +34,22 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 MAX_DEPTH = 32  # levels of nesting a body may have
 _SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads pairs the valid ones: any left is lone
 
-# The 422 codes of a body that breaks the document's schema; every other 422 code is a rule
-# of the centre's own, which a body the schema allows may still break.
-MISSING_FIELD, INVALID_FIELD, UNKNOWN_FIELD = "missing_field", "invalid_field", "unknown_field"
-SCHEMA_REFUSALS = frozenset({MISSING_FIELD, INVALID_FIELD, UNKNOWN_FIELD})
+
+class SchemaRefusal(enum.StrEnum):
+    """The 422 codes of a body that breaks the document's schema. Every other 422 code is a rule
+    of the centre's own, which a body the schema allows may still break."""
+
+    MISSING_FIELD = "missing_field"
+    INVALID_FIELD = "invalid_field"
+    UNKNOWN_FIELD = "unknown_field"
+
 
 Reply = tuple[int, dict[str, Any]]
 
 
 def error(status: int, code: str, message: str) -> Reply:
     """The one error shape. Messages name fields and rules, never the values a terminal sent."""
-    return status, {"error": {"code": code, "message": message}}
+    return status, {"error": {"code": str(code), "message": message}}
 
 
 # --- reading a body ------------------------------------------------------------------
@@ -138,11 +144,11 @@ def _refusal(problem: ValidationError) -> Reply:
         return error(422, schema["x-error-code"], f"{where} must not be sent")
     if keyword == "required":
         missing = next(name for name in problem.validator_value if name not in problem.instance)
-        return error(422, MISSING_FIELD, f"{_field(problem.absolute_path, missing)} is required")
+        return error(422, SchemaRefusal.MISSING_FIELD, f"{_field(problem.absolute_path, missing)} is required")
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = ", ".join(schema.get("properties", {})) or "no fields"
-        return error(422, UNKNOWN_FIELD, f"{where} takes only {allowed}")
-    return error(422, INVALID_FIELD, f"{where} {_rule(keyword, problem.validator_value)}")
+        return error(422, SchemaRefusal.UNKNOWN_FIELD, f"{where} takes only {allowed}")
+    return error(422, SchemaRefusal.INVALID_FIELD, f"{where} {_rule(keyword, problem.validator_value)}")
 
 
 # --- the document's operations -------------------------------------------------------

@@ -214,9 +214,10 @@ class _Server(ThreadingHTTPServer):
     simulator: CentreSimulator
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on."""
+        """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on; a
+        client that sends its request too slowly is dropped after `_Handler.timeout`."""
         exc = sys.exc_info()[1]
-        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
             log.info("%s went away before the answer: %s", client_address[0], type(exc).__name__)
         else:
             super().handle_error(request, client_address)
