@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml  # PyYAML comes with python-escpos
 
+from hwsim.centre.contract import contract
 from hwsim.centre.server import CentreSimulator
 from hwsim.centre.store import CentreStore, SimClock
 from kiosk.centre import api
@@ -127,3 +128,19 @@ def test_every_request_object_refuses_unknown_fields(doc):
         if "requestBody" in op:
             for schema in objects(op["requestBody"]["content"]["application/json"]["schema"]):
                 assert schema.get("additionalProperties") is False, f"{method} {path}: {sorted(schema['properties'])}"
+
+
+def test_every_example_is_one_the_document_allows():
+    checked = 0
+    for op in contract(DOC).operations:
+        raw = contract(DOC).document["paths"][op.template][op.method.lower()]
+        body = raw.get("requestBody", {}).get("content", {}).get("application/json", {})
+        if "example" in body:
+            assert op.body_problem(body["example"]) is None, op.operation_id
+            checked += 1
+        for parameter, node in zip(op.parameters, raw.get("parameters", [])):
+            example = _deref(contract(DOC).document, node).get("example")
+            if example is not None:
+                assert parameter.problem([example]) is None, f"{op.operation_id} {parameter.name}"
+                checked += 1
+    assert checked >= 10
