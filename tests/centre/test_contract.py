@@ -44,7 +44,10 @@ def run_schemathesis(url: str, report_dir: Path) -> tuple[subprocess.CompletedPr
         "--checks", "all", "--phases", ",".join(PHASES), "--seed", str(SEED), "--max-examples", str(EXAMPLES),
         "--report", "json,ndjson", "--report-dir", str(report_dir), "--output-truncate", "false",
     ]  # fmt: skip
-    done = subprocess.run(cmd, env={**os.environ, **env}, capture_output=True, text=True, timeout=BUDGET_S - 30)
+    report_dir.mkdir(parents=True, exist_ok=True)  # also its working directory, for its .schemathesis cache
+    done = subprocess.run(
+        cmd, cwd=report_dir, env={**os.environ, **env}, capture_output=True, text=True, timeout=BUDGET_S - 30
+    )
     report = next(report_dir.glob("*.json"), None)
     events = next(report_dir.glob("*.ndjson"), None)
     return (
