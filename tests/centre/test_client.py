@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import httpx
+from datetime import date, datetime
+from email.message import Message
 
+import httpx
+import pytest
+
+from hwsim.centre.contract import Reply, contract
 from kiosk.centre.client import CentreClient, Outcome
+from kiosk.domain.application import AddressSource, Application, Identity, Pickup, Role, Source
+from kiosk.domain.documents import DocumentKind
+from kiosk.flows.record import idempotency_key
+from kiosk.flows.on_behalf import OnBehalf
+from kiosk.offline.outbox import Attachment, Kind
+from kiosk.domain.serials import format_serial
 from tests.centre.fixtures import unused_port
 from tests.offline import people
 
@@ -96,3 +107,88 @@ def test_path_values_cannot_escape_their_segment():
     transport = httpx.MockTransport(lambda r: seen.append(r.url.raw_path) or httpx.Response(200, json={}))
     CentreClient("http://centre.invalid", transport=transport).activate_card("key-path-01", "../../admin", {})
     assert seen == [b"/v1/cards/..%2F..%2Fadmin/activation"]
+
+
+# --- the kiosk's own requests against docs/centre-api.yaml -----------------------------
+# The flows build these bodies; the flow and UI tests send them to the simulator, which
+# refuses by the same document. Here each client call is checked on its own, offline.
+
+
+def refusal(request: httpx.Request) -> Reply | None:
+    """What the document's centre refuses in a request the client made (None: nothing)."""
+    headers = Message()
+    for name, value in request.headers.multi_items():
+        headers[name] = value
+    return contract().read(request.method, request.url.raw_path.decode("ascii").partition("?")[0], headers, request.content).refusal
+
+
+def _sent(call) -> httpx.Request:
+    seen: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(200, json={}))
+    call(CentreClient("http://centre.invalid", terminal_id="T01", transport=transport))
+    assert len(seen) == 1
+    return seen[0]
+
+
+HOLDER = Identity(DocumentKind.RESIDENT_ID, people.ID_NUMBER, people.NAME, Source.READER, date(1952, 3, 14),
+                  address=people.ADDRESS)  # fmt: skip
+CHILD = Identity(DocumentKind.HOUSEHOLD_REGISTER, "500115201506010153", "欧阳小明", Source.TYPED, date(2015, 6, 1))
+VISITOR = Identity(DocumentKind.PASSPORT, "E12345678", "LI JIANGUO", Source.TYPED)
+SERIAL = format_serial("CS-01", "T01", date(2026, 11, 23), 7)
+
+
+def application(role: Role, helper: Identity | None, pickup: Pickup) -> Application:
+    applicant = CHILD if role is Role.MINOR else HOLDER
+    app = Application(role=role, applicant=applicant, bank="icbc", pickup=pickup, phone=people.PHONE,
+                      photo=bytearray(b"\xff\xd8photo"), scene=bytearray(b"\xff\xd8scene"), signature=bytearray(b"\x89PNG"))  # fmt: skip
+    app.set_helper(helper)
+    return app
+
+
+APPLICATIONS = {
+    "self, at this outlet": application(Role.SELF, None, Pickup("outlet", outlet_id="CS-01")),
+    "a guardian for a child, by post": application(Role.MINOR, HOLDER, Pickup("post", address=people.ADDRESS, address_source=AddressSource.TYPED)),
+    "a proxy with a passport, address at the window": application(Role.PROXY, VISITOR, Pickup("post", address_source=AddressSource.AT_WINDOW)),
+}  # fmt: skip
+CARD = "C50011521"
+CALLS = {
+    "health": lambda c: c.health(),
+    "application status": lambda c: c.application_status("A00000001"),
+    "activation": lambda c: c.activate_card(idempotency_key(Kind.ACTIVATION), CARD, {"id_number": HOLDER.number}),
+    "loss report by the holder": lambda c: c.report_loss(
+        idempotency_key(Kind.LOSS_REPORT, SERIAL), {"id_number": HOLDER.number, "card_number": CARD, **OnBehalf(HOLDER).proxy_fields()}),
+    "loss report by a proxy, no card number": lambda c: c.report_loss(
+        idempotency_key(Kind.LOSS_REPORT, SERIAL), {"id_number": HOLDER.number, **OnBehalf(HOLDER, VISITOR).proxy_fields()}),
+    "loss cancellation": lambda c: c.cancel_loss_report(
+        idempotency_key(Kind.LOSS_CANCEL, SERIAL), CARD, {"card_number": CARD, "id_number": HOLDER.number}),
+    "pin change record": lambda c: c.record_pin_change(idempotency_key(Kind.PIN_CHANGE_RECORD), CARD, {
+        "card_number": CARD, "changed_at": datetime.now().astimezone().isoformat(timespec="seconds"), "terminal_id": "T01"}),
+    "pin reset by a proxy": lambda c: c.reset_pin(idempotency_key("pin_reset"), {
+        "card_number": CARD, "id_number": HOLDER.number, "challenge": bytes.fromhex("a1b2c3d4e5f60708").hex().upper(), "new_pin": "654321",
+        **OnBehalf(HOLDER, VISITOR).proxy_fields()}),
+    "cards of a person": lambda c: c.cards_of(HOLDER.number),
+    "applications of a person": lambda c: c.applications_of(HOLDER.number),
+    **{f"application: {name}": (lambda app: lambda c: c.submit_application(
+        f"{app.service}:{SERIAL}", app.payload(outlet_id="CS-01", terminal_id="T01", voucher_serial=SERIAL),
+        [Attachment(n, data, ct) for n, data, ct in app.images()]))(app) for name, app in APPLICATIONS.items()},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_every_request_the_kiosk_makes_is_one_the_document_allows(call):
+    assert refusal(_sent(call)) is None
+
+
+@pytest.mark.parametrize(
+    "call,code",
+    [
+        (lambda c: c.report_loss("loss_report:0001", {"id_numbr": HOLDER.number}), "unknown_field"),
+        (lambda c: c.report_loss("short", {"id_number": HOLDER.number}), "bad_idempotency_key"),
+        (lambda c: c.activate_card("activation:0001", "C5001152", {"id_number": HOLDER.number}), "bad_card_number"),
+        (lambda c: c.submit_application("apply:0001", {**people.application(), "role": "guardian"}), "invalid_field"),
+        (lambda c: c.record_pin_change("pin_change:0001", CARD, {"new_pin": "123456"}), "pin_not_accepted"),
+    ],
+    ids=["misspelt field", "short key", "8-character card number", "role outside the enum", "a PIN in a change record"],
+)
+def test_a_request_that_drifts_from_the_document_is_caught(call, code):
+    assert refusal(_sent(call))[1]["error"]["code"] == code

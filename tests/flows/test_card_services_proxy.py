@@ -105,7 +105,7 @@ def test_the_holders_own_id_card_offered_as_the_proxys_is_explained(rig, service
 
 def test_the_centre_refuses_a_proxy_who_is_the_holder(rig, services):
     reply = services.centre.report_loss(
-        "loss_report:proxy-is-holder", {"id_number": GEN3.social_security_number, "proxy": {"id_number": GEN3.social_security_number}}
+        "loss_report:proxy-is-holder", {"id_number": GEN3.social_security_number, "proxy": {"id_number": GEN3.social_security_number, "name": GEN3.holder_name}}
     )
     assert reply.status == 422 and reply.data["error"]["code"] == "proxy_is_holder"
     assert rig.centre.store._card(GEN3.card_number)["status"] == "active"

@@ -15,7 +15,9 @@ A technician (or a test) breaks it on purpose through the control socket
   add_card card_number=… id_number=… [status=…]   put a card on record
 
 HTTP/1.0, one connection per request: once `down` closes the listening socket, nothing is
-still being served through a kept-alive connection.
+still being served through a kept-alive connection. Routes, parameters and request schemas
+come from docs/centre-api.yaml (contract.py); this module maps each operationId to the
+store's operation and answers only in the document's error shape, whatever arrives.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import unquote, urlsplit
+from typing import Any, Callable, NamedTuple
+from urllib.parse import urlsplit
 
-from hwsim.centre.store import CentreStore, Reply, SimClock, error, iso
+from hwsim.centre.contract import Reply, contract, error
+from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.control import ControlServer
 from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
 
@@ -73,27 +77,41 @@ class Switches:
 Route = tuple[str, re.Pattern[str], Callable[..., Reply]]
 
 
+class Answer(NamedTuple):
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = {}
+
+
 class CentreSimulator:
     def __init__(self, store: CentreStore, host: str = "127.0.0.1", port: int = 0) -> None:
         self.store = store
         self.host = host
         self.port = port
         self.switches = Switches()
+        self.contract = contract()
         self._server: _Server | None = None
         self._lock = threading.Lock()
         s = store
-        self.routes: list[Route] = [
-            ("GET", re.compile(r"/v1/health"), lambda _b, _t: (200, {"status": "ok", "time": iso(s.clock.now())})),
-            ("POST", re.compile(r"/v1/applications"), lambda b, t: s.submit_application(b, t)),
-            ("GET", re.compile(r"/v1/applications/([^/]+)"), lambda _b, _t, ref: s.application(ref)),
-            ("POST", re.compile(r"/v1/cards/([^/]+)/activation"), lambda b, _t, cn: s.activate(cn, b)),
-            ("POST", re.compile(r"/v1/cards/([^/]+)/pin-changes"), lambda b, _t, cn: s.record_pin_change(cn, b)),
-            ("POST", re.compile(r"/v1/cards/([^/]+)/loss-report/cancellation"), lambda b, _t, cn: s.cancel_loss(cn, b)),
-            ("POST", re.compile(r"/v1/loss-reports"), lambda b, _t: s.report_loss(b)),
-            ("POST", re.compile(r"/v1/pin-resets"), lambda b, _t: s.reset_pin(b)),
-            ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/cards"), lambda _b, _t, h: s.cards_of(h)),
-            ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/applications"), lambda _b, _t, h: s.applications_of(h)),
-        ]  # fmt: skip
+        # One per operationId of the document: (body, X-Terminal-Id, *path values) -> Reply.
+        handlers: dict[str, Callable[..., Reply]] = {
+            "health": lambda _b, _t: (200, {"status": "ok", "time": iso(s.clock.now())}),
+            "submitApplication": lambda b, t: s.submit_application(b, t),
+            "applicationStatus": lambda _b, _t, ref: s.application(ref),
+            "activateCard": lambda b, _t, cn: s.activate(cn, b),
+            "recordPinChange": lambda b, _t, cn: s.record_pin_change(cn, b),
+            "cancelLossReport": lambda b, _t, cn: s.cancel_loss(cn, b),
+            "reportLoss": lambda b, _t: s.report_loss(b),
+            "resetPin": lambda b, _t: s.reset_pin(b),
+            "cardsOfPerson": lambda _b, _t, h: s.cards_of(h),
+            "applicationsOfPerson": lambda _b, _t, h: s.applications_of(h),
+        }  # fmt: skip
+        documented = {op.operation_id for op in self.contract.operations}
+        if documented != set(handlers):
+            raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
+                              f"handlers of no documented operation: {sorted(set(handlers) - documented)}")  # fmt: skip
+        self.routes: list[Route] = [(op.method, op.pattern, handlers[op.operation_id]) for op in self.contract.operations]
+        self._handlers = handlers
 
     @property
     def url(self) -> str:
@@ -125,29 +143,23 @@ class CentreSimulator:
 
     # --- requests ----------------------------------------------------------------------
 
-    def route(self, method: str, path: str, headers: Any, raw: bytes) -> Reply:
-        for want, pattern, handler in self.routes:
-            match = pattern.fullmatch(path)
-            if match is None or want != method:
-                continue
-            params = [unquote(p) for p in match.groups()]
-            if method == "GET":
-                return handler(None, None, *params)
-            try:
-                body = json.loads(raw or b"{}")
-            except ValueError:
-                return error(400, "bad_json", "the body is not JSON")
-            if not isinstance(body, dict):
-                return error(400, "bad_json", "the body must be a JSON object")
-            canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
-            # A digest: the body holds the ID number, and the store keeps no personal data.
-            fingerprint = hashlib.sha256(f"{method} {path} {canonical}".encode()).hexdigest()
-            terminal = headers.get(TERMINAL_HEADER)
-            operation = functools.partial(handler, body, terminal, *params)
-            return self.store.idempotent(headers.get(IDEMPOTENCY_HEADER), fingerprint, operation)
-        if any(p.fullmatch(path) for _m, p, _h in self.routes):
-            return error(405, "method_not_allowed", f"{method} is not allowed here")
-        return error(404, "not_found", "no such endpoint")
+    def route(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
+        """The answer to one request, checked against the document before the store sees it."""
+        request = self.contract.read(method, path, headers, raw)
+        if request.refusal is not None:
+            status, body = request.refusal
+            return Answer(status, body, {"Allow": ", ".join(request.allowed)} if status == 405 else {})
+        op, body = request.operation, request.body
+        handler = self._handlers[op.operation_id]
+        terminal = headers.get(TERMINAL_HEADER)
+        values = [request.path_values[name] for name in op.path_names]
+        if body is None:
+            return Answer(*handler(None, terminal, *values))
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        # A digest: the body holds the ID number, and the store keeps no personal data.
+        fingerprint = hashlib.sha256(f"{method} {path} {canonical}".encode()).hexdigest()
+        operation = functools.partial(handler, body, terminal, *values)
+        return Answer(*self.store.idempotent(headers[IDEMPOTENCY_HEADER], fingerprint, operation))
 
     # --- the control socket ------------------------------------------------------------
 
@@ -202,9 +214,10 @@ class _Server(ThreadingHTTPServer):
     simulator: CentreSimulator
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on."""
+        """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on; a
+        client that sends its request too slowly is dropped after `_Handler.timeout`."""
         exc = sys.exc_info()[1]
-        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
             log.info("%s went away before the answer: %s", client_address[0], type(exc).__name__)
         else:
             super().handle_error(request, client_address)
@@ -212,52 +225,72 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    default_request_version = "HTTP/1.0"  # so even a broken request line gets a status line and headers
+    timeout = 30  # seconds a client may take to send its request
     server: _Server
 
-    def do_GET(self) -> None:
-        self._serve("GET")
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """Every method reaches `_serve` (do_GET, do_PUT, do_FOO…): the document decides, with a 405."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def do_DELETE(self) -> None:
-        self._serve("DELETE")
-
-    def _serve(self, method: str) -> None:
+    def _serve(self) -> None:
         sim = self.server.simulator
         sw = sim.switches
         with sw._lock:
             sw.requests += 1
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self._send(*error(413, "too_large", f"bodies are limited to {MAX_BODY_BYTES} bytes"))
+        raw, problem = self._read_body()
+        if problem is not None:
+            self._send(problem)
             return
-        raw = self.rfile.read(length)
         if sw.slow_s:
             time.sleep(sw.slow_s)
         if sw.take("fail5xx"):
-            self._send(*error(503, "unavailable", "simulated centre failure"))
+            self._send(Answer(*error(503, "unavailable", "simulated centre failure")))
             return
-        path = urlsplit(self.path).path
+        method, path = self.command, urlsplit(self.path).path
         try:
-            status, body = sim.route(method, path, self.headers, raw)
+            answer = sim.route(method, path, self.headers, raw)
             if sw.take("replay"):
-                status, body = sim.route(method, path, self.headers, raw)
+                answer = sim.route(method, path, self.headers, raw)
         except Exception:
             log.exception("centre simulator failed on %s %s", method, path)
-            status, body = error(500, "internal", "the simulated centre failed; see its log")
+            answer = Answer(*error(500, "internal", "the simulated centre failed; see its log"))
         if sw.take("drop_response"):
             self.close_connection = True  # processed, but the answer is lost on the way back
             return
-        self._send(status, body)
+        self._send(answer)
 
-    def _send(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
+    def _read_body(self) -> tuple[bytes, Answer | None]:
+        if "Transfer-Encoding" in self.headers:
+            return b"", Answer(*error(400, "bad_request", "send the body with a Content-Length, not chunked"))
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
+            return b"", None
+        if len(set(lengths)) != 1 or not (lengths[0].isascii() and lengths[0].isdigit()):
+            return b"", Answer(*error(400, "bad_request", "Content-Length must be one number of bytes"))
+        length = int(lengths[0])
+        if length > MAX_BODY_BYTES:
+            return b"", Answer(*error(413, "too_large", f"bodies are limited to {MAX_BODY_BYTES} bytes"))
+        return self.rfile.read(length), None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server refuses itself (a broken request line, huge headers) in the document's shape."""
+        self.close_connection = True
+        status = HTTPStatus(code)
+        self._send(Answer(*error(code, status.name.lower(), status.phrase)))
+
+    def _send(self, answer: Answer) -> None:
+        data = json.dumps(answer.body, ensure_ascii=False).encode()
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:  # paths carry hashes, never ID numbers
         log.info("%s %s", self.address_string(), format % args)

@@ -1,6 +1,8 @@
 """The simulated card centre's records and rules, behind docs/centre-api.yaml.
 
-Every operation returns (HTTP status, JSON body); the server only moves bytes. State lives in
+Every operation returns (HTTP status, JSON body); the server only moves bytes. The operations
+see only requests that docs/centre-api.yaml allows (contract.py checks each one first), so
+they apply the centre's own rules and never re-check a field's shape. State lives in
 SQLite in the simulator's state directory, so a restarted centre still knows what it
 received. It keeps what a centre needs to answer later questions and nothing more: people
 appear only as `person_hash`, attachments only as name, size and SHA-256 digest, PINs never.
@@ -15,7 +17,6 @@ knows about each card and whose reload key the PIN-reset "HSM" uses.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import logging
@@ -27,13 +28,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from hwsim.card.crypto import RELOAD_HEADER, TEST_RELOAD_KEY, reload_block
+from hwsim.centre.contract import Reply, error
 from kiosk.centre.api import APPLICATION_STATES, person_hash
 
 log = logging.getLogger(__name__)
 
-Reply = tuple[int, dict[str, Any]]
-
-APPLICATION_SERVICES = ("apply", "reissue", "replace", "upgrade", "info_change", "batch_new", "batch_replace")
 # Simulated seconds after receipt at which an application enters each later state.
 DEFAULT_STAGES = {"in_production": 600.0, "ready_for_pickup": 3600.0, "collected": 72 * 3600.0}
 CARD_STATES = ("not_activated", "active", "reported_lost", "temporarily_lost", "cancelled", "replaced")
@@ -54,11 +53,6 @@ CREATE TABLE IF NOT EXISTS events (
     at REAL NOT NULL, previous_status TEXT, closed_by TEXT, proxy TEXT) STRICT;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
 """
-
-
-def error(status: int, code: str, message: str) -> Reply:
-    """Messages name fields and rules, never the values a terminal sent."""
-    return status, {"error": {"code": code, "message": message}}
 
 
 class SimClock:
@@ -107,12 +101,8 @@ class CentreStore:
         ).fetchone()[0]
         return f"{prefix}{value:08d}"
 
-    def idempotent(self, key: str | None, fingerprint: str, operation: Callable[[], Reply]) -> Reply:
+    def idempotent(self, key: str, fingerprint: str, operation: Callable[[], Reply]) -> Reply:
         """Runs `operation` once per idempotency key; a repeat gets the first answer back."""
-        if not key:
-            return error(400, "idempotency_key_required", "POST requests need an Idempotency-Key header")
-        if not 8 <= len(key) <= 128:
-            return error(400, "bad_idempotency_key", "an Idempotency-Key is 8 to 128 characters")
         with self._lock:
             row = self._db.execute("SELECT * FROM requests WHERE idempotency_key = ?", [key]).fetchone()
             if row is not None:
@@ -141,15 +131,22 @@ class CentreStore:
 
     def _holder_card(self, card_number: str, body: dict[str, Any]) -> tuple[sqlite3.Row | None, Reply | None]:
         """The card, if it exists, is issued, and belongs to the person the body names."""
-        id_number = body.get("id_number")
-        if not isinstance(id_number, str) or not id_number.strip():
-            return None, error(422, "missing_field", "id_number is required")
+        problem = self._same_card(card_number, body)
+        if problem:
+            return None, problem
         card = self._card(card_number)
         if card is None or not self._issued(card):
             return None, error(404, "unknown_card", "no such card on record")
-        if card["person"] != person_hash(id_number):
+        if card["person"] != person_hash(body["id_number"]):
             return None, error(422, "not_the_holder", "the card belongs to someone else")
         return card, None
+
+    @staticmethod
+    def _same_card(card_number: str, body: dict[str, Any]) -> Reply | None:
+        """A body may repeat the card of the path (kiosks do); it may not name another."""
+        if body.get("card_number", card_number) != card_number:
+            return error(422, "card_number_mismatch", "card_number in the body is not the card of the path")
+        return None
 
     def _issued(self, card: sqlite3.Row) -> bool:
         if card["application"] is None:
@@ -214,27 +211,18 @@ class CentreStore:
     # --- applications ------------------------------------------------------------------
 
     def submit_application(self, body: dict[str, Any], terminal_id: str | None) -> Reply:
-        service = body.get("service")
-        if service not in APPLICATION_SERVICES:
-            return error(422, "unknown_service", f"service must be one of {', '.join(APPLICATION_SERVICES)}")
-        applicant = body.get("applicant")
-        if not isinstance(applicant, dict):
-            return error(422, "missing_field", "applicant is required")
-        for name in ("id_number", "name"):
-            if not isinstance(applicant.get(name), str) or not applicant[name].strip():
-                return error(422, "missing_field", f"applicant.{name} is required")
         attachments, problem = self._attachments(body.get("attachments", []))
         if problem:
             return problem
-        pickup = body.get("pickup") if isinstance(body.get("pickup"), dict) else {}
+        pickup = body.get("pickup", {})
         pickup = {"method": pickup.get("method", "outlet"), "outlet_id": pickup.get("outlet_id") or body.get("outlet_id")}
         reference = self._next("application", "A")
         card_number = self._next("card", "C")
-        person = person_hash(applicant["id_number"])
+        person = person_hash(body["applicant"]["id_number"])
         now = self.clock.now()
         self._db.execute(
             "INSERT INTO applications VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-            [reference, service, person, now, card_number, json.dumps(pickup), json.dumps(attachments),
+            [reference, body["service"], person, now, card_number, json.dumps(pickup), json.dumps(attachments),
              terminal_id, body.get("voucher_serial")],
         )  # fmt: skip
         self._db.execute(
@@ -244,20 +232,14 @@ class CentreStore:
         return 201, {"reference": reference, "status": "received", "received_at": iso(now)}
 
     @staticmethod
-    def _attachments(items: Any) -> tuple[list[dict[str, Any]], Reply | None]:
-        if not isinstance(items, list):
-            return [], error(422, "bad_attachments", "attachments must be a list")
-        kept, names = [], set()
+    def _attachments(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Reply | None]:
+        """Name, type, size and digest of each attachment (the document makes `data` base64)."""
+        names = [item["name"] for item in items]
+        if len(set(names)) != len(names):
+            return [], error(422, "duplicate_attachment", "each attachment name may appear once")
+        kept = []
         for item in items:
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or item["name"] in names:
-                return [], error(422, "bad_attachments", "each attachment needs a unique name")
-            try:
-                data = base64.b64decode(item.get("data", ""), validate=True)
-            except (binascii.Error, ValueError, TypeError):
-                return [], error(422, "bad_attachments", f"attachment {item['name']} is not base64")
-            if not data:
-                return [], error(422, "bad_attachments", f"attachment {item['name']} is empty")
-            names.add(item["name"])
+            data = base64.b64decode(item["data"], validate=True)
             kept.append({"name": item["name"], "content_type": item.get("content_type", ""), "size": len(data),
                          "sha256": hashlib.sha256(data).hexdigest()})  # fmt: skip
         return kept, None
@@ -349,20 +331,14 @@ class CentreStore:
     @staticmethod
     def _proxy(body: dict[str, Any]) -> tuple[str | None, Reply | None]:
         """The person hash of the proxy the body names (None: the holder in person)."""
-        proxy = body.get("proxy")
-        if proxy is None:
+        if "proxy" not in body:
             return None, None
-        number = proxy.get("id_number") if isinstance(proxy, dict) else None
-        if not isinstance(number, str) or not number.strip():
-            return None, error(422, "missing_field", "proxy.id_number is required when a proxy acts")
-        if person_hash(number) == person_hash(str(body.get("id_number", ""))):
+        proxy = person_hash(body["proxy"]["id_number"])
+        if proxy == person_hash(body["id_number"]):
             return None, error(422, "proxy_is_holder", "the proxy must be someone other than the holder")
-        return person_hash(number), None
+        return proxy, None
 
     def report_loss(self, body: dict[str, Any]) -> Reply:
-        id_number = body.get("id_number")
-        if not isinstance(id_number, str) or not id_number.strip():
-            return error(422, "missing_field", "id_number is required")
         proxy, problem = self._proxy(body)
         if problem:
             return problem
@@ -374,7 +350,7 @@ class CentreStore:
         else:
             rows = [r for r in self._db.execute(
                 "SELECT * FROM cards WHERE person = ? ORDER BY status = 'active' DESC, card_number DESC",
-                [person_hash(id_number)],
+                [person_hash(body["id_number"])],
             ) if self._issued(r) and r["status"] in ("active", "not_activated", "reported_lost", "temporarily_lost")]  # fmt: skip
             if not rows:
                 return error(404, "no_card_on_record", "this person has no card that can be reported lost")
@@ -409,8 +385,10 @@ class CentreStore:
         return 201, {"reference": reference, "loss_report": report["reference"], "card_number": card_number, "status": restored}
 
     def record_pin_change(self, card_number: str, body: dict[str, Any]) -> Reply:
-        if any(k in body for k in ("pin", "old_pin", "new_pin")):
-            return error(422, "pin_not_accepted", "a PIN change record must not carry a PIN")
+        """The document refuses a record that carries a PIN (`pin_not_accepted`)."""
+        problem = self._same_card(card_number, body)
+        if problem:
+            return problem
         card = self._card(card_number)
         if card is None:
             return error(404, "unknown_card", "no such card on record")
@@ -418,25 +396,15 @@ class CentreStore:
         return 201, {"reference": reference, "card_number": card_number}
 
     def reset_pin(self, body: dict[str, Any]) -> Reply:
-        card_number = body.get("card_number")
-        if not isinstance(card_number, str):
-            return error(422, "missing_field", "card_number is required")
+        card_number = body["card_number"]
         card, problem = self._holder_card(card_number, body)
         proxy, proxy_problem = self._proxy(body)
         if problem or proxy_problem:
             return problem or proxy_problem
         if card["status"] not in ("active", "not_activated"):
             return error(422, f"card_{card['status']}", f"the PIN of a card that is {card['status']} cannot be reset")
-        try:
-            challenge = bytes.fromhex(body.get("challenge", ""))
-        except (TypeError, ValueError):
-            challenge = b""
-        if len(challenge) != 8:
-            return error(422, "bad_challenge", "challenge is the card's 8-byte GET CHALLENGE answer, as 16 hex digits")
-        new_pin = body.get("new_pin")
-        if not (isinstance(new_pin, str) and new_pin.isascii() and new_pin.isdigit() and 6 <= len(new_pin) <= 12):
-            return error(422, "bad_pin", "new_pin is 6 to 12 digits")
-        block = reload_block(bytes.fromhex(card["reload_key"]), challenge, new_pin)
+        challenge = bytes.fromhex(body["challenge"])
+        block = reload_block(bytes.fromhex(card["reload_key"]), challenge, body["new_pin"])
         reference = self._event("pin_reset", "R", card_number, self.clock.now(), proxy=proxy)
         apdu = RELOAD_HEADER + block
         return 201, {"reference": reference, "card_number": card_number, "block": block.hex().upper(), "reload_apdu": apdu.hex().upper()}
