@@ -36,6 +36,7 @@ from kiosk.keys import TerminalKey
 from kiosk.offline import backoff
 from kiosk.offline.crypto import FieldCipher, UnreadableField
 from kiosk.offline.database import StoreError, open_database, transaction
+from kiosk.offline.item_states import DUE_AT, INITIAL, NEEDS_STAFF, Event, ItemState, WrongState, sql_set, transition
 
 if TYPE_CHECKING:
     from kiosk.domain.voucher import Voucher
@@ -43,17 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
-
-
-class ItemState(enum.StrEnum):
-    PENDING = "pending"
-    IN_FLIGHT = "in_flight"
-    SENT = "sent"
-    DEAD = "dead"  # gave up after max_attempts: staff alert
-    REJECTED = "rejected"  # the centre refused it (4xx): staff alert
-
-
-NEEDS_STAFF = (ItemState.DEAD, ItemState.REJECTED)
 
 
 class Kind(enum.StrEnum):
@@ -84,10 +74,6 @@ class DuplicateKey(StoreError):
 
 
 class UnknownItem(StoreError):
-    pass
-
-
-class WrongState(StoreError):
     pass
 
 
@@ -185,6 +171,11 @@ _ITEM_COLUMNS = """
 """
 
 
+# Due now: a pending item whose backoff is over, or an in-flight one whose lease ran out.
+_DUE = " OR ".join(f"(i.state = '{state.value}' AND i.{column} <= :now)" for state, column in DUE_AT.items())
+_DUE_COLUMN = " ".join(f"WHEN '{state.value}' THEN {column}" for state, column in DUE_AT.items())
+
+
 def _item(row: Mapping[str, Any]) -> OutboxItem:
     names = row["attachment_names"]
     return OutboxItem(
@@ -247,7 +238,7 @@ class OutboxTransaction:
             "idempotency_key": key,
             "kind": str(kind),
             "priority": PRIORITY[kind],
-            "state": str(ItemState.PENDING),
+            "state": str(INITIAL),
             "payload": seal(_encode(dict(payload)), row=key, column="payload"),
             "voucher": None if voucher_json is None else seal(voucher_json, row=key, column="voucher"),
             "voucher_serial": None if voucher_fields is None else voucher_fields.get("serial"),
@@ -336,9 +327,7 @@ class Outbox:
                 now = self.clock()
                 rows = list(
                     self.db.query(
-                        f"SELECT {_ITEM_COLUMNS} FROM outbox_items i"
-                        " WHERE (i.state = 'pending' AND i.next_attempt_at <= :now)"
-                        "    OR (i.state = 'in_flight' AND i.lease_until <= :now)"
+                        f"SELECT {_ITEM_COLUMNS} FROM outbox_items i WHERE {_DUE}"
                         " ORDER BY i.priority DESC, i.id LIMIT 1",
                         {"now": now},
                     )
@@ -347,19 +336,15 @@ class Outbox:
                     return None
                 item = _item(rows[0])
                 if item.attempts >= self.settings.max_attempts:  # its last attempt's worker vanished
-                    self._needs_staff(item.id, ItemState.DEAD, "the last attempt never finished (lease expired)")
+                    self._needs_staff(item, Event.GIVEN_UP, "the last attempt never finished (lease expired)")
                     continue
-                self.db.execute(
-                    "UPDATE outbox_items SET state = 'in_flight', attempts = attempts + 1,"
-                    " lease_owner = ?, lease_until = ? WHERE id = ?",
-                    [owner, now + lease_s, item.id],
-                )
+                self._move(item, Event.LEASED, attempts=item.attempts + 1, lease_owner=owner, lease_until=now + lease_s)
             item = self.item(item.id)
             try:
                 return self._open_delivery(item, owner)
             except UnreadableField as exc:
                 with self.transaction():
-                    self._needs_staff(item.id, ItemState.DEAD, f"cannot be decrypted: {exc}")
+                    self._needs_staff(self.item(item.id), Event.GIVEN_UP, f"cannot be decrypted: {exc}")
 
     def _open_delivery(self, item: OutboxItem, owner: str) -> Delivery:
         key = item.idempotency_key
@@ -380,12 +365,13 @@ class Outbox:
         """The centre confirmed: sent, whatever the local state said; images go."""
         with self.transaction():
             now = self.clock()
-            self.db.execute(
-                "UPDATE outbox_items SET state = 'sent', centre_reference = ?, sent_at = ?,"
-                " lease_owner = NULL, lease_until = NULL, last_error = NULL"
-                " WHERE id = ? AND state != 'sent'",
-                [reference, now, item_id],
-            )
+            item = self._find(item_id)
+            # None: purged meanwhile; SENT: a second worker heard the same "yes". Nothing to move.
+            if item is not None and item.state is not ItemState.SENT:
+                self._move(
+                    item, Event.CONFIRMED, centre_reference=reference, sent_at=now,
+                    lease_owner=None, lease_until=None, last_error=None,
+                )  # fmt: skip
             self.db.execute("DELETE FROM outbox_attachments WHERE item_id = ?", [item_id])
             self._resolve_alerts(item_id, now)
 
@@ -396,43 +382,52 @@ class Outbox:
             if current is None:
                 return None
             if current.attempts >= self.settings.max_attempts:
-                self._needs_staff(current.id, ItemState.DEAD, f"gave up after {current.attempts} attempts: {error}")
-                return ItemState.DEAD
+                return self._needs_staff(current, Event.GIVEN_UP, f"gave up after {current.attempts} attempts: {error}")
             wait = max(backoff.delay(current.attempts, self.settings, self.rng), retry_after or 0.0)
-            self.db.execute(
-                "UPDATE outbox_items SET state = 'pending', next_attempt_at = ?, last_error = ?,"
-                " lease_owner = NULL, lease_until = NULL WHERE id = ?",
-                [self.clock() + wait, error, current.id],
-            )
-            return ItemState.PENDING
+            return self._move(
+                current, Event.FAILED, next_attempt_at=self.clock() + wait, last_error=error,
+                lease_owner=None, lease_until=None,
+            )  # fmt: skip
 
     def reject(self, delivery: Delivery, error: str) -> ItemState | None:
         """The centre refused the item itself: retrying cannot help, staff must look."""
         with self.transaction():
-            if self._owned(delivery) is None:
+            current = self._owned(delivery)
+            if current is None:
                 return None
-            self._needs_staff(delivery.item.id, ItemState.REJECTED, f"the centre refused it: {error}")
-            return ItemState.REJECTED
+            return self._needs_staff(current, Event.REFUSED, f"the centre refused it: {error}")
 
     def _owned(self, delivery: Delivery) -> OutboxItem | None:
         row = self.db.execute(
-            "SELECT 1 FROM outbox_items WHERE id = ? AND state = 'in_flight' AND lease_owner = ?",
-            [delivery.item.id, delivery.owner],
+            "SELECT 1 FROM outbox_items WHERE id = ? AND state = ? AND lease_owner = ?",
+            [delivery.item.id, str(ItemState.IN_FLIGHT), delivery.owner],
         ).fetchone()
         return self.item(delivery.item.id) if row else None
 
-    def _needs_staff(self, item_id: int, state: ItemState, message: str) -> None:
-        item = self.item(item_id)
-        now = self.clock()
-        self.db.execute(
-            "UPDATE outbox_items SET state = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
-            [str(state), message, item_id],
-        )
-        text = f"outbox item {item_id} ({item.kind}) is {state}: {message}"
+    def _move(self, item: OutboxItem, event: Event, **columns: Any) -> ItemState:
+        """The one place an item's state is written: where the table takes it, with `columns`.
+
+        Call it inside a transaction, with `item` read in that transaction."""
+        target = transition(item.state, event, f"outbox item {item.id}")
+        assignments = "".join(f", {name} = :{name}" for name in columns)
+        moved = self.db.execute(
+            f"UPDATE outbox_items SET state = :target{assignments} WHERE id = :id AND state = :current",
+            {**columns, "target": str(target), "id": item.id, "current": str(item.state)},
+        ).rowcount
+        if moved != 1:  # the caller read `item` outside the transaction: a fault, never a race to hide
+            raise WrongState(f"outbox item {item.id} is no longer {item.state}")
+        return target
+
+    def _needs_staff(self, item: OutboxItem, event: Event, message: str) -> ItemState:
+        state = self._move(item, event, last_error=message, lease_owner=None, lease_until=None)
+        if state not in NEEDS_STAFF:
+            raise AssertionError(f"{event} took outbox item {item.id} to {state}, which raises no alert")
+        text = f"outbox item {item.id} ({item.kind}) is {state}: {message}"
         self.db["alerts"].insert(
-            {"created_at": now, "item_id": item_id, "kind": str(state), "message": text, "resolved_at": None}
+            {"created_at": self.clock(), "item_id": item.id, "kind": str(state), "message": text, "resolved_at": None}
         )
         log.warning("staff alert: %s", text)
+        return state
 
     def _resolve_alerts(self, item_id: int, now: float) -> None:
         self.db.execute(
@@ -443,8 +438,7 @@ class Outbox:
         """When the earliest item becomes due (pending or with an expiring lease)."""
         with self._lock:
             return self.db.execute(
-                "SELECT min(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END)"
-                " FROM outbox_items WHERE state IN ('pending', 'in_flight')"
+                f"SELECT min(CASE state {_DUE_COLUMN} END) FROM outbox_items WHERE state IN ({sql_set(frozenset(DUE_AT))})"
             ).fetchone()[0]
 
     # --- staff -------------------------------------------------------------------------
@@ -452,14 +446,8 @@ class Outbox:
     def retry(self, item_id: int) -> OutboxItem:
         """A dead or rejected item goes back to the queue with a fresh set of attempts."""
         with self.transaction():
-            item = self.item(item_id)
-            if item.state not in NEEDS_STAFF:
-                raise WrongState(f"outbox item {item_id} is {item.state}; only dead or rejected items are retried")
             now = self.clock()
-            self.db.execute(
-                "UPDATE outbox_items SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?",
-                [now, item_id],
-            )
+            self._move(self.item(item_id), Event.RETRIED, attempts=0, next_attempt_at=now)
             self._resolve_alerts(item_id, now)
             return self.item(item_id)
 
@@ -468,7 +456,7 @@ class Outbox:
         cutoff = self.clock() - self.settings.retention_days * 86400
         with self.transaction():
             return self.db.execute(
-                "DELETE FROM outbox_items WHERE state = 'sent' AND sent_at < ?", [cutoff]
+                "DELETE FROM outbox_items WHERE state = ? AND sent_at < ?", [str(ItemState.SENT), cutoff]
             ).rowcount
 
     def purge_needing_staff(self) -> int:
@@ -477,19 +465,23 @@ class Outbox:
             now = self.clock()
             self.db.execute(
                 "UPDATE alerts SET resolved_at = ? WHERE resolved_at IS NULL AND item_id IN"
-                " (SELECT id FROM outbox_items WHERE state IN ('dead', 'rejected'))",
+                f" (SELECT id FROM outbox_items WHERE state IN ({sql_set(NEEDS_STAFF)}))",
                 [now],
             )
-            return self.db.execute("DELETE FROM outbox_items WHERE state IN ('dead', 'rejected')").rowcount
+            return self.db.execute(f"DELETE FROM outbox_items WHERE state IN ({sql_set(NEEDS_STAFF)})").rowcount
 
     # --- reading -----------------------------------------------------------------------
 
     def item(self, item_id: int) -> OutboxItem:
+        item = self._find(item_id)
+        if item is None:
+            raise UnknownItem(f"no outbox item {item_id}")
+        return item
+
+    def _find(self, item_id: int) -> OutboxItem | None:
         with self._lock:
             rows = list(self.db.query(f"SELECT {_ITEM_COLUMNS} FROM outbox_items i WHERE i.id = ?", [item_id]))
-        if not rows:
-            raise UnknownItem(f"no outbox item {item_id}")
-        return _item(rows[0])
+        return _item(rows[0]) if rows else None
 
     def items(self, states: Iterable[ItemState | str] = (), limit: int = 1000) -> list[OutboxItem]:
         wanted = [str(ItemState(s)) for s in states] or [str(s) for s in ItemState]
@@ -557,9 +549,11 @@ class Outbox:
         with self._lock:
             counts = {str(s): 0 for s in ItemState}
             counts.update(dict(self.db.execute("SELECT state, count(*) FROM outbox_items GROUP BY state").fetchall()))
-            oldest = self.db.execute("SELECT min(created_at) FROM outbox_items WHERE state = 'pending'").fetchone()[0]
+            oldest = self.db.execute(
+                "SELECT min(created_at) FROM outbox_items WHERE state = ?", [str(ItemState.PENDING)]
+            ).fetchone()[0]
             staff = [r[0] for r in self.db.execute(
-                "SELECT id FROM outbox_items WHERE state IN ('dead', 'rejected') ORDER BY id"
+                f"SELECT id FROM outbox_items WHERE state IN ({sql_set(NEEDS_STAFF)}) ORDER BY id"
             )]
             alerts = self.alerts()
         return OutboxStatus(
