@@ -27,19 +27,17 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import sqlite_utils
 
 from kiosk.config import OutboxSettings
+from kiosk.domain.voucher import Voucher
 from kiosk.keys import TerminalKey
 from kiosk.offline import backoff
 from kiosk.offline.crypto import FieldCipher, UnreadableField
 from kiosk.offline.database import StoreError, open_database, transaction
 from kiosk.offline.item_states import DUE_AT, INITIAL, NEEDS_STAFF, Event, ItemState, WrongState, sql_set, transition
-
-if TYPE_CHECKING:
-    from kiosk.domain.voucher import Voucher
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +156,6 @@ def _jsonable(value: Any) -> Any:
 
 
 def _encode(value: Any) -> bytes:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
     return json.dumps(value, ensure_ascii=False, default=_jsonable, separators=(",", ":")).encode()
 
 
@@ -211,7 +207,7 @@ class OutboxTransaction:
         *,
         idempotency_key: str | None = None,
         attachments: Iterable[Attachment] = (),
-        voucher: Any = None,
+        voucher: Voucher | None = None,
     ) -> OutboxItem:
         kind = Kind(kind)
         key = idempotency_key or str(uuid.uuid4())
@@ -228,10 +224,6 @@ class OutboxTransaction:
                 raise ValueError(f"attachment {a.name!r} is empty")
         if len(set(names)) != len(names):
             raise ValueError(f"attachment names repeat: {names}")
-        voucher_json = None if voucher is None else _encode(voucher)
-        voucher_fields = None if voucher_json is None else json.loads(voucher_json)
-        if voucher_fields is not None and not isinstance(voucher_fields, dict):
-            raise ValueError("the voucher must be a Voucher or a mapping of its fields")
         seal = self._outbox.cipher.seal
         now = self._outbox.clock()
         row = {
@@ -240,8 +232,8 @@ class OutboxTransaction:
             "priority": PRIORITY[kind],
             "state": str(INITIAL),
             "payload": seal(_encode(dict(payload)), row=key, column="payload"),
-            "voucher": None if voucher_json is None else seal(voucher_json, row=key, column="voucher"),
-            "voucher_serial": None if voucher_fields is None else voucher_fields.get("serial"),
+            "voucher": None if voucher is None else seal(_encode(voucher.to_record()), row=key, column="voucher"),
+            "voucher_serial": None if voucher is None else voucher.serial,
             "created_at": now,
             "attempts": 0,
             "next_attempt_at": now,
@@ -510,7 +502,7 @@ class Outbox:
         ]
 
     def voucher(self, item_id: int) -> dict[str, Any] | None:
-        """The voucher fields stored with the item, to print the voucher again."""
+        """The voucher's record (`Voucher.to_record`) stored with the item, as staff may read it."""
         with self._lock:
             row = self.db.execute(
                 "SELECT idempotency_key, voucher FROM outbox_items WHERE id = ?", [item_id]
@@ -520,25 +512,12 @@ class Outbox:
         key, blob = row
         return None if blob is None else json.loads(self.cipher.open(blob, row=key, column="voucher"))
 
-    def stored_voucher(self, item_id: int) -> "Voucher | None":
+    def stored_voucher(self, item_id: int) -> Voucher | None:
         """The item's voucher, rebuilt for reprinting; `uploaded` says what is true now."""
-        from kiosk.domain.voucher import Voucher
-        from kiosk.i18n import Bilingual
-
-        fields = self.voucher(item_id)
-        if fields is None:
+        record = self.voucher(item_id)
+        if record is None:
             return None
-        expected = fields.get("expected_date")
-        return Voucher(
-            **{
-                **fields,
-                "issued_at": datetime.fromisoformat(fields["issued_at"]),
-                "expected_date": date.fromisoformat(expected) if expected else None,
-                "next_steps": tuple(Bilingual(**step) for step in fields["next_steps"]),
-                "anti_fraud": Bilingual(**fields["anti_fraud"]),
-                "uploaded": self.item(item_id).state is ItemState.SENT,
-            }
-        )
+        return Voucher.from_record(record, uploaded=self.item(item_id).state is ItemState.SENT)
 
     def alerts(self, open_only: bool = True) -> list[Alert]:
         where = "WHERE resolved_at IS NULL" if open_only else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import random
@@ -283,3 +284,11 @@ def test_unsent_opens_what_the_centre_has_not_confirmed_and_nothing_else(outbox)
     unsent = outbox.unsent(Kind.APPLICATION)
     assert [(item.id, payload["applicant"]["id_number"]) for item, payload in unsent] == [(waiting.id, "waiting"), (refused.id, "refused")]
     assert {item.id: item.state for item, _ in unsent} == {waiting.id: ItemState.PENDING, refused.id: ItemState.REJECTED}
+
+
+def test_a_voucher_without_an_expected_date_and_with_a_proxy_comes_back_whole(outbox):
+    voucher = dataclasses.replace(people.voucher(), expected_date=None, proxy="张* 1101**********0012")
+    item = outbox.enqueue(Kind.APPLICATION, people.application(), voucher=voucher)
+    record = outbox.voucher(item.id)
+    assert record["expected_date"] is None and record["issued_at"] == "2026-11-23T14:05:00"
+    assert outbox.stored_voucher(item.id) == voucher
