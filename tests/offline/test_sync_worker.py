@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import httpx
 import pytest
@@ -146,13 +147,15 @@ def test_loss_report_reaches_the_centre_before_queued_applications(outbox, worke
 
 
 def test_background_worker_delivers_what_is_enqueued_and_stops_cleanly(outbox, centre):
+    others = set(threading.enumerate())
     with CentreClient(centre.url) as client:
         worker = SyncWorker(outbox, client, idle_s=0.1).start()
+        [thread] = [t for t in set(threading.enumerate()) - others if t.name == "outbox-sync"]
         try:
             items = [outbox.enqueue(Kind.APPLICATION, people.application()) for _ in range(3)]
             worker.wake()
             wait_for(lambda: all(outbox.item(i.id).state is ItemState.SENT for i in items), what="delivery")
         finally:
             worker.stop(timeout=10)
-    assert worker._thread is None
+    assert not worker.running and not thread.is_alive()
     assert len(centre.applications()) == 3
