@@ -7,7 +7,7 @@ for staff. Because the centre de-duplicates on the idempotency key, sending twic
 lost on the way back, a crash between sending and recording) still makes one application.
 
 `sync_once()` drains what is due now (tests, `kiosk queue sync`); `start()` runs that in a
-background thread until `stop()`.
+background thread until `stop()`; `deliver(item_id)` sends the one item a resident waits for.
 """
 
 from __future__ import annotations
@@ -97,6 +97,15 @@ class SyncWorker:
             if pruned:
                 log.info("pruned %d sent outbox item(s) past retention", pruned)
         return report
+
+    def deliver(self, item_id: int) -> ItemState | None:
+        """Item `item_id` alone, now, recorded as a round records it: its state afterwards, or
+        None when it was not this worker's to send (not due, held by another worker, gone)."""
+        delivery = self.outbox.lease(self.owner, self.lease_s, item_id=item_id)
+        if delivery is None:
+            return None
+        state, _ = self._deliver(delivery)
+        return state
 
     def _deliver(self, delivery: Delivery) -> tuple[ItemState | None, Outcome]:
         item = delivery.item
