@@ -163,24 +163,24 @@ class OutboxQueue(ItemStore):
                     continue
                 self._move(item, Event.LEASED, attempts=item.attempts + 1, lease_owner=owner, lease_until=now + lease_s)
             try:
-                return self._open_delivery(item.id, owner)
+                return self._open_delivery(self.item(item.id), owner)  # as leased: in flight, one more attempt
             except UnreadableField as exc:
                 with self._writing():
                     self._needs_staff(self.item(item.id), Event.GIVEN_UP, f"cannot be decrypted: {exc}")
 
-    def _open_delivery(self, item_id: int, owner: str) -> Delivery:
+    def _open_delivery(self, item: OutboxItem, owner: str) -> Delivery:
+        key = item.idempotency_key
         with self._lock:
-            [row] = self._rows("i.id = ?", [item_id], sealed=", i.payload")
+            [payload] = self.db.execute("SELECT payload FROM outbox_items WHERE id = ?", [item.id]).fetchone()
             blobs = self.db.execute(
                 "SELECT name, content_type, data FROM outbox_attachments WHERE item_id = ? ORDER BY name",
-                [item_id],
+                [item.id],
             ).fetchall()
-        key = row["idempotency_key"]
         attachments = tuple(
             Attachment(name, self.cipher.open(data, row=key, column=f"attachment/{name}"), content_type)
             for name, content_type, data in blobs
         )
-        return Delivery(item_from_row(row), owner, self._open_payload(key, row["payload"]), attachments)
+        return Delivery(item, owner, self._open_payload(key, payload), attachments)
 
     def ack(self, item_id: int, reference: str | None) -> None:
         """The centre confirmed: sent, whatever the local state said; images go."""
