@@ -64,6 +64,7 @@ TRANSITIONS: Mapping[tuple[ItemState, Event], ItemState] = MappingProxyType({
 DUE_AT: Mapping[ItemState, str] = MappingProxyType({S.PENDING: "next_attempt_at", S.IN_FLIGHT: "lease_until"})
 
 NEEDS_STAFF = (S.DEAD, S.REJECTED)  # each raised a staff alert
+del S, E
 
 TERMINAL = frozenset(s for s in ItemState if not any(state is s for state, _ in TRANSITIONS))
 
