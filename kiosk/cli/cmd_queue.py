@@ -75,19 +75,21 @@ def status(args: argparse.Namespace) -> int:
 
 
 def list_items(args: argparse.Namespace) -> int:
+    from kiosk.offline.item_states import ItemState
+
     _cfg, outbox = _open(args)
     with outbox:
         items = outbox.items(args.state or (), args.limit)
     now = time.time()
     rows = [f"{'ID':>5}  {'KIND':<17} {'STATE':<9} {'TRIES':>5}  {'CREATED':<12} {'NEXT TRY / CENTRE REF':<22} {'VOUCHER':<24} LAST ERROR"]
     for it in items:
-        if it.state == "pending":
+        if it.state is ItemState.PENDING:
             when = "due now" if it.next_attempt_at <= now else _ago(it.next_attempt_at, now)
-        elif it.state == "in_flight":
+        elif it.state is ItemState.IN_FLIGHT:
             when = f"leased, ends {_ago(it.lease_until, now)}"
         else:
             when = it.centre_reference or "-"
-        error = it.last_error if it.last_error and it.state != "sent" else ""
+        error = it.last_error if it.last_error and it.state is not ItemState.SENT else ""
         rows.append(
             f"{it.id:>5}  {it.kind:<17} {it.state:<9} {it.attempts:>5}  {_ago(it.created_at, now):<12}"
             f" {when:<22} {it.voucher_serial or '-':<24} {error}".rstrip()
@@ -140,6 +142,7 @@ def _confirmed(question: str) -> bool:
 
 def voucher(args: argparse.Namespace) -> int:
     from kiosk.offline.database import StoreError
+    from kiosk.offline.item_states import ItemState
 
     _cfg, outbox = _open(args)
     with outbox:
@@ -152,7 +155,7 @@ def voucher(args: argparse.Namespace) -> int:
     if fields is None:
         print(f"outbox item {args.id} ({item.kind}) has no voucher", file=sys.stderr)
         return exitcodes.FAILED
-    fields["uploaded"] = item.state == "sent"
+    fields["uploaded"] = item.state is ItemState.SENT
     human = "\n".join(f"{key}: {_readable(value)}" for key, value in fields.items())
     emit(args, {"item": args.id, "state": str(item.state), "voucher": fields}, human)
     return exitcodes.OK

@@ -24,11 +24,12 @@ has exactly one accepted spelling, so no two payloads verify to the same fields.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hmac as std_hmac
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from cryptography.hazmat.primitives import hashes, hmac
 
@@ -130,6 +131,32 @@ class Voucher:
             uploaded=uploaded,
             anti_fraud=policy.anti_fraud,
             proxy=f"{mask_name(proxy[0])} {mask_id_number(proxy[1])}" if proxy else None,
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """The fields as JSON values, kept with the outbox item so that staff can reprint it.
+
+        Only masked data is in it (the constructor saw to that); dates are ISO strings and
+        texts {"zh", "en"} objects, which `from_record` reads back."""
+        record = dataclasses.asdict(self)
+        record["issued_at"] = self.issued_at.isoformat()
+        record["expected_date"] = None if self.expected_date is None else self.expected_date.isoformat()
+        record["next_steps"] = [dataclasses.asdict(step) for step in self.next_steps]
+        return record
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any], *, uploaded: bool) -> Voucher:
+        """The voucher `to_record` kept; `uploaded` says what is true now, not when it printed."""
+        expected = record.get("expected_date")
+        return cls(
+            **{
+                **record,
+                "issued_at": datetime.fromisoformat(record["issued_at"]),
+                "expected_date": date.fromisoformat(expected) if expected else None,
+                "next_steps": tuple(Bilingual(**step) for step in record["next_steps"]),
+                "anti_fraud": Bilingual(**record["anti_fraud"]),
+                "uploaded": uploaded,
+            }
         )
 
     @property

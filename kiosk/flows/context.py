@@ -123,15 +123,16 @@ class KioskServices:
     # --- the centre --------------------------------------------------------------------
 
     def deliver_now(self, item_id: int, cancel: CancelToken | None = None) -> bool:
-        """One quick try to send what is due (this item among it); True once the centre has it.
+        """One quick try to send this item, the one the resident waits for; True once the
+        centre has it.
 
-        The background worker keeps trying afterwards; a False here only means the voucher
-        says "not yet uploaded".
+        Older items wait for the background worker, which also keeps trying this one; a False
+        here only means the voucher says "not yet uploaded".
         """
         if cancel is not None and cancel.cancelled:
             return False
         try:
-            self._quick_sync.sync_once(limit=3)
+            self._quick_sync.deliver(item_id)
         except Exception:  # the database or the network had a bad moment: the worker retries
             log.exception("immediate delivery of outbox item %d failed; the sync worker will retry", item_id)
         return self.outbox.item(item_id).state is ItemState.SENT

@@ -7,18 +7,18 @@ for staff. Because the centre de-duplicates on the idempotency key, sending twic
 lost on the way back, a crash between sending and recording) still makes one application.
 
 `sync_once()` drains what is due now (tests, `kiosk queue sync`); `start()` runs that in a
-background thread until `stop()`.
+background thread until `stop()`; `deliver(item_id)` sends the one item a resident waits for.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Callable
 
+from kiosk.background import BackgroundLoop
 from kiosk.centre.client import CentreClient, CentreReply, Outcome
 from kiosk.offline.outbox import Delivery, ItemState, Kind, Outbox
 
@@ -71,15 +71,13 @@ class SyncWorker:
         self.idle_s = idle_s
         self.clock = clock
         self.owner = f"sync-{uuid.uuid4().hex[:12]}"
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop("outbox-sync", self.sync_once, self._pause)
         self._last_prune = float("-inf")
 
     def sync_once(self, limit: int | None = None) -> SyncReport:
         """Send every item that is due now (up to `limit`); stops early when the centre is unreachable."""
         report = SyncReport()
-        while (limit is None or report.attempted < limit) and not self._stop.is_set():
+        while (limit is None or report.attempted < limit) and not self._loop.stopping.is_set():
             delivery = self.outbox.lease(self.owner, self.lease_s)
             if delivery is None:
                 break
@@ -99,6 +97,15 @@ class SyncWorker:
             if pruned:
                 log.info("pruned %d sent outbox item(s) past retention", pruned)
         return report
+
+    def deliver(self, item_id: int) -> ItemState | None:
+        """Item `item_id` alone, now, recorded as a round records it: its state afterwards, or
+        None when it was not this worker's to send (not due, held by another worker, gone)."""
+        delivery = self.outbox.lease(self.owner, self.lease_s, item_id=item_id)
+        if delivery is None:
+            return None
+        state, _ = self._deliver(delivery)
+        return state
 
     def _deliver(self, delivery: Delivery) -> tuple[ItemState | None, Outcome]:
         item = delivery.item
@@ -120,33 +127,21 @@ class SyncWorker:
     # --- background thread ---------------------------------------------------------------
 
     def start(self) -> "SyncWorker":
-        if self._thread is not None:
-            raise RuntimeError("the sync worker is running already")
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="outbox-sync", daemon=True)
-        self._thread.start()
+        """`sync_once` again and again on a thread: a failed round is logged, and the next one runs."""
+        self._loop.start()
         return self
+
+    @property
+    def running(self) -> bool:
+        return self._loop.running
 
     def wake(self) -> None:
         """Something was enqueued: try now rather than at the next idle tick."""
-        self._wake.set()
+        self._loop.wake()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finishes the item in hand (its lease would cover a hard stop anyway), then returns."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.sync_once()
-            except Exception:  # the worker must outlive a bad moment (disk, database locked)
-                log.exception("outbox sync round failed; trying again in %.0f s", self.idle_s)
-            self._wake.wait(self._pause())
-            self._wake.clear()
+        self._loop.stop(timeout)
 
     def _pause(self) -> float:
         due = self.outbox.next_due_at()

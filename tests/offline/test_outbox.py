@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import random
@@ -283,3 +284,31 @@ def test_unsent_opens_what_the_centre_has_not_confirmed_and_nothing_else(outbox)
     unsent = outbox.unsent(Kind.APPLICATION)
     assert [(item.id, payload["applicant"]["id_number"]) for item, payload in unsent] == [(waiting.id, "waiting"), (refused.id, "refused")]
     assert {item.id: item.state for item, _ in unsent} == {waiting.id: ItemState.PENDING, refused.id: ItemState.REJECTED}
+
+
+def test_a_voucher_without_an_expected_date_and_with_a_proxy_comes_back_whole(outbox):
+    voucher = dataclasses.replace(people.voucher(), expected_date=None, proxy="张* 1101**********0012")
+    item = outbox.enqueue(Kind.APPLICATION, people.application(), voucher=voucher)
+    record = outbox.voucher(item.id)
+    assert record["expected_date"] is None and record["issued_at"] == "2026-11-23T14:05:00"
+    assert outbox.stored_voucher(item.id) == voucher
+
+
+def test_leasing_one_item_by_id_skips_the_more_urgent_ones(outbox):
+    outbox.enqueue(Kind.LOSS_REPORT, {"id_number": people.ID_NUMBER})
+    mine = outbox.enqueue(Kind.APPLICATION, people.application())
+    delivery = outbox.lease("quick", 10, item_id=mine.id)
+    assert delivery.item.id == mine.id and delivery.item.state is ItemState.IN_FLIGHT
+    assert delivery.payload == people.application()
+    assert outbox.lease("w", 60).item.kind == Kind.LOSS_REPORT  # still waiting, still first
+
+
+def test_an_item_is_not_leased_by_id_while_another_worker_holds_it_or_it_waits_out_a_backoff(outbox, clock):
+    item = outbox.enqueue(Kind.APPLICATION, people.application())
+    held = outbox.lease("background", 60)
+    assert outbox.lease("quick", 10, item_id=item.id) is None
+    outbox.fail(held, "centre down")
+    assert outbox.lease("quick", 10, item_id=item.id) is None  # its backoff is not over
+    assert outbox.item(item.id).attempts == 1
+    clock.advance(outbox.item(item.id).next_attempt_at - clock())
+    assert outbox.lease("quick", 10, item_id=item.id).item.attempts == 2

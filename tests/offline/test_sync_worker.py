@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import threading
 
 import httpx
 import pytest
 
 from kiosk.centre.client import CentreClient
-from kiosk.config import OutboxSettings
+from kiosk.config import OutboxSettings, load_config
+from kiosk.flows.context import FlowTimeouts, KioskServices
 from kiosk.offline.outbox import ItemState, Kind, Outbox
 from kiosk.offline.sync import SyncWorker
+from tests.centre.fixtures import local_centre  # noqa: F401  (the centre in this process, for KioskServices)
 from tests.offline import people
 from tests.support.processes import wait_for
 
@@ -146,13 +150,36 @@ def test_loss_report_reaches_the_centre_before_queued_applications(outbox, worke
 
 
 def test_background_worker_delivers_what_is_enqueued_and_stops_cleanly(outbox, centre):
+    others = set(threading.enumerate())
     with CentreClient(centre.url) as client:
         worker = SyncWorker(outbox, client, idle_s=0.1).start()
+        [thread] = [t for t in set(threading.enumerate()) - others if t.name == "outbox-sync"]
         try:
             items = [outbox.enqueue(Kind.APPLICATION, people.application()) for _ in range(3)]
             worker.wake()
             wait_for(lambda: all(outbox.item(i.id).state is ItemState.SENT for i in items), what="delivery")
         finally:
             worker.stop(timeout=10)
-    assert worker._thread is None
+    assert not worker.running and not thread.is_alive()
     assert len(centre.applications()) == 3
+
+
+def test_deliver_now_sends_the_residents_item_not_the_older_ones_queued_before_it(local_centre):
+    config = dataclasses.replace(load_config(), centre_url=local_centre.url)
+    services = KioskServices.build(config, timeouts=FlowTimeouts(deliver_now_s=2.0))
+    try:
+        older = [services.outbox.enqueue(Kind.APPLICATION, people.application()) for _ in range(5)]
+        mine = services.outbox.enqueue(Kind.APPLICATION, people.application())
+        assert services.deliver_now(mine.id) is True
+        assert services.outbox.item(mine.id).state is ItemState.SENT
+        assert [services.outbox.item(i.id).state for i in older] == [ItemState.PENDING] * 5
+        assert [a["reference"] for a in local_centre.applications()] == [services.outbox.item(mine.id).centre_reference]
+    finally:
+        services.close()
+
+
+def test_deliver_leaves_an_item_another_worker_is_sending(outbox, worker, centre):
+    item = outbox.enqueue(Kind.APPLICATION, people.application())
+    outbox.lease("background", 60)
+    assert worker.deliver(item.id) is None
+    assert outbox.item(item.id).state is ItemState.IN_FLIGHT and centre.applications() == []
