@@ -145,16 +145,21 @@ class OutboxQueue(ItemStore):
 
     # --- the sync worker's side --------------------------------------------------------
 
-    def lease(self, owner: str, lease_s: float, item_id: int | None = None) -> Delivery | None:
+    def lease(
+        self, owner: str, lease_s: float, item_id: int | None = None, *, above_priority: int | None = None
+    ) -> Delivery | None:
         """The most urgent item that is due, leased to `owner` until now + lease_s.
 
         With `item_id`, that item only, and only if it is due: not while another worker holds
-        it, nor while it waits out a backoff (the resident's own item, sent while they wait)."""
+        it, nor while it waits out a backoff (the resident's own item, sent while they wait).
+        With `above_priority`, only an item more urgent than that (what must go before it)."""
         where = _DUE if item_id is None else f"i.id = :id AND ({_DUE})"
+        if above_priority is not None:
+            where = f"i.priority > :above AND ({where})"
         while True:
             with self._writing():
                 now = self.clock()
-                due = self._select(where, {"now": now, "id": item_id}, f"{_URGENT_FIRST} LIMIT 1")
+                due = self._select(where, {"now": now, "id": item_id, "above": above_priority}, f"{_URGENT_FIRST} LIMIT 1")
                 if not due:
                     return None
                 item = due[0]

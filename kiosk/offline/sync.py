@@ -20,7 +20,7 @@ from typing import Callable
 
 from kiosk.background import BackgroundLoop
 from kiosk.centre.client import CentreClient, CentreReply, Outcome
-from kiosk.offline.outbox import Delivery, ItemState, Kind, Outbox
+from kiosk.offline.outbox import PRIORITY, Delivery, ItemState, Kind, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,17 @@ class SyncWorker:
         return report
 
     def deliver(self, item_id: int) -> ItemState | None:
-        """Item `item_id` alone, now, recorded as a round records it: its state afterwards, or
-        None when it was not this worker's to send (not due, held by another worker, gone)."""
+        """Item `item_id`, now, recorded as a round records it: its state afterwards, or None
+        when it was not this worker's to send (not due, held by another worker, gone).
+
+        Due items of a higher priority go first, so the centre never sees a request before the
+        one it depends on (a loss report kept while the centre was down, then the reissue of
+        that card); items as urgent as this one or less wait for the background rounds."""
+        priority = PRIORITY[self.outbox.item(item_id).kind]
+        while (ahead := self.outbox.lease(self.owner, self.lease_s, above_priority=priority)) is not None:
+            state, _ = self._deliver(ahead)
+            if state is not ItemState.SENT:
+                return None  # what must go first did not get through: this one waits behind it
         delivery = self.outbox.lease(self.owner, self.lease_s, item_id=item_id)
         if delivery is None:
             return None

@@ -183,3 +183,26 @@ def test_deliver_leaves_an_item_another_worker_is_sending(outbox, worker, centre
     outbox.lease("background", 60)
     assert worker.deliver(item.id) is None
     assert outbox.item(item.id).state is ItemState.IN_FLIGHT and centre.applications() == []
+
+
+def test_deliver_sends_a_waiting_loss_report_before_the_residents_item(outbox, worker, centre):
+    centre.ctl("add_card", card_number="K12345678", id_number=people.ID_NUMBER, status="active")
+    centre.ctl("down")
+    loss = outbox.enqueue(Kind.LOSS_REPORT, {"id_number": people.ID_NUMBER})
+    worker.sync_once()  # the loss report could not go: the centre was down
+    centre.ctl("up")
+    _due_now(outbox)
+    mine = outbox.enqueue(Kind.APPLICATION, people.application())
+    assert worker.deliver(mine.id) is ItemState.SENT
+    assert outbox.item(loss.id).state is ItemState.SENT  # it went first, though older and not the resident's
+    losses = CentreClient(centre.url).cards_of(people.ID_NUMBER).data["cards"]
+    assert losses[0]["status"] == "reported_lost"
+
+
+def test_deliver_holds_the_residents_item_while_what_must_go_first_cannot(outbox, worker, centre):
+    centre.ctl("down")
+    loss = outbox.enqueue(Kind.LOSS_REPORT, {"id_number": people.ID_NUMBER})
+    mine = outbox.enqueue(Kind.APPLICATION, people.application())
+    assert worker.deliver(mine.id) is None
+    assert outbox.item(loss.id).state is ItemState.PENDING and outbox.item(mine.id).state is ItemState.PENDING
+    assert outbox.item(mine.id).attempts == 0  # never sent ahead of the loss report
