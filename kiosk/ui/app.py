@@ -19,6 +19,7 @@ from kivy.uix.textinput import TextInput
 from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.registry import flow_for
+from kiosk.flows.session import Session
 from kiosk.i18n import Bilingual
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.idle_overlay import IdleOverlay
@@ -26,7 +27,6 @@ from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLa
 from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.idle import IdlePhase, IdleTimer
 from kiosk.ui.navigator import Navigator, load_screen_modules
-from kiosk.ui.session import Session
 from kiosk.ui.shell import KioskRoot
 from kiosk.ui.theme import Theme
 

@@ -13,8 +13,8 @@ from typing import Any, Callable, TypeVar
 
 from kiosk.drivers.status import CancelToken
 from kiosk.flows.registry import FlowFactory
+from kiosk.flows.session import Session
 from kiosk.ui.navigator import Navigator
-from kiosk.ui.session import Session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
