@@ -8,7 +8,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 
 class ServiceButton(ButtonBehavior, BoxLayout):

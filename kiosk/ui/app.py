@@ -21,12 +21,12 @@ from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.registry import flow_for
 from kiosk.flows.session import Session
 from kiosk.i18n import Bilingual
-from kiosk.screens.base import KioskScreen
-from kiosk.screens.idle_overlay import IdleOverlay
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
 from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.idle import IdlePhase, IdleTimer
+from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.navigator import Navigator, load_screen_modules
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.shell import KioskRoot
 from kiosk.ui.theme import Theme
 

@@ -7,6 +7,9 @@ A screen that fails to load or build is logged and left out, so one broken step 
 take the whole terminal down: the menu and the window guidance still work, and a flow
 that asks for the missing step ends on the "something went wrong" screen. The shell's own
 screens (ESSENTIAL) are the exception: without them there is no kiosk, so they fail loudly.
+
+The shell finds the screens by their package's name, at run time: it never imports a
+screen module itself, so the imports point one way only, from the screens to the shell.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from typing import Any
 from kivy.lang import Builder
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 log = logging.getLogger(__name__)
 
-ESSENTIAL = frozenset({"attract", "home", "group", "service_info", "idle_overlay"})
+ESSENTIAL = frozenset({"attract", "home", "group", "service_info"})
 
 
 class UnknownScreen(KeyError):
