@@ -78,7 +78,7 @@ class KioskApp(App):
         Window.clearcolor = (1, 1, 1, 1)
         if self.terminal.production:
             Window.show_cursor = False
-        self.navigator = Navigator.for_package()
+        self.navigator = Navigator.for_package(first=ATTRACT)
         self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services)
         self.overlay = IdleOverlay()
         root = KioskRoot()

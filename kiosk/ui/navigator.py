@@ -4,14 +4,16 @@ Discovery is what keeps a new step to one file pair: `kiosk/screens/<name>.py` d
 `KioskScreen` subclass named `<name>`, `kiosk/screens/<name>.kv` lays it out, and nothing
 else is edited.
 
-Only the shell's own screens (ESSENTIAL) are loaded and built when the kiosk starts; every
-other screen (module, .kv and widgets) the first time a flow asks for it, so the first
-screen does not wait for the camera's or the signature pad's code.
+Only the shell's own screens (ESSENTIAL) are loaded when the kiosk starts, and only the
+first of them is built; every other screen is loaded (module, .kv) and built the first time
+it is shown, so the first screen waits neither for the camera's or the signature pad's code
+nor for widgets nobody sees yet.
 
 A screen that fails to load or build is logged and left out, so one broken step cannot
 take the whole terminal down: the menu and the window guidance still work, and a flow
 that asks for the missing step ends on the "something went wrong" screen. The shell's own
-screens are the exception: without them there is no kiosk, so they fail loudly.
+screens are the exception: without them there is no kiosk, so they fail loudly (a module or
+layout at start, a screen that cannot be built when it is first shown).
 
 The shell finds the screens by their package's name, at run time: it never imports a
 screen module itself, so the imports point one way only, from the screens to the shell.
@@ -92,23 +94,29 @@ def load_screen_modules(
 
 
 class ScreensOnDemand:
-    """The screen modules of a package not loaded yet; each is loaded the first time its screen
-    is asked for (the module is named after its screen)."""
+    """Screens not built yet: classes already loaded, and the screen modules of a package not
+    loaded yet, each loaded the first time its screen is asked for (the module is named after
+    its screen)."""
 
-    def __init__(self, package: str, loaded: Collection[str], broken: dict[str, str]) -> None:
+    def __init__(
+        self, package: str, loaded: list[type[KioskScreen]], loaded_modules: Collection[str], broken: dict[str, str]
+    ) -> None:
         self._package = package
         self._broken = broken
-        self._waiting = set(screen_module_names(package)) - set(loaded)
+        self._classes = {cls.screen_name: cls for cls in loaded}
+        self._modules = set(screen_module_names(package)) - set(loaded_modules)
 
     @property
     def waiting(self) -> list[str]:
-        return sorted(self._waiting)
+        return sorted({*self._classes, *self._modules})
 
     def load(self, name: str) -> list[type[KioskScreen]]:
-        """The screen classes of module `name`, once; [] if there is none or it was loaded."""
-        if name not in self._waiting:
+        """The screen classes to build for `name`, once; [] if there is none or they were given."""
+        if name in self._classes:
+            return [self._classes.pop(name)]
+        if name not in self._modules:
             return []
-        self._waiting.discard(name)
+        self._modules.discard(name)
         return load_screen_module(self._package, name, self._broken)
 
 
@@ -128,11 +136,14 @@ class Navigator:
             self._build(cls)
 
     @classmethod
-    def for_package(cls, package: str = SCREENS_PACKAGE) -> Navigator:
-        """The shell's screens built now, every other screen of `package` when first asked for."""
+    def for_package(cls, first: str, package: str = SCREENS_PACKAGE) -> Navigator:
+        """The shell's screens loaded now and `first` of them built; every other screen of
+        `package` loaded and built when first asked for."""
         broken: dict[str, str] = {}
         essential = load_screen_modules(package, broken, only=ESSENTIAL)
-        return cls(essential, broken, ScreensOnDemand(package, ESSENTIAL, broken))
+        now = [c for c in essential if c.screen_name == first]
+        later = [c for c in essential if c.screen_name != first]
+        return cls(now, broken, ScreensOnDemand(package, later, ESSENTIAL, broken))
 
     def _build(self, cls: type[KioskScreen]) -> None:
         if self.manager.has_screen(cls.screen_name):
