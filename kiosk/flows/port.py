@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Protocol, TypeVar
 
 from kiosk.drivers.status import CancelToken
-from kiosk.ui.session import Session
+from kiosk.flows.session import Session
 
 if TYPE_CHECKING:
     from kiosk.flows.context import KioskServices

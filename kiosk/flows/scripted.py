@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, TypeVar
 
 from kiosk.drivers.status import CancelToken
-from kiosk.ui.session import Session
+from kiosk.flows.session import Session
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.app import App
 
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 
 class AttractScreen(KioskScreen):

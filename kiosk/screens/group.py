@@ -8,7 +8,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 
 class ServiceButton(ButtonBehavior, BoxLayout):
@@ -23,14 +23,28 @@ class GroupScreen(KioskScreen):
     screen_name = "group"
     group = ObjectProperty(None)
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # A group's buttons are built on its first visit and kept: what the region offers does
+        # not change while the kiosk runs, and a resident's tap should not wait for new widgets.
+        self._buttons: dict[str, list[ServiceButton]] = {}
+
     def prepare(self, group: str) -> None:
-        app = App.get_running_app()
         self.group = GROUP_BY_CODE[group]
         box = self.ids.services
         box.clear_widgets()
-        for service in SERVICES:
-            if service.group == group and app.offers(service.code):
-                box.add_widget(ServiceButton(service=service, at_window=app.where(service.code) == "window"))
+        for button in self._buttons_of(group):
+            box.add_widget(button)
+
+    def _buttons_of(self, group: str) -> list[ServiceButton]:
+        if group not in self._buttons:
+            app = App.get_running_app()
+            self._buttons[group] = [
+                ServiceButton(service=service, at_window=app.where(service.code) == "window")
+                for service in SERVICES
+                if service.group == group and app.offers(service.code)
+            ]
+        return self._buttons[group]
 
     def button(self, service_code: str) -> ServiceButton:
         for button in self.ids.services.children:

@@ -14,7 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.services import GROUPS, SERVICES, Group
 from kiosk.i18n import Bilingual
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 WINDOW_ONLY_GROUP = "window_only"
 

@@ -20,7 +20,7 @@ from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.steps import BACK, Option
 from kiosk.i18n import bi
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import BiButton
 
 STEP_BACK = bi("上一步", "Back")

@@ -13,7 +13,7 @@ from kivy.app import App
 from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.domain.services import SERVICES, service as service_named
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui import texts as T
 
 

@@ -14,19 +14,18 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty, StringProperty
-from kivy.uix.textinput import TextInput
 
 from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
-from kiosk.flows.registry import flow_for
+from kiosk.flows.session import Session
 from kiosk.i18n import Bilingual
-from kiosk.screens.base import KioskScreen
-from kiosk.screens.idle_overlay import IdleOverlay
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
+from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.idle import IdlePhase, IdleTimer
-from kiosk.ui.navigator import Navigator, load_screen_modules
-from kiosk.ui.session import Session
+from kiosk.ui.idle_overlay import IdleOverlay
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.screen import KioskScreen
 from kiosk.ui.shell import KioskRoot
 from kiosk.ui.theme import Theme
 
@@ -66,6 +65,8 @@ class KioskApp(App):
         self.place_name = self._place_name()
         self.navigator: Navigator | None = None
         self.flows: FlowHost | None = None
+        # Off the start path: started once the first screen is drawn (see _first_frame).
+        self._services = BuiltLater(self._build_services, "services")
         self.overlay: IdleOverlay | None = None
         self.closes_refused = 0
 
@@ -77,10 +78,8 @@ class KioskApp(App):
         Window.clearcolor = (1, 1, 1, 1)
         if self.terminal.production:
             Window.show_cursor = False
-        broken: dict[str, str] = {}
-        self.navigator = Navigator(load_screen_modules(broken=broken), broken)
-        self.services = self._build_services()
-        self.flows = FlowHost(self.navigator, self.session, self._flow_done, self.services)
+        self.navigator = Navigator.for_package(first=ATTRACT)
+        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services)
         self.overlay = IdleOverlay()
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)
@@ -88,17 +87,28 @@ class KioskApp(App):
         self.session.on_clear(lambda _s: self._blank_personal_fields())
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_touch, on_key_down=self._on_key)
-        for screen in self.navigator.screens():
-            screen.bind(on_presence=self._on_presence)
+        Window.bind(on_flip=self._first_frame)
+        self.navigator.on_screen(lambda screen: screen.bind(on_presence=self._on_presence))
         Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
         self.root = root
         self.navigator.go(ATTRACT)
         self._screen_changed(self.navigator.manager, ATTRACT)
         return root
 
+    def _first_frame(self, *_args) -> None:
+        Window.unbind(on_flip=self._first_frame)
+        self._services.start()
+
+    @property
+    def services(self):
+        """The flows' services (kiosk.flows.context.KioskServices), or None if they could not
+        start; a flow that starts before their build on a thread has ended waits for it here."""
+        return self._services.get()
+
     def _build_services(self):
         """Drivers, outbox, centre and sync worker for the flows; None (flows say they cannot
         take requests) when the terminal cannot keep data safely, e.g. an unreadable database."""
+        from kiosk.flows import registry  # noqa: F401  (imported here, off the UI thread, for the first service tap)
         from kiosk.flows.context import KioskServices
 
         try:
@@ -110,8 +120,9 @@ class KioskApp(App):
         return services
 
     def on_stop(self) -> None:
-        if getattr(self, "services", None) is not None:
-            self.services.close()
+        services = self._services.if_started()
+        if services is not None:
+            services.close()
 
     def _place_name(self) -> Bilingual:
         try:
@@ -157,6 +168,8 @@ class KioskApp(App):
             self.navigator.go("group", group=group)
 
     def open_service(self, service: str) -> None:
+        from kiosk.flows.registry import flow_for  # the flows stay off the start path
+
         factory = flow_for(service)
         if factory is not None and self.where(service) == "kiosk":
             self.flows.start(service, factory)
@@ -247,6 +260,8 @@ class KioskApp(App):
 
     def _blank_personal_fields(self) -> None:
         """Every field that showed the resident's data, on every screen, shown or not."""
+        from kivy.uix.textinput import TextInput  # only screens built later have one
+
         for screen in self.navigator.screens():
             for widget in screen.walk(restrict=True):
                 if isinstance(widget, TextInput):

@@ -6,27 +6,18 @@ title for the progress line, a screenshot name and an async action of the script
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from kiosk.domain.services import GROUPS, SERVICES
 from kiosk.ui.demo_journey import MYSELF, journey_steps
+from kiosk.ui.demo_step import Action, Step
 
 if TYPE_CHECKING:  # the CLI imports this module for its settings, without Kivy
     from kiosk.ui.resident import ScriptedResident
 
-Action = Callable[["ScriptedResident"], Awaitable[None]]
-
 # The demo's idle timeout: long enough to look at each screen, short enough to wait for.
 IDLE_TIMEOUT_S = 6.0
 IDLE_WARNING_S = 4.0
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str
-    shot: str  # screenshot file name, without .png
-    action: Action
 
 
 async def nothing(_r: ScriptedResident) -> None:

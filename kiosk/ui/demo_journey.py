@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.ui.demo_step import Action, Step
+
 if TYPE_CHECKING:  # demo.py imports this module, and the CLI imports demo.py without Kivy
-    from kiosk.ui.demo import Action, Step
     from kiosk.ui.resident import ScriptedResident
 
 CARD_READ_S = 20.0  # the flow polls the reader every 0.3 s; a read takes well under a second
@@ -247,8 +248,6 @@ def keep_voucher(key: str) -> Action:
 
 def journey_steps(a: Applicant) -> list[Step]:
     """Every touch of one application, each followed by a screenshot named apply-<key>-…."""
-    from kiosk.ui.demo import Step
-
     k = a.key
     steps = [Step("open 申领社保卡 (apply for a card)", f"apply-{k}-who", open_apply())]
     if a.helper is None:

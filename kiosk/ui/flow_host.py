@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from kiosk.drivers.status import CancelToken
-from kiosk.flows.registry import FlowFactory
+from kiosk.flows.session import Session
 from kiosk.ui.navigator import Navigator
-from kiosk.ui.session import Session
+
+if TYPE_CHECKING:  # importing the registry imports every flow, which the first screen does not need
+    from kiosk.flows.registry import FlowFactory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,7 +56,11 @@ class FlowHost:
     """At most one flow at a time; `on_done(service, error)` is told how it ended unless cancelled."""
 
     def __init__(
-        self, navigator: Navigator, session: Session, on_done: Callable[[str, BaseException | None], None], services: Any = None
+        self,
+        navigator: Navigator,
+        session: Session,
+        on_done: Callable[[str, BaseException | None], None],
+        services: Callable[[], Any] = lambda: None,  # asked when a flow starts: they are built after the first frame
     ) -> None:
         self._navigator = navigator
         self._session = session
@@ -72,7 +78,7 @@ class FlowHost:
 
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()
-        port = ScreenPort(service, self._session, self._navigator, self._services)
+        port = ScreenPort(service, self._session, self._navigator, self._services())
         task = asyncio.ensure_future(factory(port))
         self._task, self._port = task, port
         task.add_done_callback(lambda t: self._finished(t, service))

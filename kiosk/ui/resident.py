@@ -16,7 +16,6 @@ from typing import Any, Callable
 
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.tests.common import UnitTestTouch
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
@@ -133,6 +132,10 @@ class ScriptedResident:
         await self.tap_at(x, y)
 
     async def tap_at(self, x: float, y: float) -> None:
+        # Imported here: kivy.tests imports pytest, a tenth of a second the kiosk's start
+        # should not pay before its first screen.
+        from kivy.tests.common import UnitTestTouch
+
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         await self.frames(1)

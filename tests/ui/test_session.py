@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.ui.session import Session
+from kiosk.flows.session import Session
 
 ID_NUMBER = "500115199003071234"
 

@@ -1,6 +1,6 @@
 from kivy.properties import ObjectProperty
 
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 
 class BadLayout(KioskScreen):

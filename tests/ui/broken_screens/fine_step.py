@@ -1,4 +1,4 @@
-from kiosk.screens.base import KioskScreen
+from kiosk.ui.screen import KioskScreen
 
 
 class FineStep(KioskScreen):

@@ -6,7 +6,10 @@ presses a button underneath) and offers one huge "Continue".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kivy.app import App
+from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty
 from kivy.uix.floatlayout import FloatLayout
 
@@ -32,3 +35,6 @@ class IdleOverlay(FloatLayout):
     def on_touch_up(self, touch):
         super().on_touch_up(touch)
         return True
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

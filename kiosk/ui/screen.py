@@ -1,4 +1,8 @@
-"""What every screen shares: its name, how it is prepared, and how it answers a flow."""
+"""The screen contract: what every screen shares, its name, how it is prepared, how it answers a flow.
+
+It belongs to the shell, which shows screens and routes a flow's questions to them;
+`kiosk/screens/` holds the screens, which import this, and never the other way round.
+"""
 
 from __future__ import annotations
 
