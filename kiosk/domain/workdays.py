@@ -26,7 +26,6 @@ from functools import lru_cache
 
 from chinese_calendar import holidays as PUBLISHED_HOLIDAYS
 from chinese_calendar import workdays as PUBLISHED_WORKDAYS
-from lunar_python import Lunar, Solar
 
 from kiosk.i18n import Bilingual, bi
 
@@ -169,7 +168,7 @@ def _parse_years(items: object, problems: list[str]) -> set[int]:
 # --- the national rules, for years without a published schedule ------------------------
 
 
-def _solar_of(lunar: Lunar) -> date:
+def _solar_of(lunar) -> date:  # a lunar_python Lunar
     s = lunar.getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
 
@@ -177,6 +176,9 @@ def _solar_of(lunar: Lunar) -> date:
 @lru_cache(maxsize=64)
 def statutory_holidays(year: int) -> dict[date, Bilingual]:
     """The 13 statutory holiday days of `year` under the rules in force since 2025."""
+    # Imported here: it takes ~0.1 s and only years past the published data need it.
+    from lunar_python import Lunar, Solar
+
     lunar_new_year = _solar_of(Lunar.fromYmd(year, 1, 1))
     qingming = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"]
     days: dict[date, Bilingual] = {date(year, 1, 1): NEW_YEAR}

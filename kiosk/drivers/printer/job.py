@@ -30,6 +30,10 @@ from __future__ import annotations
 import copy
 import re
 
+from kiosk.drivers.printer.escpos_cache import import_capabilities
+
+import_capabilities()  # before anything else of escpos: see kiosk/drivers/printer/escpos_cache.py
+
 from escpos.capabilities import get_profile
 from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_MODEL_2
 from escpos.escpos import Escpos
