@@ -10,6 +10,7 @@ virtualenv's editable install could otherwise still find it) and writes down eac
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,8 @@ from kiosk.config import EXAMPLE_TERMINAL_CONFIG, SIMULATOR_CONFIG
 
 REPO = Path(__file__).resolve().parents[1]
 KIOSK = Path(sys.executable).with_name("kiosk")
+
+SIM_COMMAND = re.compile(r"^\s+sim\s", re.MULTILINE)  # `sim` in the help's list of commands
 
 REFUSE_HWSIM = textwrap.dedent(
     """
@@ -107,3 +110,24 @@ def test_a_simulator_config_without_the_simulator_says_no_device_not_import_erro
     assert "simulator is not installed" in done.stderr
     assert "Traceback" not in done.stderr
     assert without_hwsim.attempts() == ["hwsim"]  # only the hooks the config names, found missing
+
+
+def test_kiosk_help_works_and_lists_no_sim_command_without_hwsim(without_hwsim):
+    helped = without_hwsim("--help")
+    assert helped.returncode == exitcodes.OK, helped.stderr
+    assert re.search(r"^\s+devices\s", helped.stdout, re.MULTILINE)
+    assert not SIM_COMMAND.search(helped.stdout)
+    assert without_hwsim.attempts() == ["hwsim"]  # the simulator's commands, looked for and found missing
+
+
+def test_kiosk_help_lists_the_sim_command_where_the_simulator_is_installed():
+    helped = subprocess.run([str(KIOSK), "--help"], capture_output=True, text=True, timeout=60)
+    assert helped.returncode == exitcodes.OK, helped.stderr
+    assert SIM_COMMAND.search(helped.stdout)
+
+
+def test_kiosk_sim_is_no_command_without_hwsim(without_hwsim):
+    done = without_hwsim("sim", "list")
+    assert done.returncode == exitcodes.USAGE
+    assert "invalid choice: 'sim'" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_with_simulators(config, plan) -> int:
     """The kiosk in a child process beside `kiosk sim all`, which must see the same $KIOSK_SIM_DIR."""
-    from kiosk.cli.cmd_sim_all import simulators_for
+    from kiosk.drivers.simulation import simulators_for
 
     if config.production:
         print("kiosk run: --with-simulators is refused on a production terminal", file=sys.stderr)
@@ -106,7 +106,7 @@ def _run_with_simulators(config, plan) -> int:
     work = Path(tempfile.mkdtemp(prefix="kiosk-run-"))
     print("kiosk run: starting the simulators ...", file=sys.stderr, flush=True)
     try:
-        with simulators_for(config.path, work) as (kiosk_config, env):
+        with simulators_for(config, work) as (kiosk_config, env):
             print(f"kiosk run: simulators in {env['KIOSK_SIM_DIR']}; steer them with KIOSK_SIM_DIR={env['KIOSK_SIM_DIR']} kiosk sim ctl ...",
                   file=sys.stderr, flush=True)  # fmt: skip
             cmd = [sys.executable, "-m", "kiosk", "run", "--config", str(kiosk_config)]
@@ -147,10 +147,10 @@ def demo(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     width, height = args.size
     data_dir = Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
-    from kiosk.cli.cmd_sim_all import simulators_for
+    from kiosk.drivers.simulation import simulators_for
 
     try:
-        with VirtualDisplay(width, height) as display, simulators_for(config.path, data_dir) as (sim_config, env):
+        with VirtualDisplay(width, height) as display, simulators_for(config, data_dir) as (sim_config, env):
             print(f"kiosk demo: virtual {width}x{height} screen {display.name} (Xvfb pid {display.pid}); simulators in {env['KIOSK_SIM_DIR']}", file=sys.stderr)
             code = _play(sim_config, display.name, out, data_dir, walkthrough, env)
     except DisplayError as exc:

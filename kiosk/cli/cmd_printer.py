@@ -1,4 +1,4 @@
-"""`kiosk devices print-test`, `kiosk devices printer-status` and `kiosk sim printer`.
+"""`kiosk devices print-test` and `kiosk devices printer-status`.
 
 Exit codes: 0 printed / ready (paper near end is a warning on stderr, still 0); 3 (NO_MEDIA)
 for paper out *and* for an open cover: both are the paper path, and the fix is the same for
@@ -11,13 +11,10 @@ answers nonsense or reports a cutter / head error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from kiosk.cli import exitcodes
-from kiosk.cli.device_commands import announce_simulator, device_url, devices_command, port_argument, report_failure
-from kiosk.cli.device_commands import sim_command, terminal
-from kiosk.cli.foreground import run_until_stopped
+from kiosk.cli.device_commands import device_url, devices_command, port_argument, report_failure, terminal
 from kiosk.cli.main import CLI, emit
 from kiosk.drivers.status import Completion, CoverState, DeviceState, DeviceStatus, ResultCode, SupplyState
 
@@ -40,18 +37,6 @@ def register(cli: CLI) -> None:
     p.add_argument("--service", default="apply", help="service code printed on the test voucher (default: apply)")
     p = devices_command(cli, "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status)
     _port_argument(p)
-
-    p = sim_command(cli, "printer", "Run the receipt printer simulator (ESC/POS on a pty) until Ctrl-C", run_simulator, json_output=True)
-    p.add_argument("--paper-mm", type=float, default=50_000.0, metavar="N", help="paper left on the roll (default 50000 mm)")
-    p.add_argument("--near-end-mm", type=float, default=1_000.0, metavar="N", help="paper near-end sensor point (default 1000 mm)")
-    p.add_argument("--pace", action="store_true", help="take in bytes no faster than a real serial line (see --baud)")
-    p.add_argument("--baud", type=int, default=9600, help="baud rate for --pace (default 9600)")
-    p.add_argument("--out", metavar="DIR", help="where job PNG and JSON files go (default $KIOSK_SIM_DIR/printer/jobs)")
-    p.add_argument("--name", default="printer", help="simulator name for sim://NAME (default printer)")
-    p.add_argument(
-        "--code-page-at-power-up", action="store_true",
-        help="power up with Chinese mode off, like printers that need FS & before GB18030 text",
-    )
 
 
 def _port_argument(parser: argparse.ArgumentParser) -> None:
@@ -158,40 +143,3 @@ def _progress(sent: int, total: int) -> None:
     if total >= 2048:  # only jobs that take a noticeable time at 9600 baud
         end = "\n" if sent >= total else ""
         print(f"\r  sent {sent}/{total} bytes", end=end, file=sys.stderr, flush=True)
-
-
-def run_simulator(args: argparse.Namespace) -> int:
-    from hwsim.printer import PrinterSimulator
-
-    if args.paper_mm < 0 or args.near_end_mm < 0 or args.baud <= 0:
-        print("--paper-mm and --near-end-mm must be >= 0, --baud > 0", file=sys.stderr)
-        return exitcodes.USAGE
-
-    def announce(simulator) -> None:
-        info = {"pid": os.getpid(), "port": simulator.port, "url": f"sim://{args.name}", "jobs_dir": str(simulator.jobs_dir),
-                "paper_mm": args.paper_mm, "paced_baud": simulator.baud}  # fmt: skip
-        announce_simulator(
-            args, "receipt printer", info,
-            [
-                f"jobs: {info['jobs_dir']} (one PNG + JSON per job)",
-                f"paper: {args.paper_mm:g} mm, near end at {args.near_end_mm:g} mm; "
-                f"pacing: {f'{args.baud} baud' if args.pace else 'off'}",
-            ],
-            [
-                f"kiosk sim ctl {args.name} paper_out | paper_low | load_paper meters=50 | cover state=open|closed",
-                f"kiosk sim ctl {args.name} unplug | plug | power state=off|on | status | jobs",
-            ],
-        )  # fmt: skip
-
-    return run_until_stopped(
-        lambda: PrinterSimulator(
-            name=args.name,
-            paper_mm=args.paper_mm,
-            near_end_mm=args.near_end_mm,
-            jobs_dir=args.out,
-            baud=args.baud if args.pace else None,
-            chinese_at_power_up=not args.code_page_at_power_up,
-        ).start(),
-        announce,
-        lambda simulator: simulator.stop(),
-    )

@@ -1,14 +1,13 @@
-"""What the `kiosk devices …` and `kiosk sim …` commands of every device kind share.
+"""What the `kiosk devices …` commands of every device kind share.
 
 Each device's command module (cmd_id_reader, cmd_printer, cmd_camera, cmd_card) registers
-its commands and builds its driver through these, so a `--port`, a failure, an exit code
-and a simulator's start-up message look the same whichever device a technician tests.
+its commands and builds its driver through these, so a `--port`, a failure and an exit code
+look the same whichever device a technician tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Mapping
 
@@ -25,12 +24,6 @@ def devices_command(cli: CLI, name: str, help: str, run: Runner) -> argparse.Arg
     """`kiosk devices NAME`, with --json."""
     cli.group("devices", "Test the terminal's devices")
     return cli.command("devices", name, help, run, json_output=True)
-
-
-def sim_command(cli: CLI, name: str, help: str, run: Runner, *, json_output: bool = False) -> argparse.ArgumentParser:
-    """`kiosk sim NAME`."""
-    cli.group("sim", "Run and steer the hardware simulator")
-    return cli.command("sim", name, help, run, json_output=json_output)
 
 
 def port_argument(parser: argparse.ArgumentParser, examples: str, config_key: str) -> None:
@@ -63,21 +56,3 @@ def report_failure(
                     **done.detail, **(extra or {})}, "")  # fmt: skip
     print(f"{device}: {done.code}: {done.reason} (recovery: {done.recovery})", file=sys.stderr)
     return exit_codes.get(done.code, exitcodes.DEVICE_ERROR)
-
-
-def announce_simulator(args: argparse.Namespace, what: str, info: dict, details: list[str], steer: list[str]) -> None:
-    """A simulator is up: its facts as one JSON line with --json, else where it is, how it is
-    set up (`details`) and the `kiosk sim ctl` lines that steer it."""
-    if args.json:
-        print(json.dumps(info, ensure_ascii=False), flush=True)
-        return
-    lines = [
-        f"{what} simulator running (pid {info['pid']})",
-        f"  port: {info['port']}",
-        f"  url:  {info['url']}",
-        *(f"  {line}" for line in details),
-        "Steer it from another terminal:",
-        *(f"  {line}" for line in steer),
-        "Ctrl-C stops it.",
-    ]
-    print("\n".join(lines), flush=True)

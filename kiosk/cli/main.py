@@ -1,22 +1,30 @@
 """`kiosk`: the technician's command line.
 
 Every module `kiosk/cli/cmd_*.py` adds its commands through `register(cli)`; this file only
-builds the parser, finds the configuration and turns results into exit codes.
+builds the parser, finds the configuration and turns results into exit codes. The hardware
+simulator's commands (`kiosk sim …`) live with the simulator, in the optional package
+`hwsim.cli`: they are added the same way where it is installed, found at run time and never
+imported by name, so a production terminal without hardware-sim has no `sim` command at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import pkgutil
 import sys
-from typing import Any, Callable
+from types import ModuleType
+from typing import Any, Callable, Sequence
 
 import kiosk.cli
 from kiosk.cli import exitcodes
 
 Runner = Callable[[argparse.Namespace], int]
+
+SIMULATOR_COMMANDS = "hwsim.cli"
+"""The optional simulator's command package (hardware-sim/hwsim/cli)."""
 
 
 class CLI:
@@ -38,6 +46,22 @@ class CLI:
             default=default,
             help="terminal configuration (default: $KIOSK_CONFIG, else the shipped simulator config)",
         )
+
+    def commands(self) -> set[str]:
+        """The top-level commands (and groups) registered so far."""
+        return set(self._top.choices)
+
+    @staticmethod
+    def named_command(argv: Sequence[str]) -> str | None:
+        """The top-level command a command line names: its first word that is neither an
+        option nor the value of --config; None when there is none (`kiosk --help`)."""
+        words = iter(argv)
+        for word in words:
+            if word == "--config":
+                next(words, None)
+            elif not word.startswith("-"):
+                return word
+        return None
 
     def group(self, name: str, help: str) -> argparse._SubParsersAction:
         if name not in self._groups:
@@ -78,16 +102,40 @@ def load_config_or_exit(args: argparse.Namespace):
         raise SystemExit(exitcodes.FAILED) from None
 
 
-def build() -> CLI:
-    cli = CLI()
-    modules = sorted(m.name for m in pkgutil.iter_modules(kiosk.cli.__path__) if m.name.startswith("cmd_"))
+def register_commands(cli: CLI, package: ModuleType) -> None:
+    """Every `cmd_*` module of `package` adds its commands."""
+    modules = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_"))
     for name in modules:
-        importlib.import_module(f"kiosk.cli.{name}").register(cli)
+        importlib.import_module(f"{package.__name__}.{name}").register(cli)
+
+
+def simulator_commands() -> ModuleType | None:
+    """The simulator's command package where hardware-sim is installed, else None."""
+    try:
+        found = importlib.util.find_spec(SIMULATOR_COMMANDS)
+    except ModuleNotFoundError as exc:
+        if exc.name != SIMULATOR_COMMANDS.partition(".")[0]:
+            raise  # hwsim is there but broken: that must be seen, not read as "not installed"
+        return None
+    return None if found is None else importlib.import_module(SIMULATOR_COMMANDS)
+
+
+def build(argv: Sequence[str] | None = None) -> CLI:
+    """The parser: the kiosk's own commands, and the simulator's where it is installed. Given
+    the command line, it looks for the simulator only when that names none of the kiosk's own
+    commands, so that `kiosk config check` or `kiosk devices …` never so much as looks."""
+    cli = CLI()
+    register_commands(cli, kiosk.cli)
+    if argv is None or CLI.named_command(argv) not in cli.commands():
+        simulator = simulator_commands()
+        if simulator is not None:
+            register_commands(cli, simulator)
     return cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    cli = build()
+    argv = sys.argv[1:] if argv is None else argv
+    cli = build(argv)
     args = cli.parser.parse_args(argv)
     if not getattr(args, "run", None):
         cli.parser.print_help()

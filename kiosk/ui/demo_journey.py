@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.drivers.simulation import load_simulator_hooks
 from kiosk.ui.demo_step import Action, Step
 
 if TYPE_CHECKING:  # demo.py imports this module, and the CLI imports demo.py without Kivy
@@ -127,11 +128,20 @@ def choose(code: str) -> Action:
     return action
 
 
+def simulator(r: ScriptedResident):
+    """How the demo steers the simulators (places a card, reads the printer's jobs): through
+    the simulator configuration's hooks, never by importing the simulator."""
+    hooks = load_simulator_hooks(r.app.terminal)
+    if hooks is None:
+        raise RuntimeError("kiosk demo needs a simulator configuration with the simulator installed")
+    return hooks.control
+
+
 def place_card(person: str) -> Action:
     """Put `person`'s card on the reader once the kiosk asks for it."""
 
     async def action(r: ScriptedResident) -> None:
-        from hwsim.control import send
+        send = simulator(r)
 
         await r.wait_until(lambda: r.screen_name == "wait" and r.screen.picture == "id_card", 10, "the request for a card")
         before = signature(r)
@@ -213,7 +223,7 @@ def finish(key: str) -> Action:
     """OK on the done screen; the resident takes the voucher and their card and goes."""
 
     async def action(r: ScriptedResident) -> None:
-        from hwsim.control import send
+        send = simulator(r)
 
         r.record(f"{key}.done", r.visible_text())
         await r.tap(r.screen.ids.ok)
@@ -227,7 +237,7 @@ def keep_voucher(key: str) -> Action:
     """The printer simulator's picture of the voucher, next to the screenshots."""
 
     async def action(r: ScriptedResident) -> None:
-        from hwsim.control import send
+        send = simulator(r)
 
         jobs = Path(send("printer", "status")["jobs_dir"])
         deadline = time.monotonic() + 10

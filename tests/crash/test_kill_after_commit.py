@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from hwsim.cli.cmd_sim_all import simulator_config
 from hwsim.rig import RigSettings, SimulatorRig
-from kiosk.cli.cmd_sim_all import simulator_config
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.masking import mask_id_number, mask_name
 from kiosk.domain.voucher import verify_payload

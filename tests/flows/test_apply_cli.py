@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from hwsim.cli.cmd_sim_all import Simulators, simulator_config
 from hwsim.control import Registration
 from kiosk.cli import exitcodes
-from kiosk.cli.cmd_sim_all import Simulators, simulator_config
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from tests.flows import journeys
 from tests.flows.conftest import printed_jobs, run_flow
@@ -87,7 +87,7 @@ def test_the_config_copy_points_at_the_given_centre_and_works_from_another_folde
 
 def test_simulators_started_for_a_run_end_when_the_run_is_killed(tmp_path):
     parent = start([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from kiosk.cli.cmd_sim_all import Simulators; "
+        "import sys, time; from pathlib import Path; from hwsim.cli.cmd_sim_all import Simulators; "
         "from kiosk.config import SIMULATOR_CONFIG; "
         "sims = Simulators.start(SIMULATOR_CONFIG, {}, '--centre-port', '0', '--no-card'); "
         "print(sims.proc.pid, flush=True); time.sleep(600)")], stdout=subprocess.PIPE, text=True)  # fmt: skip

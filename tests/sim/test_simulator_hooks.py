@@ -13,7 +13,7 @@ from hwsim.card.psam import SimulatedPsam
 from hwsim.control import ControlServer
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.drivers.factory import build_devices
-from kiosk.drivers.simulation import SimulatorHooks, load_simulator_hooks
+from kiosk.drivers.simulation import SimulatorHooks, load_simulator_hooks, simulators_for
 from kiosk.drivers.status import DeviceState, ResultCode
 
 
@@ -76,3 +76,20 @@ def test_a_sim_device_without_hooks_is_no_device(simulator_config):
     with devices.camera() as camera:
         assert camera.capture(timeout=1.0).code is ResultCode.NO_DEVICE
         assert camera.status().state is DeviceState.NO_DEVICE and "not installed" in camera.status().detail
+
+
+def test_control_steers_a_running_simulator_with_any_argument_name():
+    seen = {}
+    server = ControlServer("printer", "/dev/pts/77", {"cover": lambda args: seen.update(args) or "open"}).start()
+    try:
+        assert kiosk_hooks.control("printer", "cover", state="open", name="front") == "open"
+    finally:
+        server.stop()
+    assert seen == {"state": "open", "name": "front"}
+    with pytest.raises(LookupError):
+        kiosk_hooks.control("printer", "status")
+
+
+def test_a_configuration_without_hooks_cannot_start_the_simulators(production_like, tmp_path):
+    with pytest.raises(RuntimeError, match="not installed or not enabled"):
+        simulators_for(production_like, tmp_path)

@@ -11,8 +11,8 @@ import contextlib
 from pathlib import Path
 from typing import Iterator
 
+from hwsim.cli.cmd_sim_all import simulator_config
 from hwsim.rig import RigSettings, SimulatorRig
-from kiosk.cli.cmd_sim_all import simulator_config
 from kiosk.config import SIMULATOR_CONFIG
 from tests.flows.card_rig import people
 from tests.ui.journey_rig import sim_dir

@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from hwsim.cli.cmd_sim_all import simulator_config
 from hwsim.rig import RigSettings, SimulatorRig
-from kiosk.cli.cmd_sim_all import simulator_config
 from kiosk.config import SIMULATOR_CONFIG
 from tests.flows import journeys
 

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hwsim.cli import sim_command
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, load_config_or_exit
 
 
 def register(cli: CLI) -> None:
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command("sim", "centre", "Run the card-centre simulator (HTTP on 127.0.0.1) until Ctrl-C", run)
+    p = sim_command(cli, "centre", "Run the card-centre simulator (HTTP on 127.0.0.1) until Ctrl-C", run)
     p.add_argument("--port", type=int, help="TCP port (default: the port of centre_url in the config; 0 = any free port)")
     p.add_argument("--state-dir", type=Path, help="where it keeps what it received (default: $KIOSK_SIM_DIR/centre)")
     p.add_argument("--clock-speed", type=float, help="how much faster than real time applications advance (default: the config's simulator.centre_clock_speed)")

@@ -11,17 +11,17 @@ import argparse
 import json
 import sys
 
+from hwsim.cli import sim_command
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, emit
 
 
 def register(cli: CLI) -> None:
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command("sim", "ctl", "Send a command to a running simulator", ctl, json_output=True)
+    p = sim_command(cli, "ctl", "Send a command to a running simulator", ctl, json_output=True)
     p.add_argument("name", help="simulator name: id-reader, printer, camera, card, centre")
     p.add_argument("verb", help="what to do; `help` lists the simulator's verbs")
     p.add_argument("params", nargs="*", metavar="key=value", help="arguments (numbers and true/false are typed)")
-    cli.command("sim", "list", "List the simulators running in $KIOSK_SIM_DIR", list_sims, json_output=True)
+    sim_command(cli, "list", "List the simulators running in $KIOSK_SIM_DIR", list_sims, json_output=True)
 
 
 def parse_params(items: list[str]) -> dict:

@@ -2,7 +2,8 @@
 
 One process runs them all (hwsim.rig); each registers in $KIOSK_SIM_DIR as it would alone,
 so `kiosk run` with the simulator config finds them and `kiosk sim ctl NAME VERB` steers
-them. `kiosk run --with-simulators` and `kiosk demo` start it in the background.
+them. `kiosk run --with-simulators` and `kiosk demo` start it in the background through the
+simulator hooks (hwsim.kiosk_hooks.simulators_for).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from hwsim.cli import sim_command
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, load_config_or_exit
 
@@ -28,9 +30,8 @@ START_TIMEOUT_S = 60.0
 
 
 def register(cli: CLI) -> None:
-    cli.group("sim", "Run and steer the hardware simulator")
-    p = cli.command(
-        "sim", "all", "Run every simulator together (ID reader, camera, printer, centre, card) until Ctrl-C", run, json_output=True
+    p = sim_command(
+        cli, "all", "Run every simulator together (ID reader, camera, printer, centre, card) until Ctrl-C", run, json_output=True
     )
     p.add_argument("--centre-port", type=int, help="the centre's TCP port (default: the port of centre_url in the config; 0 = any free port)")
     p.add_argument("--person", help="a person's card on the ID reader from the start (see `kiosk sim id-reader --list`)")
