@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
+from hwsim.centre import replacement
 from hwsim.centre.store import CentreStore, Reply, SimClock, error, iso
 from hwsim.control import ControlServer
 from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
@@ -94,6 +95,8 @@ class CentreSimulator:
             ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/cards"), lambda _b, _t, h: s.cards_of(h)),
             ("GET", re.compile(r"/v1/persons/([0-9a-f]{64})/applications"), lambda _b, _t, h: s.applications_of(h)),
         ]  # fmt: skip
+        replacement_routes, self.replacements = replacement.routes(store)
+        self.routes += replacement_routes
 
     @property
     def url(self) -> str:
@@ -183,6 +186,7 @@ class CentreSimulator:
             "applications": lambda _a: self.store.applications(),
             "advance": advance,
             "add_card": add_card,
+            "replacements": lambda _a: self.replacements.listed(),
         }
 
     def state(self) -> dict[str, Any]:
