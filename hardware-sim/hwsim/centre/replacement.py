@@ -137,6 +137,8 @@ class Replacements:
         if problem:
             return problem
         if kind == "reissue" and old["status"] != "reported_lost":
+            if body.get("loss_report_in_visit"):  # on its way from the same kiosk: wait for it
+                return error(503, "loss_report_not_arrived", "the loss report of this visit has not arrived; retry later")
             return error(422, "card_not_reported_lost", "a reissue needs the card reported lost first")
         if kind == "upgrade" and old["generation"] >= 3:
             return error(422, "already_third_generation", "the card is a third-generation card already")
