@@ -21,7 +21,7 @@ FLOWS: dict[str, FlowFactory] = {
     "loss_report": loss_report.run,
     "loss_cancel": loss_cancel.run,
     "status_query": status_query.run,
-    # One flow for the three: it asks the resident's situation itself (卡丢了 / 坏了 / 换第三代).
+    # One flow for the three: it asks the situation in plain words (卡丢了 / 坏了 / 过期了 / 换第三代).
     "reissue": replace_card.run,
     "replace": replace_card.run,
     "upgrade": replace_card.run,

@@ -282,6 +282,7 @@ async def _by_card_and_pin(port: FlowPort, application: Replacement) -> str:
 
 async def choose_situation(port: FlowPort, application: Replacement) -> str:
     reasons = [r for r in Reason if not (r is Reason.LOST and application.card_read is not None)]  # a card in hand is not lost
+    reasons.sort(key=lambda r: r.kind.value != port.service)  # the menu's choice first
     options = [Option(r.value, r.words, SITUATION_NOTES[r]) for r in reasons]
     answer = await port.ask("choose", title=SITUATION, options=options)
     if answer in LEAVING:

@@ -151,9 +151,8 @@ class KioskApp(App):
         if group not in GROUP_BY_CODE:
             raise KeyError(f"unknown group {group!r}")
         offered = [s.code for s in SERVICES if s.group == group and self.offers(s.code)]
-        flows = {flow_for(s) for s in offered}  # one flow for all: it asks which itself (补领·换领·换发)
-        if len(offered) == 1 or (len(flows) == 1 and None not in flows):
-            self.open_service(next((s for s in offered if self.where(s) == "kiosk"), offered[0]))
+        if len(offered) == 1:
+            self.open_service(offered[0])
         else:
             self.navigator.go("group", group=group)
 
