@@ -57,8 +57,8 @@ IDENTIFY_OPTIONS = [
 SITUATION = bi("您的社保卡怎么了？", "What has happened to your card?")
 SITUATION_NOTES = {
     Reason.LOST: bi("补领：先挂失，再补办新卡", "Reissue: the card is reported lost, then a new one is made"),
-    Reason.DAMAGED: bi("换领：旧卡交回窗口", "Replacement"),
-    Reason.EXPIRED: bi("换领：旧卡交回窗口", "Replacement"),
+    Reason.DAMAGED: bi("换领：换一张新卡", "Replacement: a new card for the old one"),
+    Reason.EXPIRED: bi("换领：换一张新卡", "Replacement: a new card for the old one"),
     Reason.NEW_GENERATION: bi("换发：第一代、第二代卡换成第三代卡", "Upgrade: a 1st- or 2nd-generation card for a 3rd-generation one"),
 }
 AT_WINDOW = bi("这项业务请到窗口办理", "Please go to a service window for this")

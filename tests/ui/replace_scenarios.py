@@ -67,14 +67,25 @@ async def by_old_card(j: Journey, profile: str) -> None:
     await enter_pin(j.r, "123456", j, "pin")
 
 
-async def reissue_with_loss_report(r: ScriptedResident) -> None:
-    j = Journey(r, "reissue")
-    await open_service(r, "replace", "reissue")
+async def notice(j: Journey, shot: str, answer: str) -> None:
+    await wait_for(j.r, "notice", CENTRE_S)
+    await j.shot(shot)
+    await answer_notice(j.r, answer)
+
+
+async def lost_card(j: Journey, offline: bool = False) -> None:
+    """The ID card of someone whose card is lost and not reported: the loss report confirmed."""
+    await open_service(j.r, "replace", "reissue")
     await by_id_card(j, "lost-not-reported")
     await step(j, choose("lost"), "situation")
-    await wait_for(r, "notice", CENTRE_S)
-    await j.shot("not-yet-lost")
-    await answer_notice(r, "confirm")
+    if offline:
+        await notice(j, "centre-offline", "ok")
+    await notice(j, "not-yet-lost", "confirm")
+
+
+async def reissue_with_loss_report(r: ScriptedResident) -> None:
+    j = Journey(r, "reissue")
+    await lost_card(j)
     await the_rest(j, "boc")
 
 
@@ -89,20 +100,22 @@ async def replace_unreadable_card(r: ScriptedResident) -> None:
     await the_rest(j, "icbc")
 
 
-async def upgrade_free(r: ScriptedResident) -> None:
-    j = Journey(r, "upgrade")
-    await open_service(r, "replace", "upgrade")
-    await by_old_card(j, "upgrade-gen2")
-    await step(j, choose("new_generation"), "situation")
-    await the_rest(j, "icbc")
+def upgrade(key: str, profile: str, bank: str):
+    """换发 with the old card and its PIN: `profile`'s holder keeps the bank on record."""
+
+    async def journey(r: ScriptedResident) -> None:
+        j = Journey(r, key)
+        await open_service(r, "replace", "upgrade")
+        await by_old_card(j, profile)
+        await step(j, choose("new_generation"), "situation")
+        await the_rest(j, bank)
+
+    journey.__name__ = f"upgrade_{key}"
+    return journey
 
 
-async def upgrade_with_fee(r: ScriptedResident) -> None:
-    j = Journey(r, "upgrade_fee")
-    await open_service(r, "replace", "upgrade")
-    await by_old_card(j, "upgraded-twice")
-    await step(j, choose("new_generation"), "situation")
-    await the_rest(j, "ccb")
+upgrade_free = upgrade("upgrade", "upgrade-gen2", "icbc")  # a 2.00 card never upgraded
+upgrade_with_fee = upgrade("upgrade_fee", "upgraded-twice", "ccb")  # after two third-generation cards
 
 
 async def guardian_for_a_child(r: ScriptedResident) -> None:
@@ -134,15 +147,7 @@ async def replace_centre_down(r: ScriptedResident) -> None:
     send("centre", "down")
     j = Journey(r, "reissue_offline")
     await english(r)
-    await open_service(r, "replace", "reissue")
-    await by_id_card(j, "lost-not-reported")
-    await step(j, choose("lost"), "situation")
-    await wait_for(r, "notice", CENTRE_S)
-    await j.shot("centre-offline")
-    await answer_notice(r, "ok")
-    await wait_for(r, "notice", CENTRE_S)
-    await j.shot("not-yet-lost")
-    await answer_notice(r, "confirm")
+    await lost_card(j, offline=True)
     await the_rest(j, "boc", photo="new")
     outbox = r.app.services.outbox
     items = outbox.items()

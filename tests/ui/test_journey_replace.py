@@ -23,13 +23,12 @@ from kiosk.domain.voucher import verify_payload
 from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
-from tests.ui.card_rig import card_rig
-from tests.ui.conftest import SCREENSHOTS, run_scenario
+from tests.ui.card_rig import CardScenarios
+from tests.ui.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
 KEY = read_key_file(load_config(SIMULATOR_CONFIG).key_file)
-RUNS: dict[str, dict] = {}
 PERSON = {
     "reissue": full_id_number("50011519880220084"),
     "upgrade": load_profile("upgrade-gen2").social_security_number,
@@ -42,29 +41,22 @@ KIND = {"reissue": "reissue", "upgrade": "upgrade", "upgrade_fee": "upgrade", "g
 
 @pytest.fixture(scope="module")
 def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
-    def run(scenario: str) -> dict:
-        if scenario not in RUNS:
-            work = tmp_path_factory.mktemp(scenario)
-            with card_rig(work) as (rig, config):
-                done = run_scenario(scenario, portrait_display, work, shots=scenario, config=config,
-                                    module="tests.ui.replace_scenarios")  # fmt: skip
-                for png in done.out_dir.glob("card-*.png"):
-                    shutil.copy2(png, SCREENSHOTS / png.name)
-                db = sqlite3.connect(Path(rig.state_dir) / "centre" / "centre.sqlite3")
-                db.row_factory = sqlite3.Row
-                try:
-                    RUNS[scenario] = {
-                        "report": done.report,
-                        "applications": [dict(r) for r in db.execute("SELECT * FROM applications ORDER BY reference")],
-                        "losses": [dict(r) for r in db.execute("SELECT * FROM events WHERE kind = 'loss_report' AND card_number = 'A00046802'")],
-                        "jobs": {p.name: json.loads(p.read_text(encoding="utf-8")) for p in rig.printer.jobs_dir.glob("job-*.json")},
-                        "stderr": done.stderr,
-                    }  # fmt: skip
-                finally:
-                    db.close()
-        return RUNS[scenario]
+    def collect(_scenario: str, rig, done) -> dict:
+        for png in done.out_dir.glob("card-*.png"):
+            shutil.copy2(png, SCREENSHOTS / png.name)
+        db = sqlite3.connect(Path(rig.state_dir) / "centre" / "centre.sqlite3")
+        db.row_factory = sqlite3.Row
+        try:
+            return {
+                "report": done.report,
+                "applications": [dict(r) for r in db.execute("SELECT * FROM applications ORDER BY reference")],
+                "losses": [dict(r) for r in db.execute("SELECT * FROM events WHERE kind = 'loss_report' AND card_number = 'A00046802'")],
+                "jobs": {p.name: json.loads(p.read_text(encoding="utf-8")) for p in rig.printer.jobs_dir.glob("job-*.json")},
+            }  # fmt: skip
+        finally:
+            db.close()
 
-    return run
+    return CardScenarios(portrait_display, tmp_path_factory, "tests.ui.replace_scenarios", collect)
 
 
 def the_voucher(run: dict, key: str) -> tuple[dict, str]:

@@ -10,14 +10,13 @@ card behind it, so status queries and activation treat it as they treat a new ca
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from hwsim.centre.store import CentreStore, Reply, error, iso
+from hwsim.centre.store import CentreStore, Reply, error
 from kiosk.centre.api import person_hash
 from kiosk.domain.identity import gb11643_check_character
 
@@ -26,6 +25,7 @@ PEOPLE_FILE = Path(__file__).with_name("replacement_people.toml")
 # The reasons of each kind; a reason of another kind is refused.
 KIND_OF_REASON = {"lost": "reissue", "damaged": "replace", "expired": "replace", "new_generation": "upgrade"}
 PHOTO_CHOICES = ("on_record", "new", "none")
+APPLICATION_FIELDS = ("role", "applicant", "guardian", "proxy", "bank", "outlet_id", "terminal_id", "voucher_serial", "pickup", "attachments")
 LIVE = ("active", "reported_lost", "temporarily_lost", "not_activated")  # cards a new one may replace
 
 SCHEMA = """
@@ -161,31 +161,21 @@ class Replacements:
         pickup = body.get("pickup")
         if not isinstance(pickup, dict) or not isinstance(pickup.get("method"), str):
             return error(422, "missing_field", "pickup.method is required")
-        reference = self.store._next("application", "A")
-        card_number = self.store._next("card", "C")
-        now = self.store.clock.now()
-        kept_pickup = {"method": pickup["method"], "outlet_id": pickup.get("outlet_id") or body.get("outlet_id")}
-        self._db.execute(
-            "INSERT INTO applications VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-            [reference, kind, person, now, card_number, json.dumps(kept_pickup), json.dumps(attachments),
-             terminal_id, body.get("voucher_serial")],
-        )  # fmt: skip
-        self._db.execute(
-            "INSERT INTO cards VALUES (?, ?, 'not_activated', 3, ?, ?, 'replacement')",
-            [card_number, person, reference, self.store._card(old["card_number"])["reload_key"]],
-        )
+        # The new card is an application like a new-card one (docs/centre-api.yaml, Application).
+        application = {k: body[k] for k in APPLICATION_FIELDS if k in body} | {"service": kind}
+        status, receipt = self.store.submit_application(application, terminal_id)
+        if status != 201:
+            return status, receipt
+        reference = receipt["reference"]
+        card_number = self._db.execute("SELECT card_number FROM cards WHERE application = ?", [reference]).fetchone()[0]
         self._db.execute("INSERT INTO card_banks VALUES (?, ?)", [card_number, bank])
         if photo == "new":
-            self._db.execute(
-                "INSERT INTO photos_on_record VALUES (?, ?) ON CONFLICT (person) DO UPDATE SET taken_on = excluded.taken_on",
-                [person, date.fromtimestamp(now).isoformat()],
-            )
+            self.set_photo(applicant["id_number"], date.fromtimestamp(self.store.clock.now()))
         self._db.execute(
             "INSERT INTO replacements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [reference, kind, reason, old["card_number"], photo, bank, role, helper],
         )
-        return 201, {"reference": reference, "status": "received", "received_at": iso(now), "kind": kind,
-                     "replaces": old["card_number"]}  # fmt: skip
+        return 201, {**receipt, "kind": kind, "replaces": old["card_number"]}
 
     def _helper(self, body: dict[str, Any], applicant_number: str) -> tuple[str, str | None, Reply | None]:
         """The role and the person hash of the guardian or proxy, who is never the applicant."""
