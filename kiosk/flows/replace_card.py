@@ -123,7 +123,6 @@ CHANGE_BANK = Option("change", bi("换一家银行", "Choose another bank"))
 
 REVIEW = bi("请核对补换卡信息", "Please check the details")
 LABELS = {
-    "kind": bi("补换类型", "Kind"),
     "situation": bi("情况", "Situation"),
     "old_card": bi("要换的卡", "Card replaced"),
     "loss": bi("挂失", "Loss report"),
@@ -435,12 +434,12 @@ def review_rows(port: FlowPort, application: Replacement) -> list[tuple[Bilingua
     rows = apply_card.review_rows(port, application)
     rows = [(label, PHOTO_WORDS[application.photo_choice].both(" / ")) if label is apply_card.LABELS["photo"] else (label, value)
             for label, value in rows]  # fmt: skip
-    at = next(i for i, (label, _v) in enumerate(rows) if label is apply_card.LABELS["applicant"])
-    rows[1:1] = [(LABELS["situation"], application.reason.words.both(" / "))]
+    rows.insert(1, (LABELS["situation"], application.reason.words.both(" / ")))
+    at = next(i for i, (label, _v) in enumerate(rows) if label is apply_card.LABELS["document"])
     rows.insert(at + 1, (LABELS["old_card"], old_card_text(application).both(" / ")))
     if application.loss_report_in_visit:
         rows.insert(at + 2, (LABELS["loss"], LOSS_IN_VISIT.both(" / ")))
-    rows.append((LABELS["fee"], application.fee.line.zh))
+    rows.append((LABELS["fee"], application.fee.line.both(" / ")))
     return rows
 
 

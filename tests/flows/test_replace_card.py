@@ -103,8 +103,11 @@ def test_upgrade_of_a_2_00_card_with_its_pin_is_free_and_the_voucher_says_what_h
     assert "本次免费" in text and "旧社保卡" in text  # Changshou: the window takes the old card
     assert "医保账户余额自动转入新卡" in text and "电子社保卡" in text and "发放部门" in text
     assert flat(NOT_UPLOADED.zh) not in text
-    rows = dict((label.zh, value) for label, value in port.last("review").params["rows"])
+    shown = port.last("review").params["rows"]
+    rows = dict((label.zh, value) for label, value in shown)
     assert rows["要换的卡"].startswith("第2代社保卡") and "免费" in rows["费用"]
+    labels = [label.zh for label, _value in shown]
+    assert labels[:2] == ["办理业务", "情况"] and labels.index("要换的卡") == labels.index("证件") + 1
     [item] = services.outbox.items()
     assert item.kind == Kind.REPLACEMENT and item.state is ItemState.SENT
 
