@@ -14,7 +14,7 @@ import pytest
 from hwsim.card.profile import load_profile
 from hwsim.centre.replacement import full_id_number
 from kiosk.config import OutboxSettings
-from kiosk.flows import apply_card, replace_card, window_guidance
+from kiosk.flows import apply_card, replace_card, status_query, window_guidance
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import BACK, CONFIRM, HOME, OK
 from kiosk.offline.outbox import ItemState, Kind
@@ -247,6 +247,8 @@ def test_centre_down_at_the_card_record_queues_the_upgrade_and_says_the_fee_is_n
     assert port.asked("notice")[0].params["title"] == replace_card.OFFLINE
     text = voucher_text(rig)
     assert flat(NOT_UPLOADED.zh) in text and "没能查到是否免费" in text
+    asked = run_card_flow(services, "status_query", [("choose", status_query.BY_CARD), ("notice", OK)])
+    assert "换发第三代社保卡" in asked.last("notice").params["body"].zh  # still waiting in this kiosk
     rig.centre.up()
     wait_for(lambda: services.outbox.next_due_at() <= time.time(), 5, "the retry to be due")
     services.sync.sync_once()
@@ -309,3 +311,15 @@ def test_back_from_the_situation_returns_to_how_to_identify(rig, services):
     script = [MYSELF, *BY_ID_CARD, situation(BACK), ("choose", HOME)]
     port = run_card_flow(services, "replace", script)
     assert port.last("choose").params["title"] == replace_card.HOW_IDENTIFY
+
+
+@pytest.mark.parametrize("reason", ["lost", "damaged"])
+def test_beijing_sends_lost_and_damaged_cards_to_the_issuing_banks_instant_outlet(rig, services, reason):
+    from kiosk.domain.policy import load_policy
+
+    services.policy = load_policy("beijing")  # only the situation step reads it before the notice
+    with_cards(rig, id_card="holder-gen3")
+    port = run_card_flow(services, "reissue", [MYSELF, *BY_ID_CARD, situation(reason), ("notice", OK)])
+    notice = port.last("notice").params
+    assert notice["title"] == replace_card.AT_WINDOW and "即时制卡" in notice["body"].zh
+    assert services.outbox.items() == [] and applications(rig) == []
