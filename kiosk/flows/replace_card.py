@@ -151,6 +151,10 @@ CALL_NOW = bi(
 BRING = bi("到窗口请带：本凭证、{document}原件{old_card}。", "At the window bring: this voucher, your original {document}{old_card}.")
 BRING_OLD_CARD = bi("、旧社保卡", ", the old card")
 DOCUMENT_WORDS = bi("身份证件", "identity document")
+LOSS_KEPT_ONLY = bi(
+    "挂失已经保存，会第一个送到社保中心；补领申请没有保存下来。请现在拨打{hotline}电话挂失，再到服务窗口补领新卡。",
+    "The loss report is saved and goes to the card centre first, but the reissue could not be saved. Please call {hotline} now, then go to a service window for the new card.",
+)
 
 
 @dataclass(frozen=True)
@@ -515,7 +519,8 @@ async def keep_and_print(port: FlowPort, application: Replacement) -> Outcome | 
             log.error("the loss report of a reissue was not stored: %s", exc)
             await port.ask("notice", title=NOT_SAVED, body=NOT_SAVED_BODY, tone="error", actions=[OK_OPTION])
             return None
-    sent = await keep_and_send(port, replacement_record(services, application), NotSaved(NOT_SAVED, NOT_SAVED_BODY))
+    not_saved = NotSaved(NOT_SAVED, fill(LOSS_KEPT_ONLY, hotline=hotline) if loss_item is not None else NOT_SAVED_BODY)
+    sent = await keep_and_send(port, replacement_record(services, application), not_saved)
     if sent is None:
         return None
     voucher = sent.voucher
