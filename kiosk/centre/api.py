@@ -71,3 +71,11 @@ def person_applications(id_hash: str) -> str:
 
 def health() -> str:
     return f"{API_PREFIX}/health"
+
+
+def person_replacement_record(id_hash: str) -> str:
+    return f"{API_PREFIX}/persons/{segment(id_hash)}/replacement-record"
+
+
+def replacements() -> str:
+    return f"{API_PREFIX}/replacements"

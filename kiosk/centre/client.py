@@ -182,3 +182,16 @@ class CentreClient:
     def applications_of(self, id_number: str) -> CentreReply:
         """The person's applications, newest first, each as `application_status` answers it."""
         return self.request("GET", api.person_applications(api.person_hash(id_number)))
+
+    # --- 补领 · 换领 · 换发 (docs/centre-api.yaml: replacementRecord, submitReplacement) ---
+
+    def replacement_record(self, id_number: str) -> CentreReply:
+        """The card a new one would replace (generation, state, bank), the photo on record
+        and how many third-generation cards the person has had."""
+        return self.request("GET", api.person_replacement_record(api.person_hash(id_number)))
+
+    def submit_replacement(
+        self, idempotency_key: str, replacement: dict[str, Any], attachments: Iterable[AttachmentLike] = ()
+    ) -> CentreReply:
+        body = {**replacement, "attachments": encode_attachments(attachments)}
+        return self.request("POST", api.replacements(), body=body, idempotency_key=idempotency_key)

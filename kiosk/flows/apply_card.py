@@ -31,7 +31,7 @@ from kiosk.domain.services import service as service_named
 from kiosk.drivers.status import ResultCode
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
 from kiosk.flows.port import FlowPort
-from kiosk.flows.steps import BACK, CONFIRM, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
+from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
 from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
@@ -146,11 +146,12 @@ async def apply_for_card(port: FlowPort) -> None:
 
 
 async def walk(port: FlowPort, application: Application, steps: tuple[Step, ...]) -> bool:
-    """Run the steps in order, one back on BACK; False when the resident leaves."""
+    """Run the steps in order, one back on BACK; False when the resident leaves or a step
+    ended the flow (ENDED: its own screen said why)."""
     index = 0
     while index < len(steps):
         result = await steps[index](port, application)
-        if result == HOME:
+        if result in (HOME, ENDED):
             return False
         if result == BACK:
             if index == 0:
@@ -332,16 +333,24 @@ async def review(port: FlowPort, application: Application) -> str:
     return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
 
 
-async def sign(port: FlowPort, application: Application) -> str:
-    while True:
-        answer = await port.ask("sign", title=SIGN, statement=SIGN_STATEMENT)
-        if answer in LEAVING:
-            return answer
-        if isinstance(answer, (bytes, bytearray)) and bytes(answer[:8]) == PNG_SIGNATURE:
-            application.signature = bytearray(answer)
-            return NEXT
-        if await port.ask("notice", title=SIGN, body=SIGN_AGAIN, tone="warning", actions=[OK_OPTION]) == HOME:
-            return HOME
+def signing(statement: Bilingual) -> Step:
+    """The signature step, under the statement the resident signs (each service has its own)."""
+
+    async def sign(port: FlowPort, application: Application) -> str:
+        while True:
+            answer = await port.ask("sign", title=SIGN, statement=statement)
+            if answer in LEAVING:
+                return answer
+            if isinstance(answer, (bytes, bytearray)) and bytes(answer[:8]) == PNG_SIGNATURE:
+                application.signature = bytearray(answer)
+                return NEXT
+            if await port.ask("notice", title=SIGN, body=SIGN_AGAIN, tone="warning", actions=[OK_OPTION]) == HOME:
+                return HOME
+
+    return sign
+
+
+sign = signing(SIGN_STATEMENT)
 
 
 STEPS: tuple[Step, ...] = (choose_who, identify_people, take_photo, choose_bank, choose_pickup, enter_phone, review, sign)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from kiosk.flows import activate, apply_card, loss_cancel, loss_report, pin_change, pin_reset, status_query
+from kiosk.flows import activate, apply_card, loss_cancel, loss_report, pin_change, pin_reset, replace_card, status_query
 from kiosk.flows.port import FlowPort
 
 FlowFactory = Callable[[FlowPort], Awaitable[None]]
@@ -21,6 +21,10 @@ FLOWS: dict[str, FlowFactory] = {
     "loss_report": loss_report.run,
     "loss_cancel": loss_cancel.run,
     "status_query": status_query.run,
+    # One flow for the three: it asks the situation in plain words (卡丢了 / 坏了 / 过期了 / 换第三代).
+    "reissue": replace_card.run,
+    "replace": replace_card.run,
+    "upgrade": replace_card.run,
 }
 
 

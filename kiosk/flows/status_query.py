@@ -195,7 +195,7 @@ def waiting_here(unsent: list[tuple[OutboxItem, dict[str, Any]]], answer: dict[s
         if serial in known:
             continue
         try:
-            title = service_catalogue.service(str(payload.get("service"))).title
+            title = service_catalogue.service(str(payload.get("service") or payload.get("kind"))).title  # a replacement names its kind
         except KeyError:
             title = bi("申请", "Application")
         day = datetime.fromtimestamp(item.created_at).date().isoformat()
@@ -236,7 +236,7 @@ def _remember(cache: StatusCache, id_number: str, answer: dict[str, Any], cancel
 def _unsent_applications(outbox: Outbox, id_number: str, cancel=None) -> list[tuple[OutboxItem, dict[str, Any]]]:
     """This person's applications that this kiosk has not handed to the centre yet."""
     try:
-        unsent = outbox.unsent(Kind.APPLICATION)
+        unsent = [*outbox.unsent(Kind.APPLICATION), *outbox.unsent(Kind.REPLACEMENT)]
     except StoreError as exc:  # the centre's answer is still shown; only the local part is lost
         log.error("outbox not readable for the status query: %s", exc)
         return []

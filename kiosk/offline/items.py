@@ -18,6 +18,7 @@ class Kind(enum.StrEnum):
     LOSS_CANCEL = "loss_cancel"
     ACTIVATION = "activation"
     PIN_CHANGE_RECORD = "pin_change_record"
+    REPLACEMENT = "replacement"  # reissue, replace, upgrade (POST /v1/replacements)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
@@ -26,6 +27,7 @@ PRIORITY: dict[Kind, int] = {
     Kind.LOSS_CANCEL: 90,
     Kind.ACTIVATION: 50,
     Kind.APPLICATION: 10,
+    Kind.REPLACEMENT: 10,
     Kind.PIN_CHANGE_RECORD: 0,
 }
 

@@ -32,6 +32,8 @@ def _send(client: CentreClient, d: Delivery) -> CentreReply:
     kind = Kind(d.item.kind)
     if kind is Kind.APPLICATION:
         return client.submit_application(key, body, d.attachments)
+    if kind is Kind.REPLACEMENT:
+        return client.submit_replacement(key, body, d.attachments)
     if kind is Kind.LOSS_REPORT:
         return client.report_loss(key, body)
     if kind is Kind.LOSS_CANCEL:

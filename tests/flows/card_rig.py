@@ -19,6 +19,8 @@ from kiosk.flows.scripted import ScriptedPort, Step
 from tests.support.card import insert, pcscd  # noqa: F401  (a fixture the rig needs)
 
 HOLDERS_FILE = Path(__file__).resolve().parents[1] / "support" / "card_holders.json"
+# The replacement's people (hwsim/centre/replacement_people.toml) and the guardian of people_extra.json.
+REPLACE_PEOPLE_FILES = (Path(__file__).with_name("replace_people.json"), Path(__file__).with_name("people_extra.json"))
 HOLDER_OF = {
     "gen3": "holder-gen3",
     "not-activated": "holder-not-activated",
@@ -29,7 +31,8 @@ HOLDER_OF = {
 
 
 def people() -> dict:
-    return {**load_people(PEOPLE_FILE), **load_people(HOLDERS_FILE)}
+    extra = {key: person for path in REPLACE_PEOPLE_FILES for key, person in load_people(path).items()}
+    return {**load_people(PEOPLE_FILE), **load_people(HOLDERS_FILE), **extra}
 
 
 @pytest.fixture

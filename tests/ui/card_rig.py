@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from hwsim.cli.cmd_sim_all import simulator_config
 from hwsim.rig import RigSettings, SimulatorRig
@@ -32,3 +32,23 @@ def card_rig(work: Path) -> Iterator[tuple[SimulatorRig, Path]]:
     finally:
         with sim_dir(sims):
             rig.stop()
+
+
+
+class CardScenarios:
+    """Scenarios of `module` in the real app beside a card rig, each run once: `collect(scenario,
+    rig, run)` says what came out, and calling this again with the scenario gives it back."""
+
+    def __init__(self, display, tmp_path_factory, module: str, collect: Callable[[str, SimulatorRig, Any], dict]) -> None:
+        self.display, self.tmp_path_factory, self.module, self.collect = display, tmp_path_factory, module, collect
+        self.runs: dict[str, dict] = {}
+
+    def __call__(self, scenario: str) -> dict:
+        from tests.ui.conftest import run_scenario
+
+        if scenario not in self.runs:
+            work = self.tmp_path_factory.mktemp(scenario)
+            with card_rig(work) as (rig, config):
+                done = run_scenario(scenario, self.display, work, shots=scenario, config=config, module=self.module)
+                self.runs[scenario] = self.collect(scenario, rig, done)
+        return self.runs[scenario]

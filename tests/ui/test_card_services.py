@@ -23,34 +23,28 @@ from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
 from tests.flows.card_rig import people
-from tests.ui.card_rig import card_rig
-from tests.ui.conftest import SCREENSHOTS, run_scenario
+from tests.ui.card_rig import CardScenarios
+from tests.ui.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
 KEY = read_key_file(load_config(SIMULATOR_CONFIG).key_file)
-RUNS: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="module")
 def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
-    def run(scenario: str) -> dict:
-        if scenario not in RUNS:
-            work = tmp_path_factory.mktemp(scenario)
-            with card_rig(work) as (rig, config):
-                done = run_scenario(scenario, portrait_display, work, shots=scenario, config=config, module="tests.ui.card_scenarios")
-                keep_screenshots(scenario, done.out_dir)
-                RUNS[scenario] = {
-                    "report": done.report,
-                    "chips": {name: chip.state() | {"pin": chip.pin} for name, chip in rig.card.chips.items()},
-                    "cards": {row["card_number"]: row["status"] for row in rig.centre.store._db.execute("SELECT * FROM cards")},
-                    "events": [dict(row) for row in rig.centre.store._db.execute("SELECT kind, card_number, proxy FROM events")],
-                    "jobs": [json.loads(p.read_text(encoding="utf-8")) for p in sorted(rig.printer.jobs_dir.glob("job-*.json"))],
-                    "stderr": done.stderr,
-                }
-        return RUNS[scenario]
+    def collect(scenario: str, rig, done) -> dict:
+        keep_screenshots(scenario, done.out_dir)
+        return {
+            "report": done.report,
+            "chips": {name: chip.state() | {"pin": chip.pin} for name, chip in rig.card.chips.items()},
+            "cards": {row["card_number"]: row["status"] for row in rig.centre.store._db.execute("SELECT * FROM cards")},
+            "events": [dict(row) for row in rig.centre.store._db.execute("SELECT kind, card_number, proxy FROM events")],
+            "jobs": [json.loads(p.read_text(encoding="utf-8")) for p in sorted(rig.printer.jobs_dir.glob("job-*.json"))],
+            "stderr": done.stderr,
+        }
 
-    return run
+    return CardScenarios(portrait_display, tmp_path_factory, "tests.ui.card_scenarios", collect)
 
 
 def keep_screenshots(scenario: str, out) -> None:

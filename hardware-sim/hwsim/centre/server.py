@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
+from hwsim.centre import replacement
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.control import ControlServer
@@ -106,6 +107,10 @@ class CentreSimulator:
             "cardsOfPerson": lambda _b, _t, h: s.cards_of(h),
             "applicationsOfPerson": lambda _b, _t, h: s.applications_of(h),
         }  # fmt: skip
+        self.replacements = replacement.Replacements(store)  # 补领 · 换领 · 换发, with its people on record
+        self.replacements.seed()
+        handlers["replacementRecord"] = lambda _b, _t, h: self.replacements.record(h)
+        handlers["submitReplacement"] = lambda b, t: self.replacements.submit(b, t)
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -195,6 +200,7 @@ class CentreSimulator:
             "applications": lambda _a: self.store.applications(),
             "advance": advance,
             "add_card": add_card,
+            "replacements": lambda _a: self.replacements.listed(),
         }
 
     def state(self) -> dict[str, Any]:
