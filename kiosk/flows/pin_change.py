@@ -9,17 +9,13 @@ a record that the PIN was changed here (no PIN in it) goes to the outbox for the
 from __future__ import annotations
 
 from kiosk.flows.card_in_reader import TAKE_CARD_BACK, insert_card
-from kiosk.flows.pin_entry import change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
+from kiosk.flows.pin_entry import KEEP_SECRET, change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
 from kiosk.flows.port import FlowPort
 from kiosk.i18n import bi
 
 OLD_PIN = bi("请输入原来的密码", "Enter your current PIN")
 CHANGED = bi("密码已修改", "Your PIN is changed")
 CHANGED_BODY = bi("下次请用新密码。", "Use the new PIN from now on.")
-KEEP_SECRET = bi(
-    "请记住新密码，不要告诉任何人。社保中心和银行不会向您要密码。",
-    "Remember the new PIN and tell it to nobody. The card centre and the banks never ask for it.",
-)
 
 
 async def run(port: FlowPort) -> None:

@@ -43,6 +43,10 @@ NEW_PIN_HINT = bi(
 NEW_PIN_AGAIN = bi("请再输入一次新密码", "Enter the new PIN again")
 PIN_NOT_ALLOWED = bi("这个密码太容易被猜到", "This PIN is too easy to guess")
 PINS_DIFFER = bi("两次输入的新密码不一样", "The two new PINs are not the same")
+KEEP_SECRET = bi(
+    "请记住新密码，不要告诉任何人。社保中心和银行不会向您要密码。",
+    "Remember the new PIN and tell it to nobody. The card centre and the banks never ask for it.",
+)
 PINS_DIFFER_BODY = bi("请重新设置新密码。", "Please choose the new PIN again.")
 
 

@@ -16,7 +16,7 @@ from kiosk.domain.cards import RESETTABLE
 from kiosk.drivers.card import CardData
 from kiosk.flows.card_in_reader import TAKE_CARD_BACK, insert_card
 from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, centre_refused, centre_unreachable
-from kiosk.flows.pin_entry import EnteredPin, choose_new_pin, pin_refused
+from kiosk.flows.pin_entry import KEEP_SECRET, EnteredPin, choose_new_pin, pin_refused
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.on_behalf import OnBehalf, identify_for_card
 from kiosk.flows.port import FlowPort
@@ -34,10 +34,6 @@ RESETTING = bi("正在重置密码", "Resetting your PIN")
 RESETTING_BODY = bi("请稍等，不要拔卡。", "Please wait and leave the card in.")
 RESET = bi("密码已重置", "Your PIN is reset")
 RESET_BODY = bi("新密码已经生效，原来的锁定也解除了。", "The new PIN works now, and the card is no longer locked.")
-KEEP_SECRET = bi(
-    "请记住新密码，不要告诉任何人。社保中心和银行不会向您要密码。",
-    "Remember the new PIN and tell it to nobody. The card centre and the banks never ask for it.",
-)
 
 
 async def run(port: FlowPort) -> None:
