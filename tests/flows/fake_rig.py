@@ -17,6 +17,7 @@ from hwsim.card import crypto
 from hwsim.card.profile import CardProfile, load_profile
 from hwsim.centre.server import CentreSimulator
 from hwsim.centre.store import CentreStore, SimClock
+from hwsim.printer.model import PrinterModel
 from kiosk.config import load_config
 from kiosk.drivers.camera.fake import FakeCamera
 from kiosk.drivers.card.fake import FakeCard, FakeCardReader
@@ -120,3 +121,14 @@ def services(rig, config):
     built = KioskServices.build(config, timeouts=FAST, devices=rig.devices())
     yield built
     built.close()
+
+
+def printed_jobs(rig: FakeRig, count: int = 1) -> list[dict]:
+    """The fake printer's jobs as the printer simulator writes them (text lines, QR codes):
+    its ESC/POS model reads back what the kiosk sent. `count` as in conftest.printed_jobs,
+    where jobs come in over time; here every job is in as the flow returns."""
+    jobs: list[dict] = []
+    model = PrinterModel(sink=lambda job: jobs.append(job.summary()))
+    for job in rig.printer.printed:
+        model.receive(job)
+    return jobs
