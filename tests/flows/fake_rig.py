@@ -123,10 +123,10 @@ def services(rig, config):
     built.close()
 
 
-def printed_jobs(rig: FakeRig, count: int = 1) -> list[dict]:
+def printed_jobs(rig: FakeRig, count: int = 1, timeout: float = 0.0) -> list[dict]:
     """The fake printer's jobs as the printer simulator writes them (text lines, QR codes):
-    its ESC/POS model reads back what the kiosk sent. `count` as in conftest.printed_jobs,
-    where jobs come in over time; here every job is in as the flow returns."""
+    its ESC/POS model reads back what the kiosk sent. No waiting (`count` and `timeout` are
+    conftest.printed_jobs' own): every job is in as the flow returns."""
     jobs: list[dict] = []
     model = PrinterModel(sink=lambda job: jobs.append(job.summary()))
     for job in rig.printer.printed:
