@@ -18,7 +18,6 @@ from hwsim.card.profile import CardProfile, load_profile
 from hwsim.centre.server import CentreSimulator
 from hwsim.centre.store import CentreStore, SimClock
 from hwsim.printer.model import PrinterModel
-from kiosk.config import load_config
 from kiosk.drivers.camera.fake import FakeCamera
 from kiosk.drivers.card.fake import FakeCard, FakeCardReader
 from kiosk.drivers.factory import Devices
@@ -32,23 +31,15 @@ from tests.flows.conftest import FAST
 SEXES = {1: "男", 2: "女"}  # GB/T 2261.1, as the profiles keep it
 
 
+# What a simulator profile and a FakeCard both hold, under the same name.
+SHARED_FIELDS = ("social_security_number", "card_number", "generation", "birth_date", "region_code",
+                 "issue_date", "expiry_date", "pin", "pin_retry_limit", "pin_tries_left")  # fmt: skip
+
+
 def fake_card(profile: CardProfile) -> FakeCard:
     """The card a simulator profile describes, as the fake reader holds it."""
-    return FakeCard(
-        name=profile.holder_name,
-        social_security_number=profile.social_security_number,
-        card_number=profile.card_number,
-        generation=profile.generation,
-        birth_date=profile.birth_date,
-        sex=SEXES.get(profile.sex),
-        nation_code=f"{profile.nation:02d}",
-        region_code=profile.region_code,
-        issue_date=profile.issue_date,
-        expiry_date=profile.expiry_date,
-        pin=profile.pin,
-        pin_retry_limit=profile.pin_retry_limit,
-        pin_tries_left=profile.pin_tries_left,
-    )
+    same = {name: getattr(profile, name) for name in SHARED_FIELDS}
+    return FakeCard(name=profile.holder_name, sex=SEXES.get(profile.sex), nation_code=f"{profile.nation:02d}", **same)
 
 
 class CardSlot:

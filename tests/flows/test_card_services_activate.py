@@ -4,8 +4,6 @@ The card and ID reader protocols are tested in tests/drivers/."""
 
 from __future__ import annotations
 
-import pytest
-
 from hwsim.card.profile import load_profile
 from kiosk.flows import activate, card_in_reader, centre_calls, pin_entry
 from kiosk.flows.steps import BACK, OK, RETRY

@@ -4,8 +4,6 @@ the fake ID reader and card reader, the centre simulator over loopback HTTP, the
 
 from __future__ import annotations
 
-import pytest
-
 from hwsim.card.profile import load_profile
 from kiosk.centre.api import person_hash
 from kiosk.domain.application import WRONG_CARD
