@@ -1,18 +1,16 @@
-"""启用 headless: the new card behind the real pcscd, the holder's ID card on the ID reader
-simulator, the centre simulator over HTTP."""
+"""启用 headless, on the in-process fakes (tests/flows/fake_rig.py): the new card in the fake
+card reader, the holder's ID card on the fake ID reader, the centre simulator over loopback HTTP.
+The card and ID reader protocols are tested in tests/drivers/."""
 
 from __future__ import annotations
-
-import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.flows import activate, card_in_reader, centre_calls, pin_entry
 from kiosk.flows.steps import BACK, OK, RETRY
 from kiosk.offline.outbox import Kind
-from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, texts, with_cards  # noqa: F401
+from tests.flows.card_rig import HOLDER_OF, Pins, run_card_flow, texts, with_cards
+from tests.flows.fake_rig import rig, services  # noqa: F401
 from tests.flows.journeys import then
-
-pytestmark = pytest.mark.pcsc
 
 NEW_CARD = load_profile("not-activated")
 OWN_PIN = "246813"

@@ -1,5 +1,6 @@
-"""挂失 and 解挂 headless: the ID card or the card, the centre simulator over HTTP, the outbox
-and the printer simulator."""
+"""挂失 and 解挂 headless on the in-process fakes (tests/flows/fake_rig.py): the ID card or the
+card, the centre simulator over loopback HTTP, the outbox, and the fake printer (its jobs read
+back by the printer simulator's ESC/POS model)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import CONFIRM, OK
 from kiosk.offline.outbox import ItemState, Kind, PRIORITY
 from kiosk.printing.voucher_layout import NOT_UPLOADED
-from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, texts, with_cards  # noqa: F401
-from tests.flows.conftest import FAST, printed_jobs
+from tests.flows.card_rig import HOLDER_OF, Pins, run_card_flow, texts, with_cards
+from tests.flows.conftest import FAST
+from tests.flows.fake_rig import printed_jobs, rig, services  # noqa: F401
 from tests.flows.journeys import then
 from tests.support.processes import wait_for
 
-pytestmark = pytest.mark.pcsc
 
 GEN3 = load_profile("gen3")
 LOST = load_profile("reported-lost")
@@ -64,13 +65,16 @@ def test_loss_report_is_sent_at_once_and_the_voucher_proves_it(rig, services):
 @pytest.fixture
 def quick_services(rig, config):
     """The kiosk's services with retries after a tenth of a second, not seconds."""
-    services = KioskServices.build(dataclasses.replace(config, outbox=QUICK_RETRIES), timeouts=FAST)
+    services = KioskServices.build(dataclasses.replace(config, outbox=QUICK_RETRIES), timeouts=FAST, devices=rig.devices())
     yield services
     services.close()
 
 
-def when_due(services) -> None:
-    wait_for(lambda: services.outbox.next_due_at() <= time.time(), 5, "the retry to be due")
+def when_due(services, item=None) -> None:
+    """Until the outbox has something due, or `item` itself is (an item queued earlier is due at
+    once, and on the fakes the flow ends before the new item's first back-off has passed)."""
+    due_at = services.outbox.next_due_at if item is None else lambda: services.outbox.item(item.id).next_attempt_at
+    wait_for(lambda: due_at() <= time.time(), 5, "the retry to be due")
 
 
 def test_centre_offline_queues_the_report_at_the_head_of_the_outbox_and_says_call_12333(rig, quick_services):
@@ -88,7 +92,7 @@ def test_centre_offline_queues_the_report_at_the_head_of_the_outbox_and_says_cal
     assert first.kind == Kind.LOSS_REPORT and first.priority == max(PRIORITY.values())
 
     rig.centre.up()
-    when_due(services)
+    when_due(services, first)
     services.sync.sync_once(limit=1)  # the worker's next round sends the loss report first
     assert services.outbox.item(first.id).state is ItemState.SENT
     assert services.outbox.item(earlier.id).state is ItemState.PENDING

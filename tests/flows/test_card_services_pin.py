@@ -1,5 +1,7 @@
-"""密码修改 and 密码重置 headless, and the blocked-PIN way to the window: the virtual card
-behind the real pcscd, the centre simulator over HTTP, the printer simulator on a pty."""
+"""密码修改 and 密码重置 headless, and the blocked-PIN way to the window, on the in-process fakes
+(tests/flows/fake_rig.py): the card in the fake card reader, the centre simulator over loopback
+HTTP, the fake printer (its jobs read back by the printer simulator's ESC/POS model). The card
+and printer protocols are tested in tests/drivers/."""
 
 from __future__ import annotations
 
@@ -12,11 +14,10 @@ from kiosk.domain import pin_rules
 from kiosk.flows import card_in_reader, centre_calls, on_behalf, pin_change, pin_entry, pin_reset, window_guidance
 from kiosk.flows.steps import BACK, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
-from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, with_cards  # noqa: F401
-from tests.flows.conftest import printed_jobs
+from tests.flows.card_rig import HOLDER_OF, Pins, run_card_flow, with_cards
+from tests.flows.fake_rig import printed_jobs, rig, services  # noqa: F401
 from tests.flows.journeys import then
 
-pytestmark = pytest.mark.pcsc
 MINE = ("choose", on_behalf.OWN)  # "whose card is it?": my own
 
 GEN3 = load_profile("gen3")
@@ -140,7 +141,7 @@ def test_the_last_wrong_pin_blocks_and_leads_to_the_window(rig, services):
 
 def test_the_slip_not_printed_says_what_to_remember(rig, services):
     with_cards(rig, "pin-blocked")
-    rig.printer.verbs()["paper_out"]({})
+    rig.printer.run_out_of_paper()
     port = run_card_flow(services, "pin_change", [("notice", window_guidance.PRINT), ("notice", OK)])
     failed = port.last("notice").params
     assert failed["title"] == window_guidance.SLIP_NOT_PRINTED and "12333" in failed["body"].zh

@@ -1,10 +1,8 @@
 """他人代办 for the card services headless: a proxy reports a card lost or resets a PIN for
-the holder (seed 003 5.1 2) and 6.1 2)), with the real ID reader and card simulators, the
-centre over HTTP and the printer."""
+the holder (seed 003 5.1 2) and 6.1 2)), on the in-process fakes (tests/flows/fake_rig.py):
+the fake ID reader and card reader, the centre simulator over loopback HTTP, the fake printer."""
 
 from __future__ import annotations
-
-import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.centre.api import person_hash
@@ -14,11 +12,11 @@ from kiosk.flows.identify import PLACE_CARD
 from kiosk.flows.steps import BACK, CONFIRM, HOME, OK
 from kiosk.flows.wording import fill
 from kiosk.offline.outbox import ItemState
-from tests.flows.card_rig import HOLDER_OF, Pins, pcscd, rig, run_card_flow, texts, with_cards  # noqa: F401
-from tests.flows.journeys import people, place
+from tests.flows.card_rig import HOLDER_OF, Pins, run_card_flow, texts, with_cards
+from tests.flows.fake_rig import rig, services  # noqa: F401
+from tests.flows.journeys import people
 from tests.flows.test_card_services_loss import voucher_lines
 
-pytestmark = pytest.mark.pcsc
 
 GEN3 = load_profile("gen3")
 BLOCKED = load_profile("pin-blocked")
@@ -27,10 +25,10 @@ PROXY = "resident"  # an adult from the ID reader simulator's people, holder of 
 NEW = "860417"
 
 
-def when_asked_for_the_holders_card(person: str):
+def when_asked_for_the_holders_card(rig, person: str):
     """The resident's reaction to "place the cardholder's ID card": take theirs away, put it there."""
     title = fill(PLACE_CARD, whose=on_behalf.CARDHOLDER_ID)
-    return (lambda step: step.screen == "wait" and step.params.get("title") == title, lambda: place(person))
+    return (lambda step: step.screen == "wait" and step.params.get("title") == title, lambda: with_cards(rig, id_card=person))
 
 
 def centre_events(rig, kind: str, card_number: str) -> list[dict]:
@@ -42,7 +40,7 @@ def test_a_proxy_reports_the_holders_card_lost_and_the_centre_knows_who_did(rig,
     with_cards(rig, id_card=PROXY)  # the proxy's own card first: they are the one at the kiosk
     port = run_card_flow(
         services, "loss_report", [FOR_SOMEONE, ("review", CONFIRM), ("done", OK)],
-        reactions=[when_asked_for_the_holders_card(HOLDER_OF["gen3"])],
+        reactions=[when_asked_for_the_holders_card(rig, HOLDER_OF["gen3"])],
     )  # fmt: skip
     assert rig.centre.store._card(GEN3.card_number)["status"] == "reported_lost"
     proxy = people()[PROXY]
@@ -80,7 +78,7 @@ def test_a_childs_card_can_be_reported_by_a_parent(rig, services):
     with_cards(rig, id_card=PROXY)
     run_card_flow(
         services, "loss_report", [FOR_SOMEONE, ("review", CONFIRM), ("done", OK)],
-        reactions=[when_asked_for_the_holders_card("minor")],
+        reactions=[when_asked_for_the_holders_card(rig, "minor")],
     )  # fmt: skip
     assert rig.centre.store._card("CHILD0001")["status"] == "reported_lost"
 
