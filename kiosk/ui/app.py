@@ -20,6 +20,7 @@ from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.registry import flow_for
 from kiosk.i18n import Bilingual
+from kiosk import systemd_notify
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.idle_overlay import IdleOverlay
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
@@ -94,6 +95,7 @@ class KioskApp(App):
         self.root = root
         self.navigator.go(ATTRACT)
         self._screen_changed(self.navigator.manager, ATTRACT)
+        systemd_notify.start()  # READY=1 with the first frame, then watchdog pings from the Kivy clock
         return root
 
     def _build_services(self):
