@@ -70,12 +70,17 @@ def _sender() -> Callable[[str], None]:
     return notifier.notify
 
 
+# Kivy's clock keeps only weak references to bound methods: the notifier lives here.
+_running: Notifier | None = None
+
+
 def start() -> Notifier:
     """Call once the first screen is built: pings from the next frame on."""
+    global _running
     from kivy.clock import Clock
 
     seen: set[str] = set()
-    notifier = Notifier(_sender(), lambda: dead_essential_threads(seen))
-    Clock.schedule_once(notifier.tick, 0)
-    Clock.schedule_interval(notifier.tick, watchdog_interval_s())
-    return notifier
+    _running = Notifier(_sender(), lambda: dead_essential_threads(seen))
+    Clock.schedule_once(_running.tick, 0)
+    Clock.schedule_interval(_running.tick, watchdog_interval_s())
+    return _running
