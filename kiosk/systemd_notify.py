@@ -75,12 +75,20 @@ _running: Notifier | None = None
 
 
 def start() -> Notifier:
-    """Call once the first screen is built: pings from the next frame on."""
+    """Call once the first screen is built: READY=1 when its first frame is on the screen
+    (Window's first on_flip), watchdog pings from then on."""
     global _running
     from kivy.clock import Clock
+    from kivy.core.window import Window
 
     seen: set[str] = set()
-    _running = Notifier(_sender(), lambda: dead_essential_threads(seen))
-    Clock.schedule_once(_running.tick, 0)
-    Clock.schedule_interval(_running.tick, watchdog_interval_s())
-    return _running
+    notifier = _running = Notifier(_sender(), lambda: dead_essential_threads(seen))
+
+    def first_frame(*_args: object) -> None:
+        Window.unbind(on_flip=first_frame)
+        notifier.tick()
+        Clock.schedule_interval(notifier.tick, watchdog_interval_s())
+
+    notifier.first_frame = first_frame  # held here: Kivy may keep only a weak reference
+    Window.bind(on_flip=first_frame)
+    return notifier
