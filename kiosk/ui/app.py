@@ -19,6 +19,7 @@ from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.session import Session
 from kiosk.i18n import Bilingual
+from kiosk import systemd_notify
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
 from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
@@ -93,6 +94,7 @@ class KioskApp(App):
         self.root = root
         self.navigator.go(ATTRACT)
         self._screen_changed(self.navigator.manager, ATTRACT)
+        systemd_notify.start()  # READY=1 with the first frame, then watchdog pings from the Kivy clock
         return root
 
     def _first_frame(self, *_args) -> None:
