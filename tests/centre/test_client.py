@@ -12,8 +12,10 @@ from hwsim.centre.contract import Reply, contract
 from kiosk.centre.client import CentreClient, Outcome
 from kiosk.domain.application import AddressSource, Application, Identity, Pickup, Role, Source
 from kiosk.domain.documents import DocumentKind
+from kiosk.domain.replacement import PhotoChoice, Reason
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.on_behalf import OnBehalf
+from kiosk.flows.replace_card import Replacement
 from kiosk.offline.outbox import Attachment, Kind
 from kiosk.domain.serials import format_serial
 from tests.centre.fixtures import unused_port
@@ -150,6 +152,23 @@ APPLICATIONS = {
     "a guardian for a child, by post": application(Role.MINOR, HOLDER, Pickup("post", address=people.ADDRESS, address_source=AddressSource.TYPED)),
     "a proxy with a passport, address at the window": application(Role.PROXY, VISITOR, Pickup("post", address_source=AddressSource.AT_WINDOW)),
 }  # fmt: skip
+
+
+def replacement(reason: Reason, photo: PhotoChoice, role: Role = Role.SELF, helper: Identity | None = None) -> Replacement:
+    applicant = CHILD if role is Role.MINOR else HOLDER
+    app = Replacement(role=role, applicant=applicant, bank="icbc", pickup=Pickup("on_site"), phone=people.PHONE,
+                      photo=bytearray(b"\xff\xd8photo") if photo is PhotoChoice.NEW else bytearray(),
+                      signature=bytearray(b"\x89PNG"), reason=reason, photo_choice=photo,
+                      loss_report_in_visit=reason is Reason.LOST)  # fmt: skip
+    app.set_helper(helper)
+    return app
+
+
+REPLACEMENTS = {
+    "reissue after a loss report in the same visit, new photo": replacement(Reason.LOST, PhotoChoice.NEW),
+    "upgrade keeping the photo on record": replacement(Reason.NEW_GENERATION, PhotoChoice.ON_RECORD),
+    "a guardian replaces a child's damaged card, no photo": replacement(Reason.DAMAGED, PhotoChoice.NONE, Role.MINOR, HOLDER),
+}  # fmt: skip
 CARD = "C50011521"
 CALLS = {
     "health": lambda c: c.health(),
@@ -171,6 +190,10 @@ CALLS = {
     **{f"application: {name}": (lambda app: lambda c: c.submit_application(
         f"{app.service}:{SERIAL}", app.payload(outlet_id="CS-01", terminal_id="T01", voucher_serial=SERIAL),
         [Attachment(n, data, ct) for n, data, ct in app.images()]))(app) for name, app in APPLICATIONS.items()},
+    "replacement record of a person": lambda c: c.replacement_record(HOLDER.number),
+    **{f"replacement: {name}": (lambda app: lambda c: c.submit_replacement(
+        f"{app.kind}:{SERIAL}", app.payload(outlet_id="CS-01", terminal_id="T01", voucher_serial=SERIAL),
+        [Attachment(n, data, ct) for n, data, ct in app.images()]))(app) for name, app in REPLACEMENTS.items()},
 }  # fmt: skip
 
 
