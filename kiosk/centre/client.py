@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import ssl
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol
 
@@ -114,12 +115,19 @@ class CentreClient:
         terminal_id: str = "",
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        """`tls`: the mutual-TLS context (kiosk.centre.tls.client_context); kiosk.centre.connect
+        builds the client from a terminal's configuration. No environment (proxies, CA bundles)
+        changes where or how it connects."""
         headers = {"User-Agent": USER_AGENT}
         if terminal_id:
             headers[api.TERMINAL_HEADER] = terminal_id
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, transport=transport)
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport,
+            verify=tls if tls is not None else True, trust_env=False,
+        )  # fmt: skip
 
     def close(self) -> None:
         self._http.close()

@@ -171,11 +171,11 @@ def _readable(value: Any) -> str:
 
 
 def sync(args: argparse.Namespace) -> int:
-    from kiosk.centre.client import CentreClient
+    from kiosk.centre.connect import centre_client
     from kiosk.offline.sync import SyncWorker
 
     cfg, outbox = _open(args)
-    with outbox, CentreClient(cfg.centre_url, terminal_id=cfg.terminal_id) as client:
+    with outbox, centre_client(cfg) as client:
         print(f"sending what is due to {cfg.centre_url} ...", file=sys.stderr, flush=True)
         report = SyncWorker(outbox, client).sync_once(args.limit)
     data = {

@@ -46,8 +46,8 @@ REQUIRED = {
     "centre_url": str,
     "key_file": str,
 }
-OPTIONAL = {"idle_timeout_s": int, "language": str, "data_dir": str}
-DEFAULTS = {"idle_timeout_s": 90, "language": "zh", "data_dir": "/var/lib/sscard-kiosk"}
+OPTIONAL = {"idle_timeout_s": int, "language": str, "data_dir": str, "tls_dir": str}
+DEFAULTS = {"idle_timeout_s": 90, "language": "zh", "data_dir": "/var/lib/sscard-kiosk", "tls_dir": ""}
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -111,6 +111,7 @@ class _Loader(ProblemCollector):
         if "key_file" in values:
             self.check_key_file(key_file, production)
         data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.resolve(values["data_dir"]))
+        tls_dir = self.trust(values, key_file, production)
         devices = self.devices(production)
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
         if production and "simulator" in raw:
@@ -135,11 +136,31 @@ class _Loader(ProblemCollector):
             printer=sections["printer"],
             outbox=sections["outbox"],
             simulator=None if production else sections["simulator"],
+            tls_dir=tls_dir,
         )
 
     def resolve(self, value: str) -> Path:
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+    def trust(self, values: dict[str, Any], key_file: Path, production: bool) -> Path | None:
+        """Mutual TLS and key files (kiosk.config.trust); the resolved `tls_dir`."""
+        from kiosk.config import trust
+
+        tls_dir = None
+        if values["tls_dir"]:
+            expanded, unset = trust.expand_variables(values["tls_dir"])
+            if unset:
+                self.problem("tls_dir", f"names environment variables that are not set: {', '.join(unset)}")
+            else:
+                tls_dir = self.resolve(expanded)
+        findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values else []
+        if "centre_url" in values:
+            findings += trust.centre_url_findings(values["centre_url"], production)
+            findings += trust.tls_findings(tls_dir, values["centre_url"], values.get("terminal_id"), production)
+        for key, reason in findings:
+            self.problem(key, reason)
+        return tls_dir
 
     def check_region(self, region: str, outlet_id: str | None) -> None:
         from kiosk.domain.policy import PolicyError, available_regions, load_policy

@@ -90,6 +90,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     simulator: SimulatorSettings | None = None
+    tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
 
     @property
     def is_simulated(self) -> bool:

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import httpx
 
-from kiosk.centre.client import CentreClient
+from kiosk.centre.connect import centre_client
 from kiosk.config import Config
 from kiosk.domain.policy import Outlet, RegionPolicy, load_policy
 from kiosk.domain.workdays import WorkingCalendar
@@ -70,11 +70,11 @@ class KioskServices:
         self.printer = devices.printer
         self.card_reader = devices.card_reader  # the social security card (PC/SC)
         self._new_camera = devices.camera
-        self.centre = CentreClient(config.centre_url, terminal_id=config.terminal_id)
+        self.centre = centre_client(config)
         # A short leash for the one try made while the resident waits; the background worker
         # has the client's normal patience.
         quick = httpx.Timeout(timeouts.deliver_now_s, connect=min(2.0, timeouts.deliver_now_s))
-        self._quick_centre = CentreClient(config.centre_url, terminal_id=config.terminal_id, timeout=quick)
+        self._quick_centre = centre_client(config, timeout=quick)
         self._quick_sync = SyncWorker(outbox, self._quick_centre, lease_s=timeouts.deliver_now_s * 3)
         self.sync = SyncWorker(outbox, self.centre, idle_s=timeouts.sync_idle_s)
         self._sync_started = False

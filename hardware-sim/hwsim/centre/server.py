@@ -14,6 +14,15 @@ A technician (or a test) breaks it on purpose through the control socket
   advance hours=H        move the simulated clock forward
   add_card card_number=… id_number=… [status=…]   put a card on record
 
+HTTPS with mutual TLS 1.3, as a real centre: the test CA (test_ca.py, in
+$KIOSK_SIM_DIR/centre-ca) signs the server's certificate and the terminals'; a client without a
+certificate that CA signed is refused during the handshake. The terminal a request comes from
+is the certificate's subject (common name), never what the request says: an `X-Terminal-Id`
+that differs is refused `403 wrong_terminal`, and idempotency keys and received applications
+are scoped to the authenticated terminal, so terminal A's keys can neither collide with nor
+reveal terminal B's. On `up` the simulator's own terminal (SIMULATED_TERMINAL, the simulator
+config's terminal_id) is enrolled in $KIOSK_SIM_DIR/tls, where that config's tls_dir points.
+
 HTTP/1.0, one connection per request: once `down` closes the listening socket, nothing is
 still being served through a kept-alive connection. Routes, parameters and request schemas
 come from docs/centre-api.yaml (contract.py); this module maps each operationId to the
@@ -28,6 +37,7 @@ import json
 import logging
 import re
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -41,7 +51,8 @@ from urllib.parse import urlsplit
 from hwsim.centre import replacement
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
-from hwsim.control import ControlServer
+from hwsim.centre.test_ca import CA_DIR_NAME, TestCA
+from hwsim.control import ControlServer, sim_dir
 from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
 
 log = logging.getLogger(__name__)
@@ -49,6 +60,28 @@ log = logging.getLogger(__name__)
 NAME = "centre"
 DEFAULT_PORT = 18470
 MAX_BODY_BYTES = 32 * 1024 * 1024
+SIMULATED_TERMINAL = "T01"  # kiosk/config/simulator.toml's terminal_id
+HANDSHAKE_TIMEOUT_S = 10.0
+
+
+def simulator_ca() -> TestCA:
+    """The test CA of this simulator directory, made on first use."""
+    return TestCA.open(sim_dir() / CA_DIR_NAME)
+
+
+def simulator_tls_dir() -> Path:
+    """Where the simulator config's `tls_dir` points (${KIOSK_SIM_DIR}/tls)."""
+    return sim_dir() / "tls"
+
+
+def peer_terminal(sock: Any) -> str | None:
+    """The common name of the client certificate the handshake verified; None without one."""
+    cert = sock.getpeercert() if isinstance(sock, ssl.SSLSocket) else None
+    for rdn in (cert or {}).get("subject", ()):
+        for name, value in rdn:
+            if name == "commonName":
+                return value
+    return None
 
 
 @dataclass
@@ -85,10 +118,12 @@ class Answer(NamedTuple):
 
 
 class CentreSimulator:
-    def __init__(self, store: CentreStore, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, store: CentreStore, host: str = "127.0.0.1", port: int = 0, *, ca: TestCA | None = None) -> None:
         self.store = store
         self.host = host
         self.port = port
+        self.ca = ca or simulator_ca()
+        self.tls = self.ca.server_context()
         self.switches = Switches()
         self.contract = contract()
         self._server: _Server | None = None
@@ -120,7 +155,11 @@ class CentreSimulator:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"https://{self.host}:{self.port}"
+
+    def enrol(self, terminal_id: str = SIMULATED_TERMINAL, tls_dir: str | Path | None = None) -> Path:
+        """Terminal `terminal_id`'s key, certificate and this centre's CA in `tls_dir`."""
+        return self.ca.enrol_terminal(terminal_id, tls_dir or simulator_tls_dir())
 
     @property
     def listening(self) -> bool:
@@ -131,6 +170,7 @@ class CentreSimulator:
     def up(self) -> dict[str, Any]:
         with self._lock:
             if self._server is None:
+                self.enrol()
                 server = _Server((self.host, self.port), _Handler)
                 server.simulator = self
                 self.port = server.server_address[1]
@@ -148,15 +188,20 @@ class CentreSimulator:
 
     # --- requests ----------------------------------------------------------------------
 
-    def route(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
-        """The answer to one request, checked against the document before the store sees it."""
+    def route(self, method: str, path: str, headers: Any, raw: bytes, terminal: str) -> Answer:
+        """The answer to one request from the authenticated `terminal`, checked against the
+        document before the store sees it."""
         request = self.contract.read(method, path, headers, raw)
         if request.refusal is not None:
             status, body = request.refusal
             return Answer(status, body, {"Allow": ", ".join(request.allowed)} if status == 405 else {})
+        claimed = headers.get(TERMINAL_HEADER)
+        if not terminal:
+            return Answer(*error(403, "wrong_terminal", "the client certificate names no terminal"))
+        if claimed is not None and claimed != terminal:
+            return Answer(*error(403, "wrong_terminal", "X-Terminal-Id is not the terminal of the client certificate"))
         op, body = request.operation, request.body
         handler = self._handlers[op.operation_id]
-        terminal = headers.get(TERMINAL_HEADER)
         values = [request.path_values[name] for name in op.path_names]
         if body is None:
             return Answer(*handler(None, terminal, *values))
@@ -164,7 +209,9 @@ class CentreSimulator:
         # A digest: the body holds the ID number, and the store keeps no personal data.
         fingerprint = hashlib.sha256(f"{method} {path} {canonical}".encode()).hexdigest()
         operation = functools.partial(handler, body, terminal, *values)
-        return Answer(*self.store.idempotent(headers[IDEMPOTENCY_HEADER], fingerprint, operation))
+        # Scoped: the same key from two terminals is two keys, and neither sees the other's answer.
+        scoped_key = f"{terminal}/{headers[IDEMPOTENCY_HEADER]}"
+        return Answer(*self.store.idempotent(scoped_key, fingerprint, operation))
 
     # --- the control socket ------------------------------------------------------------
 
@@ -219,11 +266,19 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     simulator: CentreSimulator
 
+    def get_request(self) -> tuple[Any, Any]:
+        """TLS around each connection; the handshake runs in the request's own thread
+        (`_Handler.setup`), so a client that stalls in it holds up no one else."""
+        sock, address = super().get_request()
+        return self.simulator.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A kiosk that gave up waiting (timeout) closed its end: expected when `slow` is on; a
         client that sends its request too slowly is dropped after `_Handler.timeout`."""
         exc = sys.exc_info()[1]
-        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+        if isinstance(exc, ssl.SSLError):
+            log.info("%s refused in the TLS handshake: %s", client_address[0], exc.reason or type(exc).__name__)
+        elif isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
             log.info("%s went away before the answer: %s", client_address[0], type(exc).__name__)
         else:
             super().handle_error(request, client_address)
@@ -234,6 +289,14 @@ class _Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"  # so even a broken request line gets a status line and headers
     timeout = 30  # seconds a client may take to send its request
     server: _Server
+    terminal: str | None = None
+
+    def setup(self) -> None:
+        """The mutual-TLS handshake: a client without a certificate the CA signed stops here."""
+        self.request.settimeout(HANDSHAKE_TIMEOUT_S)
+        self.request.do_handshake()
+        self.terminal = peer_terminal(self.request)
+        super().setup()
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         """Every method reaches `_serve` (do_GET, do_PUT, do_FOO…): the document decides, with a 405."""
@@ -257,9 +320,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method, path = self.command, urlsplit(self.path).path
         try:
-            answer = sim.route(method, path, self.headers, raw)
+            answer = sim.route(method, path, self.headers, raw, self.terminal)
             if sw.take("replay"):
-                answer = sim.route(method, path, self.headers, raw)
+                answer = sim.route(method, path, self.headers, raw, self.terminal)
         except Exception:
             log.exception("centre simulator failed on %s %s", method, path)
             answer = Answer(*error(500, "internal", "the simulated centre failed; see its log"))
