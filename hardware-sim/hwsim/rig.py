@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hwsim.camera.server import CameraSimulator
-from hwsim.centre.server import NAME as CENTRE_NAME, CentreSimulator
+from hwsim.centre.server import NAME as CENTRE_NAME, SIMULATED_TERMINAL, CentreSimulator
 from hwsim.centre.store import CentreStore, SimClock
 from hwsim.control import ControlServer, sim_dir
 from hwsim.id_reader import IdReaderSimulator
@@ -36,6 +36,8 @@ class RigSettings:
     paper_mm: float | None = None  # None: the printer's full roll
     card: bool = False  # start the card simulator too (pcscd + vpcd)
     state_dir: Path | None = None  # the centre's store and the printer's jobs; default $KIOSK_SIM_DIR
+    terminal_id: str = SIMULATED_TERMINAL  # the kiosk's terminal, enrolled with the centre's test CA
+    tls_dir: Path | None = None  # where its certificate goes; default $KIOSK_SIM_DIR/tls
 
 
 @dataclass
@@ -77,6 +79,7 @@ class SimulatorRig:
         self._centre_store.seed_from_profiles()
         self.centre = CentreSimulator(self._centre_store, port=s.centre_port)
         self.centre.up()
+        self.centre.enrol(s.terminal_id, s.tls_dir)
         self._centre_control = ControlServer(CENTRE_NAME, self.centre.url, self.centre.commands()).start()
 
     def _start_card(self) -> None:
@@ -120,6 +123,7 @@ class SimulatorRig:
             "printer_jobs": str(self.printer.jobs_dir) if self.printer else None,
             "camera": self.camera.url if self.camera else None,
             "centre": self.centre.url if self.centre else None,
+            "centre_ca": str(self.centre.ca.ca_file) if self.centre else None,
             "centre_state": str(self.state_dir / "centre"),
             "card": "pcsc:// (vpcd)" if self.card else None,
             "card_problem": self.card_problem,

@@ -154,6 +154,8 @@ class _Loader(ProblemCollector):
                 self.problem("tls_dir", f"names environment variables that are not set: {', '.join(unset)}")
             else:
                 tls_dir = self.resolve(expanded)
+        elif production and "key_file" in values:
+            tls_dir = key_file.parent / "tls"  # beside the key file: /etc/sscard-kiosk/tls
         findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values else []
         if "centre_url" in values:
             findings += trust.centre_url_findings(values["centre_url"], production)

@@ -1,9 +1,14 @@
 """The real centre simulator: as a process (`kiosk sim centre`, stopped by PID), or in this
-process on its own HTTP port, for the many tests that only need its HTTP side quickly."""
+process on its own HTTPS port, for the many tests that only need its HTTP side quickly.
+
+Both speak mutual TLS only: `.tls` is the client context of the terminal the simulator
+enrolled ($KIOSK_SIM_DIR/tls, terminal T01), to pass as `CentreClient(url, tls=...)` or
+`httpx.post(url, verify=...)`."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,7 +19,10 @@ import pytest
 
 from hwsim.centre.server import CentreSimulator
 from hwsim.centre.store import CentreStore, SimClock
+from hwsim.centre.server import simulator_tls_dir
 from hwsim.control import resolve, send
+from kiosk.centre.tls import client_context
+from kiosk.enrolment import TerminalTls
 from tests.support.processes import start, stop, wait_for
 
 KIOSK = str(Path(sys.executable).with_name("kiosk"))
@@ -27,8 +35,19 @@ def unused_port() -> int:
         return probe.getsockname()[1]
 
 
+def terminal_tls(tls_dir: Path | None = None) -> ssl.SSLContext:
+    """The mutual-TLS client context of an enrolled terminal (default: the simulator's T01)."""
+    return client_context(TerminalTls(tls_dir or simulator_tls_dir()))
+
+
+class _Enrolled:
+    @property
+    def tls(self) -> ssl.SSLContext:
+        return terminal_tls()
+
+
 @dataclass
-class RunningCentre:
+class RunningCentre(_Enrolled):
     proc: subprocess.Popen
     url: str
     state_dir: Path
@@ -48,8 +67,8 @@ def start_centre(state_dir: Path, *extra: str) -> RunningCentre:
         if proc.poll() is not None:
             raise RuntimeError(f"the centre simulator exited with {proc.returncode}")
         try:
-            return httpx.get(resolve("centre") + "/v1/health", timeout=1).status_code == 200
-        except (LookupError, httpx.HTTPError):
+            return httpx.get(resolve("centre") + "/v1/health", timeout=1, verify=terminal_tls()).status_code == 200
+        except (LookupError, httpx.HTTPError, OSError):
             return False
 
     try:
@@ -68,7 +87,7 @@ def centre(tmp_path):
 
 
 @dataclass
-class LocalCentre:
+class LocalCentre(_Enrolled):
     """The same simulator code serving real HTTP from a thread; switches are called directly."""
 
     simulator: CentreSimulator

@@ -18,12 +18,13 @@ from kiosk.flows.on_behalf import OnBehalf
 from kiosk.flows.replace_card import Replacement
 from kiosk.offline.outbox import Attachment, Kind
 from kiosk.domain.serials import format_serial
-from tests.centre.fixtures import unused_port
+from tests.centre.fixtures import terminal_tls, unused_port
 from tests.offline import people
 
 
 def _client(url: str, **kwargs) -> CentreClient:
-    return CentreClient(url, terminal_id="T01", **kwargs)
+    """Terminal T01 over mutual TLS, as the simulator enrolled it."""
+    return CentreClient(url, terminal_id="T01", tls=terminal_tls() if url.startswith("https:") else None, **kwargs)
 
 
 def _scripted(status: int, content: bytes, headers: dict | None = None) -> CentreClient:

@@ -1,7 +1,7 @@
 """docs/centre-api.yaml and the centre simulator agree, as a client no one here wrote finds them.
 
 schemathesis (`st run`) runs against `kiosk sim centre`, started as a real process on loopback
-and stopped by PID, with every check it has plus contract_checks.py and all four phases:
+and stopped by PID, over mutual TLS with the client certificate the simulator enrolled, with every check it has plus contract_checks.py and all four phases:
 the document's examples, coverage (boundaries, missing and malformed parts, undeclared
 methods), fuzzing, and stateful sequences along the document's links (an application it
 submitted, then its status; a loss report, then its cancellation). A fixed seed and a bounded
@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from hwsim.centre.contract import contract
+from hwsim.centre.server import SIMULATED_TERMINAL, simulator_tls_dir
+from kiosk.enrolment import TerminalTls
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "centre-api.yaml"
@@ -34,6 +36,7 @@ BUDGET_S = max(300, 15 * EXAMPLES)  # for the whole test; the default run takes 
 
 def run_schemathesis(url: str, report_dir: Path) -> tuple[subprocess.CompletedProcess, dict, list[dict]]:
     """`st run` with the test's settings: its output, its JSON report and its NDJSON events."""
+    tls = TerminalTls(simulator_tls_dir())
     env = {
         "SCHEMATHESIS_HOOKS": "tests.centre.contract_checks",
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "hardware-sim"), os.environ.get("PYTHONPATH", "")]),
@@ -43,6 +46,9 @@ def run_schemathesis(url: str, report_dir: Path) -> tuple[subprocess.CompletedPr
         ST, "--config-file", str(CONFIG), "run", str(DOC), "--url", url,
         "--checks", "all", "--phases", ",".join(PHASES), "--seed", str(SEED), "--max-examples", str(EXAMPLES),
         "--report", "json,ndjson", "--report-dir", str(report_dir), "--output-truncate", "false",
+        # mutual TLS, as terminal T01 the simulator enrolled; the centre is checked against its CA
+        "--request-cert", str(tls.cert_file), "--request-cert-key", str(tls.key_file), "--tls-verify", str(tls.ca_file),
+        "--header", f"X-Terminal-Id: {SIMULATED_TERMINAL}",  # another id is 403 wrong_terminal, by design
     ]  # fmt: skip
     report_dir.mkdir(parents=True, exist_ok=True)  # also its working directory, for its .schemathesis cache
     done = subprocess.run(

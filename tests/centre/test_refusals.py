@@ -15,7 +15,7 @@ KEY = {"Idempotency-Key": "key-refusals-0001"}
 
 
 def _post(centre, path: str, *, headers: dict | None = None, **kwargs) -> httpx.Response:
-    return httpx.post(centre.url + path, headers={**KEY, **(headers or {})}, **kwargs)
+    return httpx.post(centre.url + path, headers={**KEY, **(headers or {})}, verify=centre.tls, **kwargs)
 
 
 def _code(response: httpx.Response) -> str:
@@ -41,7 +41,7 @@ def test_an_unknown_nested_key_is_refused_naming_the_object(local_centre):
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS", "HEAD"])
 def test_an_undeclared_method_is_405_with_allow(local_centre, method):
-    response = httpx.request(method, local_centre.url + "/v1/loss-reports")
+    response = httpx.request(method, local_centre.url + "/v1/loss-reports", verify=local_centre.tls)
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
     if method == "HEAD":
         assert response.content == b""
@@ -50,12 +50,12 @@ def test_an_undeclared_method_is_405_with_allow(local_centre, method):
 
 
 def test_a_person_hash_that_is_not_64_hex_digits_is_400(local_centre):
-    response = httpx.get(local_centre.url + "/v1/persons/" + "A" * 64 + "/cards")
+    response = httpx.get(local_centre.url + "/v1/persons/" + "A" * 64 + "/cards", verify=local_centre.tls)
     assert response.status_code == 400 and _code(response) == "bad_person_hash"
 
 
 def test_an_unknown_path_is_404_in_the_error_shape(local_centre):
-    response = httpx.get(local_centre.url + "/v2/health")
+    response = httpx.get(local_centre.url + "/v2/health", verify=local_centre.tls)
     assert response.status_code == 404 and _code(response) == "not_found"
 
 
@@ -113,7 +113,8 @@ def test_two_attachments_with_one_name_are_refused(local_centre):
     ids=["Content-Length not a number", "a body over 32 MB", "a broken request line"],
 )
 def test_what_http_itself_refuses_comes_in_the_error_shape(local_centre, raw, status):
-    with socket.create_connection((local_centre.simulator.host, local_centre.simulator.port), timeout=5) as conn:
+    address = (local_centre.simulator.host, local_centre.simulator.port)
+    with local_centre.tls.wrap_socket(socket.create_connection(address, timeout=5), server_hostname=address[0]) as conn:
         conn.sendall(raw)
         answer = b""
         while chunk := conn.recv(65536):

@@ -33,7 +33,7 @@ class Photo:
 
 @pytest.fixture
 def client(local_centre):
-    with CentreClient(local_centre.url, terminal_id="T01") as c:
+    with CentreClient(local_centre.url, tls=local_centre.tls, terminal_id="T01") as c:
         yield c
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.config import SIMULATOR_CONFIG, ConfigError, config_path, load_config
 from kiosk.keys import read_key_file, write_new_key_file
+from tests.support.enrolment import enrol
 
 KIOSK = [sys.executable, "-m", "kiosk"]
 
@@ -20,8 +21,10 @@ def write(tmp_path: Path, text: str, name: str = "terminal.toml") -> Path:
 
 @pytest.fixture
 def key_file(tmp_path):
+    """A production key file, with terminal T01 enrolled beside it (tls/, the default tls_dir)."""
     path = tmp_path / "terminal.key"
     write_new_key_file(path)
+    enrol(tmp_path / "tls", "T01")
     return path
 
 
@@ -69,7 +72,7 @@ def test_three_mistakes_are_all_reported(tmp_path, key_file):
     assert all(p.file.endswith("terminal.toml") for p in err.value.problems)
 
 
-def test_missing_key_file_is_reported_with_its_path(tmp_path):
+def test_missing_key_file_is_reported_with_its_path(tmp_path, key_file):  # key_file: enrols tmp_path/tls
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, production_config(tmp_path / "nope.key")))
     [problem] = err.value.problems
@@ -84,12 +87,13 @@ def test_simulator_settings_are_refused_in_production(tmp_path, key_file):
     assert keys == {"devices.camera", "simulator"}
 
 
-def test_simulator_key_is_refused_in_production(tmp_path):
+def test_simulator_key_is_refused_in_production(tmp_path, key_file):
     sim_key = SIMULATOR_CONFIG.parent / "simulator-terminal.key"
     assert read_key_file(sim_key).is_simulator_key
     with pytest.raises(ConfigError) as err:
-        load_config(write(tmp_path, production_config(sim_key)))
-    assert [p.key for p in err.value.problems] == ["key_file"]
+        load_config(write(tmp_path, production_config(sim_key, tls_dir=f'"{tmp_path / "tls"}"')))
+    assert {p.key for p in err.value.problems} == {"key_file"}
+    assert any("simulator" in p.reason for p in err.value.problems)
 
 
 def test_bad_device_urls_and_types_are_reported(tmp_path, key_file):

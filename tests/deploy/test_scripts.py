@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.enrolment import enrol
+
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 IMAGE = DEPLOY / "image"
 UNITS = sorted((IMAGE / "rootfs/etc/systemd/system").glob("*.service"))
@@ -96,6 +98,7 @@ def test_provisioning_writes_a_config_that_passes_config_check(tmp_path):
     config.write_text(text.replace("/etc/sscard-kiosk/terminal.key", str(tmp_path / "terminal.key")))
     subprocess.run([sys.executable, "-m", "kiosk", "keys", "new", str(tmp_path / "terminal.key")], check=True,
                    capture_output=True)
+    enrol(tmp_path / "tls", "T42")  # the enrolment (docs/trust.md), beside the key file
     check = subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(config)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     written = tomllib.loads(text)

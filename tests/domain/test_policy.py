@@ -23,6 +23,7 @@ from kiosk.domain.policy import (
 )
 from kiosk.domain.services import SERVICES
 from kiosk.keys import write_new_key_file
+from tests.support.enrolment import enrol
 
 CHANGSHOU = "chongqing-changshou"
 
@@ -319,6 +320,7 @@ def _config(tmp_path: Path, outlet_id: str, terminal_id: str = "T01", region: st
     key = tmp_path / "terminal.key"
     if not key.exists():
         write_new_key_file(key)
+    enrol(tmp_path / "tls", terminal_id)
     path = tmp_path / "terminal.toml"
     path.write_text(
         f'production = true\noutlet_id = "{outlet_id}"\nterminal_id = "{terminal_id}"\nregion = "{region}"\n'

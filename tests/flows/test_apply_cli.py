@@ -33,7 +33,7 @@ def test_sim_all_runs_every_simulator_in_one_process_and_stops_them_together(tmp
     try:
         pids = {name: Registration.read(name).pid for name in SIMULATORS}
         assert set(pids.values()) == {sims.proc.pid}
-        assert sims.info["card"] is None and sims.centre_url.startswith("http://127.0.0.1:")
+        assert sims.info["card"] is None and sims.centre_url.startswith("https://127.0.0.1:")
         read = kiosk("devices", "read-id", "--json")
         assert read.returncode == 0, read.stderr
         assert json.loads(read.stdout)["id_number"] == journeys.people()["elder"].id_number

@@ -33,7 +33,7 @@ def outbox():
 
 def _config_with_centre(tmp_path: Path, url: str) -> Path:
     text = SIMULATOR_CONFIG.read_text(encoding="utf-8")
-    text = text.replace('centre_url = "http://127.0.0.1:18470"', f'centre_url = "{url}"')
+    text = text.replace('centre_url = "https://127.0.0.1:18470"', f'centre_url = "{url}"')
     text = text.replace('key_file = "simulator-terminal.key"', f'key_file = "{SIMULATOR_CONFIG.parent / "simulator-terminal.key"}"')
     path = tmp_path / "terminal.toml"
     path.write_text(text, encoding="utf-8")

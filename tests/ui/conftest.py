@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.ui.display import VirtualDisplay
+from tests.support.enrolment import enrol
 from tests.support.processes import start, stop
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +70,8 @@ card_reader = "pcsc://"
 def production_config(tmp_path_factory):
     folder = tmp_path_factory.mktemp("production")
     (folder / "terminal.key").write_text("# test terminal key\n" + "ab" * 32 + "\n")
+    (folder / "terminal.key").chmod(0o600)  # a production key file others can read is refused
+    enrol(folder / "tls", "T09")
     (folder / "terminal.toml").write_text(PRODUCTION_CONFIG)
     return folder / "terminal.toml"
 

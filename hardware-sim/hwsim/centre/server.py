@@ -365,12 +365,16 @@ class _Handler(BaseHTTPRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
 
-def run(port: int, state_dir: Path, clock_speed: float, ready: Callable[[CentreSimulator], None]) -> None:
-    """Serve in the foreground until SIGTERM or Ctrl-C."""
+def run(
+    port: int, state_dir: Path, clock_speed: float, ready: Callable[[CentreSimulator], None],
+    enrol: tuple[str, Path | None] = (SIMULATED_TERMINAL, None),
+) -> None:
+    """Serve in the foreground until SIGTERM or Ctrl-C; terminal `enrol` = (id, tls_dir) is enrolled."""
     store = CentreStore(state_dir, SimClock(clock_speed))
     seeded = store.seed_from_profiles()
     sim = CentreSimulator(store, port=port)
     sim.up()
+    sim.enrol(*enrol)
     control = ControlServer(NAME, sim.url, sim.commands()).start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

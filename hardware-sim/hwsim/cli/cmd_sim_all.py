@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         pace_serial=args.pace,
         card=not args.no_card,
         state_dir=args.state_dir,
+        terminal_id=cfg.terminal_id,
+        tls_dir=cfg.tls_dir,
     )
     setup_logging("WARNING")
     if not args.json:

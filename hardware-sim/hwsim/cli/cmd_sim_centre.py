@@ -15,7 +15,7 @@ from kiosk.cli.main import CLI, load_config_or_exit
 
 
 def register(cli: CLI) -> None:
-    p = sim_command(cli, "centre", "Run the card-centre simulator (HTTP on 127.0.0.1) until Ctrl-C", run)
+    p = sim_command(cli, "centre", "Run the card-centre simulator (HTTPS with mutual TLS on 127.0.0.1) until Ctrl-C", run)
     p.add_argument("--port", type=int, help="TCP port (default: the port of centre_url in the config; 0 = any free port)")
     p.add_argument("--state-dir", type=Path, help="where it keeps what it received (default: $KIOSK_SIM_DIR/centre)")
     p.add_argument("--clock-speed", type=float, help="how much faster than real time applications advance (default: the config's simulator.centre_clock_speed)")
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  state in {state_dir}, clock x{speed:g}; steer it with `kiosk sim ctl centre help`; Ctrl-C stops it", flush=True)
 
     try:
-        serve(port, state_dir, speed, ready)
+        serve(port, state_dir, speed, ready, enrol=(cfg.terminal_id, cfg.tls_dir))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"port {port} is in use: is another centre simulator running? (`kiosk sim list`)", file=sys.stderr)
