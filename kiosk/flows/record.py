@@ -16,8 +16,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import secrets
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,9 +98,11 @@ class Sent:
         return dataclasses.replace(self.kept.voucher, uploaded=self.uploaded)
 
 
-def idempotency_key(kind: Kind | str, reference: str | None = None) -> str:
-    """One per business action: the voucher serial when there is one, else a fresh UUID."""
-    return f"{kind}:{reference or uuid.uuid4().hex}"
+def idempotency_key(kind: Kind | str) -> str:
+    """One per business action: 128 random bits, never derived from a serial or a card, so no
+    one who can reach the centre can claim a terminal's next key first (the centre also scopes
+    keys to the terminal that authenticated)."""
+    return f"{kind}:{secrets.token_hex(16)}"
 
 
 def keep(services, record: Record, cancel: CancelToken | None = None) -> Kept:
@@ -120,7 +122,7 @@ def keep(services, record: Record, cancel: CancelToken | None = None) -> Kept:
     payload = {**record.payload, record.serial_field: serial} if record.serial_field else record.payload
     with services.outbox.transaction() as tx:
         item = tx.enqueue(
-            record.kind, payload, idempotency_key=idempotency_key(record.service, serial),
+            record.kind, payload, idempotency_key=idempotency_key(record.service),
             attachments=list(record.attachments), voucher=voucher,
         )  # fmt: skip
     log.info("%s stored as outbox item %d, voucher %s", record.kind, item.id, serial)

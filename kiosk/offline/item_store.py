@@ -90,8 +90,8 @@ class ItemStore:
         with self._lock:
             return list(self.db.query(f"SELECT {ITEM_COLUMNS}{sealed} FROM outbox_items i WHERE {where} {tail}", params))
 
-    def _open_payload(self, idempotency_key: str, blob: bytes) -> dict[str, Any]:
-        return json.loads(self.cipher.open(blob, row=idempotency_key, column="payload"))
+    def _open_payload(self, idempotency_key: str, kind: str, blob: bytes) -> dict[str, Any]:
+        return json.loads(self.cipher.open(blob, row=idempotency_key, column="payload", kind=kind))
 
     # --- moving items (inside `_writing()`, with the item read there) ------------------
 

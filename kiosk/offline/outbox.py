@@ -28,6 +28,7 @@ from kiosk.offline.database import open_database
 from kiosk.offline.item_states import NEEDS_STAFF, ItemState, WrongState
 from kiosk.offline.items import PRIORITY, Attachment, Delivery, DuplicateKey, Kind, OutboxItem, UnknownItem
 from kiosk.offline.queue import OutboxQueue, OutboxTransaction
+from kiosk.offline.reseal import reseal_legacy
 from kiosk.offline.staff import Alert, OutboxStatus, StaffAdministration
 
 __all__ = [
@@ -41,4 +42,11 @@ class Outbox(OutboxQueue, StaffAdministration):
 
     @classmethod
     def open(cls, data_dir, key: TerminalKey, settings: OutboxSettings = OutboxSettings(), **kwargs: Any) -> "Outbox":
-        return cls(open_database(data_dir), FieldCipher.for_terminal(key), settings, **kwargs)
+        """The outbox in `data_dir`; fields sealed before their row's kind was bound are re-sealed first."""
+        db, cipher = open_database(data_dir), FieldCipher.for_terminal(key)
+        try:
+            reseal_legacy(db, cipher)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, cipher, settings, **kwargs)

@@ -96,8 +96,8 @@ class OutboxTransaction:
             "kind": str(kind),
             "priority": PRIORITY[kind],
             "state": str(INITIAL),
-            "payload": seal(_encode(dict(payload)), row=key, column="payload"),
-            "voucher": None if voucher is None else seal(_encode(voucher.to_record()), row=key, column="voucher"),
+            "payload": seal(_encode(dict(payload)), row=key, column="payload", kind=str(kind)),
+            "voucher": None if voucher is None else seal(_encode(voucher.to_record()), row=key, column="voucher", kind=str(kind)),
             "voucher_serial": None if voucher is None else voucher.serial,
             "created_at": now,
             "attempts": 0,
@@ -117,7 +117,7 @@ class OutboxTransaction:
                         "name": a.name,
                         "content_type": a.content_type,
                         "size": len(a.data),
-                        "data": seal(a.data, row=key, column=f"attachment/{a.name}"),
+                        "data": seal(a.data, row=key, column=f"attachment/{a.name}", kind=str(kind)),
                     }
                 )
         return self._queue.item(item_id)
@@ -141,7 +141,7 @@ class OutboxQueue(ItemStore):
         resident did at this kiosk that the centre cannot tell them about yet. The queue of
         unsent items is short, so opening each one is cheap."""
         rows = self._rows("i.kind = ? AND i.state != ?", [str(Kind(kind)), str(ItemState.SENT)], _URGENT_FIRST, sealed=", i.payload")
-        return [(item_from_row(row), self._open_payload(row["idempotency_key"], row["payload"])) for row in rows]
+        return [(item_from_row(row), self._open_payload(row["idempotency_key"], row["kind"], row["payload"])) for row in rows]
 
     # --- the sync worker's side --------------------------------------------------------
 
@@ -182,10 +182,10 @@ class OutboxQueue(ItemStore):
                 [item.id],
             ).fetchall()
         attachments = tuple(
-            Attachment(name, self.cipher.open(data, row=key, column=f"attachment/{name}"), content_type)
+            Attachment(name, self.cipher.open(data, row=key, column=f"attachment/{name}", kind=str(item.kind)), content_type)
             for name, content_type, data in blobs
         )
-        return Delivery(item, owner, self._open_payload(key, payload), attachments)
+        return Delivery(item, owner, self._open_payload(key, str(item.kind), payload), attachments)
 
     def ack(self, item_id: int, reference: str | None) -> None:
         """The centre confirmed: sent, whatever the local state said; images go."""

@@ -109,12 +109,12 @@ class StaffAdministration(ItemStore):
         """The voucher's record (`Voucher.to_record`) stored with the item, as staff may read it."""
         with self._lock:
             row = self.db.execute(
-                "SELECT idempotency_key, voucher FROM outbox_items WHERE id = ?", [item_id]
+                "SELECT idempotency_key, kind, voucher FROM outbox_items WHERE id = ?", [item_id]
             ).fetchone()
         if row is None:
             raise UnknownItem(f"no outbox item {item_id}")
-        key, blob = row
-        return None if blob is None else json.loads(self.cipher.open(blob, row=key, column="voucher"))
+        key, kind, blob = row
+        return None if blob is None else json.loads(self.cipher.open(blob, row=key, column="voucher", kind=kind))
 
     def stored_voucher(self, item_id: int) -> Voucher | None:
         """The item's voucher, rebuilt for reprinting; `uploaded` says what is true now."""

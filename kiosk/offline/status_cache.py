@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, hmac
 from kiosk.keys import TerminalKey
 from kiosk.offline.crypto import UnreadableField
 from kiosk.offline.outbox import Outbox
+from kiosk.offline.reseal import STATUS_CACHE_KIND as CACHE_KIND
 
 MAX_AGE_S = 30 * 86400.0
 MAX_ROWS = 500
@@ -61,7 +62,7 @@ class StatusCache:
     def remember(self, id_number: str, answer: dict[str, Any]) -> None:
         person = self._person(id_number)
         now = self.clock()
-        sealed = self._cipher.seal(json.dumps(answer, ensure_ascii=False).encode(), row=person, column="answer")
+        sealed = self._cipher.seal(json.dumps(answer, ensure_ascii=False).encode(), row=person, column="answer", kind=CACHE_KIND)
         with self._outbox.transaction() as tx:
             tx.db.execute(
                 "INSERT INTO status_cache (person, answer, fetched_at) VALUES (?, ?, ?)"
@@ -83,7 +84,7 @@ class StatusCache:
         if row is None or row[1] < self.clock() - self.max_age_s:
             return None
         try:
-            answer = json.loads(self._cipher.open(row[0], row=person, column="answer"))
+            answer = json.loads(self._cipher.open(row[0], row=person, column="answer", kind=CACHE_KIND))
         except UnreadableField:
             return None  # sealed under an older terminal key: as good as absent
         return CachedAnswer(answer, row[1])

@@ -176,11 +176,11 @@ CALLS = {
     "application status": lambda c: c.application_status("A00000001"),
     "activation": lambda c: c.activate_card(idempotency_key(Kind.ACTIVATION), CARD, {"id_number": HOLDER.number}),
     "loss report by the holder": lambda c: c.report_loss(
-        idempotency_key(Kind.LOSS_REPORT, SERIAL), {"id_number": HOLDER.number, "card_number": CARD, **OnBehalf(HOLDER).proxy_fields()}),
+        idempotency_key(Kind.LOSS_REPORT), {"id_number": HOLDER.number, "card_number": CARD, **OnBehalf(HOLDER).proxy_fields()}),
     "loss report by a proxy, no card number": lambda c: c.report_loss(
-        idempotency_key(Kind.LOSS_REPORT, SERIAL), {"id_number": HOLDER.number, **OnBehalf(HOLDER, VISITOR).proxy_fields()}),
+        idempotency_key(Kind.LOSS_REPORT), {"id_number": HOLDER.number, **OnBehalf(HOLDER, VISITOR).proxy_fields()}),
     "loss cancellation": lambda c: c.cancel_loss_report(
-        idempotency_key(Kind.LOSS_CANCEL, SERIAL), CARD, {"card_number": CARD, "id_number": HOLDER.number}),
+        idempotency_key(Kind.LOSS_CANCEL), CARD, {"card_number": CARD, "id_number": HOLDER.number}),
     "pin change record": lambda c: c.record_pin_change(idempotency_key(Kind.PIN_CHANGE_RECORD), CARD, {
         "card_number": CARD, "changed_at": datetime.now().astimezone().isoformat(timespec="seconds"), "terminal_id": "T01"}),
     "pin reset by a proxy": lambda c: c.reset_pin(idempotency_key("pin_reset"), {

@@ -30,8 +30,8 @@ API_DOC = Path(__file__).resolve().parents[2] / "docs" / "centre-api.yaml"
 def sent_bodies(services) -> list[dict]:
     """The bodies the kiosk stored for the centre (the centre itself keeps no personal data)."""
     outbox = services.outbox
-    rows = outbox.db.execute("SELECT idempotency_key, payload FROM outbox_items ORDER BY id").fetchall()
-    return [json.loads(outbox.cipher.open(blob, row=key, column="payload")) for key, blob in rows]
+    rows = outbox.db.execute("SELECT idempotency_key, kind, payload FROM outbox_items ORDER BY id").fetchall()
+    return [json.loads(outbox.cipher.open(blob, row=key, column="payload", kind=kind)) for key, kind, blob in rows]
 
 
 def test_applying_for_myself_prints_a_signed_voucher_and_the_centre_gets_one_application(rig, services):
