@@ -178,8 +178,10 @@ class TerminalTls:
                 found.append(f"{self.cert_file.name} expired on {cert.not_valid_after_utc:%Y-%m-%d}: enrol again")
             x509.load_pem_x509_certificate(self.ca_file.read_bytes())
             self.person_lookup_secret()
-        except (EnrolmentError, ValueError) as exc:
+        except EnrolmentError as exc:
             found.append(str(exc))
+        except (OSError, ValueError) as exc:
+            found.append(f"{self.ca_file} is not a readable PEM certificate ({type(exc).__name__})")
         return found
 
 

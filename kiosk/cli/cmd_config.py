@@ -1,4 +1,4 @@
-"""`kiosk config check [FILE]` and `kiosk keys new FILE`."""
+"""`kiosk config check [FILE]` (the key commands are kiosk/cli/cmd_keys.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ def register(cli: CLI) -> None:
     cli.group("config", "Check a terminal configuration file")
     p = cli.command("config", "check", "Load a configuration and report every problem in it", check, json_output=True)
     p.add_argument("file", nargs="?", help="the file to check (default: --config, $KIOSK_CONFIG or the simulator config)")
-    cli.group("keys", "The terminal's secret key")
-    p = cli.command("keys", "new", "Write a new random terminal key file (mode 600)", new_key)
-    p.add_argument("file")
 
 
 def check(args: argparse.Namespace) -> int:
@@ -48,14 +45,3 @@ def check(args: argparse.Namespace) -> int:
     emit(args, summary, f"{path}: ok ({mode}, outlet {cfg.outlet_id}, terminal {cfg.terminal_id}, region {cfg.region})")
     return exitcodes.OK
 
-
-def new_key(args: argparse.Namespace) -> int:
-    from kiosk.keys import write_new_key_file
-
-    try:
-        write_new_key_file(args.file)
-    except FileExistsError:
-        print(f"{args.file} exists already; a terminal key is never overwritten", file=sys.stderr)
-        return exitcodes.FAILED
-    print(f"wrote {args.file}")
-    return exitcodes.OK

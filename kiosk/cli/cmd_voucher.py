@@ -17,6 +17,7 @@ def register(cli: CLI) -> None:
         "voucher", "verify", "Check a voucher's QR payload with this terminal's key (exit 1 if forged or altered)", verify, json_output=True
     )
     p.add_argument("payload", help="the text of the voucher's QR code")
+    p.add_argument("--verifier", metavar="FILE", help="check with a window PC's verifier file (`kiosk keys export-verifier`) instead of a terminal config")
     p = cli.command(
         "voucher",
         "sign-test",
@@ -37,11 +38,20 @@ def _terminal_key(cfg) -> Any:
         raise SystemExit(exitcodes.FAILED) from None
 
 
+def _verifier(path: str) -> Any:
+    from kiosk.keys import KeyFileError, read_verifier_file
+
+    try:
+        return read_verifier_file(path)
+    except KeyFileError as exc:
+        print(f"key error: {exc}", file=sys.stderr)
+        raise SystemExit(exitcodes.FAILED) from None
+
+
 def verify(args: argparse.Namespace) -> int:
     from kiosk.domain.voucher import VoucherForged, verify_payload
 
-    cfg = load_config_or_exit(args)
-    key = _terminal_key(cfg)
+    key = _verifier(args.verifier) if args.verifier else _terminal_key(load_config_or_exit(args))
     try:
         fields = verify_payload(args.payload, key)
     except VoucherForged as exc:

@@ -30,3 +30,22 @@ class TerminalKey:
     @property
     def storage_key(self) -> bytes:
         return self.derive("storage-encryption")
+
+    @property
+    def idempotency_secret(self) -> bytes:
+        """For keyed idempotency keys (HMAC of a business identity), e.g. a batch's per-person keys."""
+        return self.derive("idempotency-key")
+
+    def voucher_verifier(self) -> "VoucherKey":
+        """What a window PC needs to check this terminal's vouchers, and nothing else."""
+        return VoucherKey(self.voucher_mac_key)
+
+
+@dataclass(frozen=True)
+class VoucherKey:
+    """The voucher key alone (`kiosk keys export-verifier`): it checks voucher tags and derives
+    nothing, so a window PC holding it cannot open the terminal's stored personal data. HMAC is
+    symmetric: whoever can check a tag could also make one, so it is kept like a password
+    (a signature scheme such as SM2 would give a true verify-only key; see docs/trust.md)."""
+
+    voucher_mac_key: bytes = field(repr=False)

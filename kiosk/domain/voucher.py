@@ -28,7 +28,7 @@ import dataclasses
 import hmac as std_hmac
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -37,7 +37,7 @@ from kiosk.domain import completion
 from kiosk.domain import services as service_catalogue
 from kiosk.domain.masking import MASK, mask_id_number, mask_name, redact
 from kiosk.domain.serials import parse_serial
-from kiosk.domain.terminal_key import TerminalKey
+from kiosk.domain.terminal_key import TerminalKey, VoucherKey
 from kiosk.i18n import Bilingual
 
 VERSION = "SSV1"
@@ -50,6 +50,7 @@ _ISSUED_FIELD = re.compile(r"[0-9]{12}")
 _EXPECTED_FIELD = re.compile(r"-|[0-9]{8}E?")
 _ID_FIELD = re.compile(r"[0-9A-Z*]{4}")
 _TAG_FIELD = re.compile(r"[A-Z2-7]{16}")
+CLOCK_SKEW = timedelta(minutes=10)  # a window PC's clock may run this far behind the terminal's
 
 
 class VoucherForged(Exception):
@@ -184,10 +185,13 @@ class Voucher:
         return body + SEP + _tag(body, key)
 
 
-def verify_payload(payload: str, key: TerminalKey) -> dict[str, Any]:
+def verify_payload(payload: str, key: TerminalKey | VoucherKey, now: datetime | None = None) -> dict[str, Any]:
     """The fields of an authentic payload; VoucherForged with the reason otherwise.
 
     Nothing is forgiven, not even a scanner's line end: the caller strips what its reader adds.
+    A voucher issued after `now` (local time, default the clock's) plus CLOCK_SKEW is refused:
+    no terminal issues tomorrow's vouchers, so one that says so was made with a leaked key or
+    a terminal clock that is wrong, and either way staff must look.
     """
     if not isinstance(payload, str) or not payload.isascii():
         raise VoucherForged("not a voucher payload")
@@ -204,13 +208,16 @@ def verify_payload(payload: str, key: TerminalKey) -> dict[str, Any]:
     if not std_hmac.compare_digest(_tag(body, key), tag):
         raise VoucherForged("signature does not match: altered or forged")
     try:
-        return _fields(fields)
+        found = _fields(fields)
     except (ValueError, KeyError) as exc:
         # Signed by our key yet malformed: a software fault or a leaked key, never a typo.
         raise VoucherForged(f"signed but malformed: {exc}") from None
+    if found["issued_at"] > (now or datetime.now()) + CLOCK_SKEW:
+        raise VoucherForged(f"dated in the future ({found['issued_at']:%Y-%m-%d %H:%M}): a terminal clock or key is wrong")
+    return found
 
 
-def _tag(body: str, key: TerminalKey) -> str:
+def _tag(body: str, key: TerminalKey | VoucherKey) -> str:
     mac = hmac.HMAC(key.voucher_mac_key, hashes.SM3())
     mac.update(body.encode("ascii"))
     return base64.b32encode(mac.finalize()[:TAG_BYTES]).decode("ascii")

@@ -123,8 +123,9 @@ def open_database(
 ) -> sqlite_utils.Database:
     """Open (creating if needed) the kiosk database in `data_dir` and bring its schema up to date."""
     directory = Path(data_dir)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(directory)
     path = database_path(directory)
+    private_file(path)
     # isolation_level=None: no implicit transactions; every write below is an explicit one.
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -141,6 +142,26 @@ def open_database(
         conn.close()
         raise
     return db
+
+
+def private_directory(directory: Path) -> None:
+    """`directory` made if needed and, when this process owns it, mode 700: whoever made it
+    first (an earlier `mkdir` under the default umask, a provisioning script), it ends private."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _owner_only(directory, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """The database file created mode 600 before SQLite opens it (its -wal and -shm files take
+    the same mode), and tightened to 600 if an older version left it readable."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    _owner_only(path, 0o600)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    info = path.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.geteuid():
+        os.chmod(path, mode)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.domain.serials import format_serial
+from kiosk.offline.database import private_directory
 
 FILENAME = "voucher-serials.sqlite3"
 
@@ -67,7 +68,7 @@ class SerialCounter:
         format_serial(outlet_id, terminal_id, day, 1, test=test)  # refuse bad ids before touching the file
         series = "test" if test else "resident"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_directory(self.path.parent)  # the data directory: 700, whoever makes it first
             # A fresh connection per number: nothing is shared between threads, and a
             # forked process never inherits an open handle.
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
