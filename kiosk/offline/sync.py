@@ -13,6 +13,7 @@ background thread until `stop()`; `deliver(item_id)` sends the one item a reside
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,21 @@ from kiosk.offline.outbox import PRIORITY, Delivery, ItemState, Kind, Outbox
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 3600.0
+
+
+_ERROR_CODE = re.compile(r"[a-z][a-z0-9_]{0,47}")
+
+
+def failure_code(reply: CentreReply) -> str:
+    """What `last_error` and a staff alert keep: the outcome, the status and the centre's error
+    code (`rejected 422 invalid_field`), never the centre's free-text message, which may echo a
+    name or an ID number. Without a status (offline, no answer) the reason is the kiosk's own."""
+    if reply.status is None:
+        return reply.reason or str(reply.outcome)
+    error = reply.data.get("error") if isinstance(reply.data.get("error"), dict) else {}
+    code = error.get("code")
+    named = f" {code}" if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else ""
+    return f"{reply.outcome} {reply.status}{named}"
 
 
 def _send(client: CentreClient, d: Delivery) -> CentreReply:
@@ -130,10 +146,10 @@ class SyncWorker:
                      " (duplicate)" if reply.duplicate else "")  # fmt: skip
             return ItemState.SENT, reply.outcome
         if reply.retryable:
-            state = self.outbox.fail(delivery, reply.reason, reply.retry_after)
-            log.info("outbox item %d (%s) not delivered (attempt %d): %s", item.id, item.kind, item.attempts, reply.reason)
+            state = self.outbox.fail(delivery, failure_code(reply), reply.retry_after)
+            log.info("outbox item %d (%s) not delivered (attempt %d): %s", item.id, item.kind, item.attempts, failure_code(reply))
             return state, reply.outcome
-        return self.outbox.reject(delivery, reply.reason), reply.outcome
+        return self.outbox.reject(delivery, failure_code(reply)), reply.outcome
 
     # --- background thread ---------------------------------------------------------------
 
