@@ -1,31 +1,44 @@
 """The kiosk↔centre API contract shared by the client and the centre simulator
 (docs/centre-api.yaml is the full description).
 
-People are named in URL paths by `person_hash(id_number)`, never by the number itself: URLs
-end up in proxy and access logs. The hash is a domain-separated SM3, not a secret: ID numbers
-are few enough to enumerate, so confidentiality comes from TLS, and request bodies (which do
-carry the ID number, because the centre needs it to make a card) are never logged.
+People are named in URL paths by `person_hash(id_number, secret)`, never by the number itself:
+URLs end up in proxy and access logs. The hash is keyed: HMAC-SM3 under a key derived (HKDF-SM3)
+from the region's person-lookup secret, which the centre hands every terminal at enrolment
+(kiosk.enrolment, `person-lookup.key`). An unkeyed hash would not hide anything: with a known
+region and birth date an ID number is one of about a thousand, a second's work to try. The
+centre knows the secret because it issued it, so it computes the same hash for the people on
+its records. Request bodies (which carry the ID number, because the centre needs it to make a
+card) are never logged, and travel inside mutual TLS.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 API_PREFIX = "/v1"
 PERSON_HASH_DOMAIN = b"sscard-centre/v1/person\x00"
+PERSON_KEY_INFO = b"sscard-centre/v1/person-hash-key"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 TERMINAL_HEADER = "X-Terminal-Id"
 
 APPLICATION_STATES = ("received", "in_production", "ready_for_pickup", "collected")
 
 
-def person_hash(id_number: str) -> str:
+def person_hash_key(secret: bytes) -> bytes:
+    """The HMAC key for `person_hash`, derived from the person-lookup secret for that use alone."""
+    if len(secret) < 16:
+        raise ValueError("the person-lookup secret must be at least 16 bytes")
+    return HKDF(hashes.SM3(), 32, salt=None, info=PERSON_KEY_INFO).derive(secret)
+
+
+def person_hash(id_number: str, secret: bytes) -> str:
     """64 hex digits naming a person in URLs; the check character is compared upper-case."""
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(PERSON_HASH_DOMAIN + "".join(id_number.split()).upper().encode("ascii"))
-    return digest.finalize().hex()
+    mac = hmac.HMAC(person_hash_key(secret), hashes.SM3())
+    mac.update(PERSON_HASH_DOMAIN + "".join(id_number.split()).upper().encode("ascii"))
+    return mac.finalize().hex()
 
 
 def segment(value: str) -> str:

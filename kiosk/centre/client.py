@@ -13,7 +13,7 @@ import base64
 import enum
 import ssl
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 import httpx
 
@@ -116,14 +116,17 @@ class CentreClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         tls: ssl.SSLContext | None = None,
+        person_secret: bytes | None = None,
     ) -> None:
         """`tls`: the mutual-TLS context (kiosk.centre.tls.client_context); kiosk.centre.connect
         builds the client from a terminal's configuration. No environment (proxies, CA bundles)
-        changes where or how it connects."""
+        changes where or how it connects. `person_secret`: the enrolment's person-lookup secret
+        that keys `person_hash` in URLs; without it, no call names a person."""
         headers = {"User-Agent": USER_AGENT}
         if terminal_id:
             headers[api.TERMINAL_HEADER] = terminal_id
         self.base_url = base_url.rstrip("/")
+        self._person_secret = person_secret
         self._http = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=timeout, transport=transport,
             verify=tls if tls is not None else True, trust_env=False,
@@ -184,19 +187,29 @@ class CentreClient:
         """The reply's `reload_apdu` is the RELOAD PIN command the kiosk sends to the card."""
         return self.request("POST", api.pin_resets(), body=body, idempotency_key=idempotency_key)
 
+    def _person(self, id_number: str) -> str | None:
+        return None if self._person_secret is None else api.person_hash(id_number, self._person_secret)
+
+    def _about(self, id_number: str, path: Callable[[str], str]) -> CentreReply:
+        """GET `path(person_hash)`; OFFLINE without the secret that names a person."""
+        person = self._person(id_number)
+        if person is None:
+            return CentreReply(Outcome.OFFLINE, reason="this terminal has no person-lookup secret (not enrolled)")
+        return self.request("GET", path(person))
+
     def cards_of(self, id_number: str) -> CentreReply:
-        return self.request("GET", api.person_cards(api.person_hash(id_number)))
+        return self._about(id_number, api.person_cards)
 
     def applications_of(self, id_number: str) -> CentreReply:
         """The person's applications, newest first, each as `application_status` answers it."""
-        return self.request("GET", api.person_applications(api.person_hash(id_number)))
+        return self._about(id_number, api.person_applications)
 
     # --- 补领 · 换领 · 换发 (docs/centre-api.yaml: replacementRecord, submitReplacement) ---
 
     def replacement_record(self, id_number: str) -> CentreReply:
         """The card a new one would replace (generation, state, bank), the photo on record
         and how many third-generation cards the person has had."""
-        return self.request("GET", api.person_replacement_record(api.person_hash(id_number)))
+        return self._about(id_number, api.person_replacement_record)
 
     def submit_replacement(
         self, idempotency_key: str, replacement: dict[str, Any], attachments: Iterable[AttachmentLike] = ()

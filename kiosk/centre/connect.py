@@ -27,12 +27,15 @@ class NotEnrolled(httpx.BaseTransport):
 
 
 def centre_client(config: Config, *, timeout: httpx.Timeout | float = DEFAULT_TIMEOUT) -> CentreClient:
-    tls = transport = None
+    tls = transport = secret = None
     if is_tls_url(config.centre_url):
         try:
             if config.tls_dir is None:
                 raise EnrolmentError("the configuration has no tls_dir")
-            tls = client_context(TerminalTls(config.tls_dir))
+            enrolment = TerminalTls(config.tls_dir)
+            tls, secret = client_context(enrolment), enrolment.person_lookup_secret()
         except EnrolmentError as exc:
             transport = NotEnrolled(str(exc))
-    return CentreClient(config.centre_url, terminal_id=config.terminal_id, timeout=timeout, transport=transport, tls=tls)
+    return CentreClient(
+        config.centre_url, terminal_id=config.terminal_id, timeout=timeout, transport=transport, tls=tls, person_secret=secret
+    )

@@ -2,8 +2,8 @@
 process on its own HTTPS port, for the many tests that only need its HTTP side quickly.
 
 Both speak mutual TLS only: `.tls` is the client context of the terminal the simulator
-enrolled ($KIOSK_SIM_DIR/tls, terminal T01), to pass as `CentreClient(url, tls=...)` or
-`httpx.post(url, verify=...)`."""
+enrolled ($KIOSK_SIM_DIR/tls, terminal T01), to pass as `httpx.post(url, verify=...)`;
+`CentreClient(url, **centre.terminal)` also gets the person-lookup secret."""
 
 from __future__ import annotations
 
@@ -40,10 +40,20 @@ def terminal_tls(tls_dir: Path | None = None) -> ssl.SSLContext:
     return client_context(TerminalTls(tls_dir or simulator_tls_dir()))
 
 
+def person_secret() -> bytes:
+    """The person-lookup secret the simulator's CA hands its terminals (keys person_hash)."""
+    return TerminalTls(simulator_tls_dir()).person_lookup_secret()
+
+
 class _Enrolled:
     @property
     def tls(self) -> ssl.SSLContext:
         return terminal_tls()
+
+    @property
+    def terminal(self) -> dict:
+        """What `CentreClient(url, **centre.terminal)` needs to call as the enrolled T01."""
+        return {"tls": terminal_tls(), "person_secret": person_secret()}
 
 
 @dataclass

@@ -62,21 +62,28 @@ def test_every_documented_operation_is_served_by_the_simulator(doc, tmp_path):
         assert any(m == method and re.fullmatch(pattern, _sample(p)) for m, p in documented), f"{method} {pattern} undocumented"
 
 
+SECRET = b"\x5a" * 32  # a person-lookup secret, as the centre hands one out at enrolment
+
+
 def test_every_client_path_is_documented(doc):
     templates = [re.compile(re.sub(r"\{[^}]+\}", "[^/]+", p)) for p in doc["paths"]]
     client_paths = [
         api.health(), api.applications(), api.application("A1"), api.card_activation("C1"),
         api.card_pin_changes("C1"), api.card_loss_cancellation("C1"), api.loss_reports(),
-        api.pin_resets(), api.person_cards(api.person_hash("11010519491231002X")),
+        api.pin_resets(), api.person_cards(api.person_hash("11010519491231002X", SECRET)),
     ]  # fmt: skip
     for path in client_paths:
         assert any(t.fullmatch(path) for t in templates), f"{path} is not in {DOC.name}"
 
 
 def test_person_hash_is_case_and_space_insensitive_and_hides_the_number():
-    h = api.person_hash("11010519491231002x")
-    assert h == api.person_hash(" 11010519491231002X ") and re.fullmatch(r"[0-9a-f]{64}", h)
+    h = api.person_hash("11010519491231002x", SECRET)
+    assert h == api.person_hash(" 11010519491231002X ", SECRET) and re.fullmatch(r"[0-9a-f]{64}", h)
     assert "19491231" not in h
+
+
+def test_person_hash_is_keyed_so_another_secret_names_the_person_differently():
+    assert api.person_hash("11010519491231002X", SECRET) != api.person_hash("11010519491231002X", b"\x01" * 32)
 
 
 def _deref(doc: dict, node: dict) -> dict:

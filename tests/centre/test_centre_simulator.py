@@ -31,7 +31,7 @@ def _ready_card(client: CentreClient, centre, id_number: str) -> tuple[str, str]
 
 
 def test_application_moves_through_the_production_states(local_centre):
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     reference = client.submit_application("key-states-01", people.application(), [people.photo()]).reference
     seen = [client.application_status(reference).data["status"]]
     for hours in (0.2, 1, 72):
@@ -41,7 +41,7 @@ def test_application_moves_through_the_production_states(local_centre):
 
 
 def test_ready_application_says_where_to_pick_the_card_up(local_centre):
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     reference, card_number = _ready_card(client, local_centre, person(1))
     status = client.application_status(reference).data
     assert status["pickup"] == {"method": "outlet", "outlet_id": "CS-01"}
@@ -49,7 +49,7 @@ def test_ready_application_says_where_to_pick_the_card_up(local_centre):
 
 
 def test_unknown_application_is_404(local_centre):
-    reply = CentreClient(local_centre.url, tls=local_centre.tls).application_status("A99999999")
+    reply = CentreClient(local_centre.url, **local_centre.terminal).application_status("A99999999")
     assert reply.status == 404 and reply.outcome is Outcome.REJECTED
 
 
@@ -64,7 +64,7 @@ def test_body_that_is_not_json_is_refused(local_centre):
 
 
 def test_down_refuses_connections_and_up_listens_on_the_same_port(centre):
-    client = CentreClient(centre.url, tls=centre.tls)
+    client = CentreClient(centre.url, **centre.terminal)
     assert centre.ctl("down") == {"listening": False, "url": centre.url}
     assert client.health().outcome is Outcome.OFFLINE
     centre.ctl("up")
@@ -74,7 +74,7 @@ def test_down_refuses_connections_and_up_listens_on_the_same_port(centre):
 def test_activation_replaces_the_old_card_and_collects_the_application(local_centre):
     holder = person(2)
     local_centre.ctl("add_card", card_number="OLD000002", id_number=holder, status="active")
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     reference, new_card = _ready_card(client, local_centre, holder)
     before = {c["card_number"]: c["status"] for c in client.cards_of(holder).data["cards"]}
     assert before == {"OLD000002": "active", new_card: "not_activated"}
@@ -86,7 +86,7 @@ def test_activation_replaces_the_old_card_and_collects_the_application(local_cen
 
 
 def test_card_still_in_production_cannot_be_activated(local_centre):
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     holder = person(3)
     reference = client.submit_application("key-early-3", people.application(id_number=holder)).reference
     assert client.cards_of(holder).data["cards"] == []  # not issued yet
@@ -96,14 +96,14 @@ def test_card_still_in_production_cannot_be_activated(local_centre):
 
 def test_someone_elses_card_cannot_be_activated(local_centre):
     local_centre.ctl("add_card", card_number="NEW000004", id_number=person(4), status="not_activated")
-    reply = CentreClient(local_centre.url, tls=local_centre.tls).activate_card("key-other-4", "NEW000004", {"id_number": person(5)})
+    reply = CentreClient(local_centre.url, **local_centre.terminal).activate_card("key-other-4", "NEW000004", {"id_number": person(5)})
     assert reply.outcome is Outcome.REJECTED and "not_the_holder" in reply.reason
 
 
 def test_loss_report_blocks_the_card_and_cancelling_restores_it(local_centre):
     holder = person(6)
     local_centre.ctl("add_card", card_number="LOST00006", id_number=holder, status="active")
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     report = client.report_loss("key-loss-6", {"id_number": holder})
     assert report.status == 201 and report.data["card_number"] == "LOST00006"
     again = client.report_loss("key-loss-6-again", {"id_number": holder})
@@ -114,7 +114,7 @@ def test_loss_report_blocks_the_card_and_cancelling_restores_it(local_centre):
 
 
 def test_person_without_a_card_cannot_report_one_lost(local_centre):
-    reply = CentreClient(local_centre.url, tls=local_centre.tls).report_loss("key-nocard-7", {"id_number": person(7)})
+    reply = CentreClient(local_centre.url, **local_centre.terminal).report_loss("key-nocard-7", {"id_number": person(7)})
     assert reply.status == 404 and "no_card_on_record" in reply.reason
 
 
@@ -122,7 +122,7 @@ def test_pin_reset_block_opens_with_the_cards_reload_key(local_centre):
     holder = person(8)
     local_centre.ctl("add_card", card_number="PINR00008", id_number=holder, status="active")
     challenge = bytes.fromhex("0102030405060708")
-    reply = CentreClient(local_centre.url, tls=local_centre.tls).reset_pin(
+    reply = CentreClient(local_centre.url, **local_centre.terminal).reset_pin(
         "key-pin-reset-8", {"card_number": "PINR00008", "id_number": holder, "challenge": challenge.hex(), "new_pin": "654321"}
     )
     assert reply.status == 201
@@ -134,7 +134,7 @@ def test_pin_reset_block_opens_with_the_cards_reload_key(local_centre):
 
 def test_pin_change_record_carrying_a_pin_is_refused(local_centre):
     local_centre.ctl("add_card", card_number="PINC00009", id_number=person(9))
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     refused = client.record_pin_change("key-pinc-9a", "PINC00009", {"new_pin": "123456"})
     assert refused.outcome is Outcome.REJECTED and "pin_not_accepted" in refused.reason
     assert client.record_pin_change("key-pinc-9b", "PINC00009", {"changed_at": "2026-11-23T10:00:00"}).status == 201
@@ -142,7 +142,7 @@ def test_pin_change_record_carrying_a_pin_is_refused(local_centre):
 
 def test_cards_of_the_card_simulators_profiles_are_on_record(local_centre):
     profile = load_profile(available_profiles()[0])
-    cards = CentreClient(local_centre.url, tls=local_centre.tls).cards_of(profile.social_security_number).data["cards"]
+    cards = CentreClient(local_centre.url, **local_centre.terminal).cards_of(profile.social_security_number).data["cards"]
     assert {"card_number": profile.card_number, "status": profile.centre_status, "generation": profile.generation} in cards
 
 
@@ -150,12 +150,12 @@ def test_restarted_centre_remembers_applications_and_keys(tmp_path):
     state = tmp_path / "state"
     first = start_centre(state)
     try:
-        reference = CentreClient(first.url, tls=first.tls).submit_application("key-restart-1", people.application()).reference
+        reference = CentreClient(first.url, **first.terminal).submit_application("key-restart-1", people.application()).reference
     finally:
         stop(first.proc)
     second = start_centre(state)
     try:
-        client = CentreClient(second.url, tls=second.tls)
+        client = CentreClient(second.url, **second.terminal)
         assert client.application_status(reference).ok
         again = client.submit_application("key-restart-1", people.application())
         assert again.duplicate and again.reference == reference
@@ -164,7 +164,7 @@ def test_restarted_centre_remembers_applications_and_keys(tmp_path):
 
 
 def test_centre_state_holds_no_readable_personal_data(local_centre):
-    client = CentreClient(local_centre.url, tls=local_centre.tls)
+    client = CentreClient(local_centre.url, **local_centre.terminal)
     client.submit_application("key-privacy-1", people.application(), [people.photo()])
     client.report_loss("key-privacy-2", {"id_number": people.ID_NUMBER})
     raw = b"".join(p.read_bytes() for p in local_centre.state_dir.iterdir() if p.name.startswith("centre.sqlite3"))

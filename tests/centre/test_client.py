@@ -18,13 +18,14 @@ from kiosk.flows.on_behalf import OnBehalf
 from kiosk.flows.replace_card import Replacement
 from kiosk.offline.outbox import Attachment, Kind
 from kiosk.domain.serials import format_serial
-from tests.centre.fixtures import terminal_tls, unused_port
+from tests.centre.fixtures import person_secret, terminal_tls, unused_port
 from tests.offline import people
 
 
 def _client(url: str, **kwargs) -> CentreClient:
     """Terminal T01 over mutual TLS, as the simulator enrolled it."""
-    return CentreClient(url, terminal_id="T01", tls=terminal_tls() if url.startswith("https:") else None, **kwargs)
+    enrolled = {"tls": terminal_tls(), "person_secret": person_secret()} if url.startswith("https:") else {}
+    return CentreClient(url, terminal_id="T01", **enrolled, **kwargs)
 
 
 def _scripted(status: int, content: bytes, headers: dict | None = None) -> CentreClient:
@@ -128,7 +129,7 @@ def refusal(request: httpx.Request) -> Reply | None:
 def _sent(call) -> httpx.Request:
     seen: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(200, json={}))
-    call(CentreClient("http://centre.invalid", terminal_id="T01", transport=transport))
+    call(CentreClient("http://centre.invalid", terminal_id="T01", transport=transport, person_secret=b"\x5a" * 32))
     assert len(seen) == 1
     return seen[0]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.domain.application import PHONE_REASON, AddressSource, Application
 from kiosk.domain.masking import mask_id_number, mask_name
 from kiosk.domain.voucher import verify_payload

@@ -5,7 +5,7 @@ the fake ID reader and card reader, the centre simulator over loopback HTTP, the
 from __future__ import annotations
 
 from hwsim.card.profile import load_profile
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.domain.application import WRONG_CARD
 from kiosk.flows import on_behalf, pin_reset
 from kiosk.flows.identify import PLACE_CARD

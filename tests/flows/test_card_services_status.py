@@ -8,7 +8,7 @@ import sqlite3
 import threading
 
 from hwsim.card.profile import load_profile
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.flows import card_in_reader, centre_calls, status_query
 from kiosk.flows.steps import OK, RETRY
 from kiosk.offline.status_cache import StatusCache

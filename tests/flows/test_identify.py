@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.domain.application import WRONG_CARD, Position, Role
 from kiosk.domain.documents import REASONS
 from kiosk.flows import identify

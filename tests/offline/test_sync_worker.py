@@ -31,7 +31,7 @@ def outbox(tmp_path, terminal_key):
 
 @pytest.fixture
 def worker(outbox, centre):
-    client = CentreClient(centre.url, tls=centre.tls, terminal_id="T01", timeout=httpx.Timeout(2.0, connect=1.0))
+    client = CentreClient(centre.url, **centre.terminal, terminal_id="T01", timeout=httpx.Timeout(2.0, connect=1.0))
     yield SyncWorker(outbox, client)
     client.close()
 
@@ -103,13 +103,13 @@ def test_server_errors_are_retried_until_the_centre_accepts(outbox, worker, cent
 def test_slow_centre_times_out_and_the_retry_is_not_a_second_application(outbox, centre):
     centre.ctl("slow", seconds=0.6)
     item = outbox.enqueue(Kind.APPLICATION, people.application())
-    with CentreClient(centre.url, tls=centre.tls, timeout=httpx.Timeout(0.3)) as impatient:
+    with CentreClient(centre.url, **centre.terminal, timeout=httpx.Timeout(0.3)) as impatient:
         report = SyncWorker(outbox, impatient).sync_once()
     assert report.retrying == 1 and "no answer" in outbox.item(item.id).last_error
     wait_for(lambda: len(centre.applications()) == 1, what="the slow centre to finish")
     centre.ctl("slow", seconds=0)
     _due_now(outbox)
-    with CentreClient(centre.url, tls=centre.tls) as client:
+    with CentreClient(centre.url, **centre.terminal) as client:
         assert SyncWorker(outbox, client).sync_once().sent == 1
     assert len(centre.applications()) == 1
 
@@ -145,13 +145,13 @@ def test_loss_report_reaches_the_centre_before_queued_applications(outbox, worke
     assert worker.sync_once(limit=1).sent == 1
     assert outbox.item(loss.id).state is ItemState.SENT
     assert outbox.item(application.id).state is ItemState.PENDING
-    cards = CentreClient(centre.url, tls=centre.tls).cards_of(people.ID_NUMBER).data["cards"]
+    cards = CentreClient(centre.url, **centre.terminal).cards_of(people.ID_NUMBER).data["cards"]
     assert cards == [{"card_number": "K12345678", "status": "reported_lost", "generation": 3}]
 
 
 def test_background_worker_delivers_what_is_enqueued_and_stops_cleanly(outbox, centre):
     others = set(threading.enumerate())
-    with CentreClient(centre.url, tls=centre.tls) as client:
+    with CentreClient(centre.url, **centre.terminal) as client:
         worker = SyncWorker(outbox, client, idle_s=0.1).start()
         [thread] = [t for t in set(threading.enumerate()) - others if t.name == "outbox-sync"]
         try:
@@ -195,7 +195,7 @@ def test_deliver_sends_a_waiting_loss_report_before_the_residents_item(outbox, w
     mine = outbox.enqueue(Kind.APPLICATION, people.application())
     assert worker.deliver(mine.id) is ItemState.SENT
     assert outbox.item(loss.id).state is ItemState.SENT  # it went first, though older and not the resident's
-    losses = CentreClient(centre.url, tls=centre.tls).cards_of(people.ID_NUMBER).data["cards"]
+    losses = CentreClient(centre.url, **centre.terminal).cards_of(people.ID_NUMBER).data["cards"]
     assert losses[0]["status"] == "reported_lost"
 
 

@@ -17,7 +17,7 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.flows import activate, centre_calls, loss_report, on_behalf, pin_change, pin_entry, pin_reset, window_guidance
 from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.masking import mask_id_number, mask_name, mask_phone
 from kiosk.domain.policy import load_policy

@@ -17,7 +17,7 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from hwsim.centre.replacement import full_id_number
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
 from kiosk.keys import read_key_file

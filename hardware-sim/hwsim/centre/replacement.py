@@ -18,7 +18,6 @@ from typing import Any, Callable
 
 from hwsim.centre.contract import Reply, error
 from hwsim.centre.store import CentreStore
-from kiosk.centre.api import person_hash
 from kiosk.domain.identity import gb11643_check_character
 
 PEOPLE_FILE = Path(__file__).with_name("replacement_people.toml")
@@ -76,7 +75,7 @@ class Replacements:
         with self.store._lock:
             self._db.execute(
                 "INSERT INTO photos_on_record VALUES (?, ?) ON CONFLICT (person) DO UPDATE SET taken_on = excluded.taken_on",
-                [person_hash(id_number), str(taken_on)],
+                [self.store.person(id_number), str(taken_on)],
             )
 
     # --- what a replacement needs to know ------------------------------------------------
@@ -133,7 +132,7 @@ class Replacements:
         role, helper, problem = self._helper(body, applicant["id_number"])
         if problem:
             return problem
-        person = person_hash(applicant["id_number"])
+        person = self.store.person(applicant["id_number"])
         old, problem = self._old_card(body.get("card_number"), person)
         if problem:
             return problem
@@ -185,9 +184,9 @@ class Replacements:
         number = helper.get("id_number") if isinstance(helper, dict) else None
         if not isinstance(number, str) or not number.strip():
             return role, None, error(422, "helper_required", f"role {role} comes with the {wanted}")
-        if person_hash(number) == person_hash(applicant_number):
+        if self.store.person(number) == self.store.person(applicant_number):
             return role, None, error(422, "helper_is_applicant", f"the {wanted} must be someone other than the applicant")
-        return role, person_hash(number), None
+        return role, self.store.person(number), None
 
     def _old_card(self, card_number: Any, person: str) -> tuple[Any | None, Reply | None]:
         """The card being replaced: the one named (it must be the applicant's), else the current one."""

@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 from hwsim.centre import replacement
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
-from hwsim.centre.test_ca import CA_DIR_NAME, TestCA
+from hwsim.centre.test_ca import TestCA, simulator_ca
 from hwsim.control import ControlServer, sim_dir
 from kiosk.centre.api import IDEMPOTENCY_HEADER, TERMINAL_HEADER
 
@@ -62,11 +62,6 @@ DEFAULT_PORT = 18470
 MAX_BODY_BYTES = 32 * 1024 * 1024
 SIMULATED_TERMINAL = "T01"  # kiosk/config/simulator.toml's terminal_id
 HANDSHAKE_TIMEOUT_S = 10.0
-
-
-def simulator_ca() -> TestCA:
-    """The test CA of this simulator directory, made on first use."""
-    return TestCA.open(sim_dir() / CA_DIR_NAME)
 
 
 def simulator_tls_dir() -> Path:

@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from hwsim.card.crypto import RELOAD_HEADER, TEST_RELOAD_KEY, reload_block
 from hwsim.centre.contract import Reply, error
-from kiosk.centre.api import APPLICATION_STATES, person_hash
+from kiosk.centre.api import APPLICATION_STATES, person_hash, person_hash_key
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,16 @@ def iso(ts: float) -> str:
 
 
 class CentreStore:
-    def __init__(self, state_dir: str | Path, clock: SimClock, stages: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, state_dir: str | Path, clock: SimClock, stages: dict[str, float] | None = None, *,
+        person_secret: bytes | None = None,
+    ) -> None:
+        """`person_secret`: the person-lookup secret this centre hands its terminals at
+        enrolment (default: the simulator directory's test CA holds it)."""
+        from hwsim.centre.test_ca import simulator_ca
+
+        self.person_secret = person_secret if person_secret is not None else simulator_ca().person_lookup_secret()
+        person_hash_key(self.person_secret)  # refuses a short secret now, not on the first request
         self.clock = clock
         self.stages = {**DEFAULT_STAGES, **(stages or {})}
         Path(state_dir).mkdir(parents=True, exist_ok=True)
@@ -87,6 +96,10 @@ class CentreStore:
         if "proxy" not in {row["name"] for row in self._db.execute("PRAGMA table_info(events)")}:
             self._db.execute("ALTER TABLE events ADD COLUMN proxy TEXT")  # a store from before proxies
         self._lock = threading.RLock()  # one request at a time: the simulator's "serialisable"
+
+    def person(self, id_number: str) -> str:
+        """How the records name a person: the keyed person_hash the terminals send in URLs."""
+        return person_hash(id_number, self.person_secret)
 
     def close(self) -> None:
         with self._lock:
@@ -137,7 +150,7 @@ class CentreStore:
         card = self._card(card_number)
         if card is None or not self._issued(card):
             return None, error(404, "unknown_card", "no such card on record")
-        if card["person"] != person_hash(body["id_number"]):
+        if card["person"] != self.person(body["id_number"]):
             return None, error(422, "not_the_holder", "the card belongs to someone else")
         return card, None
 
@@ -202,7 +215,7 @@ class CentreStore:
         with self._lock:
             added = self._db.execute(
                 "INSERT OR IGNORE INTO cards VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                [card_number, person_hash(id_number), status, generation, reload_key.hex(), source],
+                [card_number, self.person(id_number), status, generation, reload_key.hex(), source],
             ).rowcount
             if added and status == "reported_lost":  # a card on record as lost has its open report
                 self._event("loss_report", "L", card_number, self.clock.now(), "active")
@@ -218,7 +231,7 @@ class CentreStore:
         pickup = {"method": pickup.get("method", "outlet"), "outlet_id": pickup.get("outlet_id") or body.get("outlet_id")}
         reference = self._next("application", "A")
         card_number = self._next("card", "C")
-        person = person_hash(body["applicant"]["id_number"])
+        person = self.person(body["applicant"]["id_number"])
         now = self.clock.now()
         self._db.execute(
             "INSERT INTO applications VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
@@ -328,13 +341,12 @@ class CentreStore:
         )
         return reference
 
-    @staticmethod
-    def _proxy(body: dict[str, Any]) -> tuple[str | None, Reply | None]:
+    def _proxy(self, body: dict[str, Any]) -> tuple[str | None, Reply | None]:
         """The person hash of the proxy the body names (None: the holder in person)."""
         if "proxy" not in body:
             return None, None
-        proxy = person_hash(body["proxy"]["id_number"])
-        if proxy == person_hash(body["id_number"]):
+        proxy = self.person(body["proxy"]["id_number"])
+        if proxy == self.person(body["id_number"]):
             return None, error(422, "proxy_is_holder", "the proxy must be someone other than the holder")
         return proxy, None
 
@@ -350,7 +362,7 @@ class CentreStore:
         else:
             rows = [r for r in self._db.execute(
                 "SELECT * FROM cards WHERE person = ? ORDER BY status = 'active' DESC, card_number DESC",
-                [person_hash(body["id_number"])],
+                [self.person(body["id_number"])],
             ) if self._issued(r) and r["status"] in ("active", "not_activated", "reported_lost", "temporarily_lost")]  # fmt: skip
             if not rows:
                 return error(404, "no_card_on_record", "this person has no card that can be reported lost")

@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from hwsim.control import sim_dir
+from kiosk.centre.api import person_hash
 from kiosk.enrolment import CA_FILE, CERT_FILE, KEY_FILE, PERSON_KEY_FILE, TerminalTls, make_signing_request, read_person_lookup_secret, write_private
 
 CA_DIR_NAME = "centre-ca"
@@ -161,4 +163,14 @@ class TestCA:
         return context
 
 
-__all__ = ["CA_DIR_NAME", "CA_FILE", "TestCA"]
+def simulator_ca() -> TestCA:
+    """The test CA of this simulator directory ($KIOSK_SIM_DIR/centre-ca), made on first use."""
+    return TestCA.open(sim_dir() / CA_DIR_NAME)
+
+
+def simulator_person_hash(id_number: str) -> str:
+    """`person_hash` as this simulator directory's centre and enrolled terminals compute it."""
+    return person_hash(id_number, simulator_ca().person_lookup_secret())
+
+
+__all__ = ["CA_DIR_NAME", "CA_FILE", "TestCA", "simulator_ca", "simulator_person_hash"]
