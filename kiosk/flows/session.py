@@ -25,7 +25,7 @@ class Session:
 
     def set(self, key: str, value: Any) -> None:
         self._values[key] = value
-        session_secrets.add(*personal_values(value))  # masked in every log until clear()
+        session_secrets.add(*personal_values({key: value}))  # masked in every log until clear()
 
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)
