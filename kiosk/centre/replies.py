@@ -162,15 +162,20 @@ def check_success(method: str, path: str, status: int, body: bytes) -> dict[str,
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
-def error_code(body: bytes) -> str | None:
-    """The `error.code` of an error reply, if it is one of the document's codes in form. Only
-    the code is kept: the message is free text that may echo what was sent."""
+def _error_member(body: bytes, name: str) -> Any:
+    """`error.<name>` of an error reply in the document's one error shape, else None."""
     try:
         data = parse_json(body)
     except NotUnderstood:
         return None
     error = data.get("error") if isinstance(data, dict) else None
-    code = error.get("code") if isinstance(error, dict) else None
+    return error.get(name) if isinstance(error, dict) else None
+
+
+def error_code(body: bytes) -> str | None:
+    """The `error.code` of an error reply, if it is one of the document's codes in form. Only
+    the code is kept: the message is free text that may echo what was sent."""
+    code = _error_member(body, "code")
     return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
 
 
@@ -200,12 +205,7 @@ _DIGIT_RUN = re.compile(r"\d{4}")
 def error_message(body: bytes) -> str | None:
     """The `error.message` of an error reply when it reads like the document promises (field
     names and rules in plain ASCII, no run of four digits); None otherwise."""
-    try:
-        data = parse_json(body)
-    except NotUnderstood:
-        return None
-    error = data.get("error") if isinstance(data, dict) else None
-    message = error.get("message") if isinstance(error, dict) else None
+    message = _error_member(body, "message")
     if not isinstance(message, str) or not _PLAIN_MESSAGE.fullmatch(message) or _DIGIT_RUN.search(message):
         return None
     return message

@@ -17,17 +17,11 @@ from kiosk.config import ConfigError, load_config
 from kiosk.config.ranges import RANGES
 from kiosk.config.settings import SECTIONS
 from kiosk.keys import write_new_key_file
+from tests.config.test_config import key_file  # noqa: F401  (fixture)
 from tests.config.test_config import production_config as _production_config
 from tests.config.test_config import write
 
 KIOSK = [sys.executable, "-m", "kiosk"]
-
-
-@pytest.fixture
-def key_file(tmp_path):
-    path = tmp_path / "terminal.key"
-    write_new_key_file(path)
-    return path
 
 
 def production_config(key_path: Path, extra: str = "", **overrides: str) -> str:

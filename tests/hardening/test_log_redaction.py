@@ -15,26 +15,18 @@ from hypothesis import strategies as st
 from kiosk.domain.application import Identity, Source
 from kiosk.domain.documents import DocumentKind
 from kiosk.flows.session import Session
-from kiosk.logs import RedactingFilter, session_secrets, setup_logging
+from kiosk.logs import session_secrets, setup_logging
 from tests.domain.test_identity import resident_numbers
+from tests.domain.test_logs import _restore_root_logger  # noqa: F401  (autouse: handlers put back)
 
 ID = "50011519900101123X"
 
 
 @pytest.fixture
 def log_file(tmp_path):
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     path = tmp_path / "kiosk.log"
     setup_logging("INFO", log_file=path)
     yield path
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    for handler in handlers:
-        for f in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
-            handler.removeFilter(f)
-    root.setLevel(level)
     session_secrets.clear()
 
 
