@@ -32,6 +32,7 @@ class MisbehavingCentre:
     body: bytes
     drip_s: float = 0.0  # >0: the body goes one byte at a time, this long apart
     hold: threading.Event | None = None  # set: answer only once this is set
+    routes: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path ending -> (head, body) instead
     connections: int = 0
     body_bytes_sent: int = 0
     _sock: socket.socket = field(init=False)
@@ -71,15 +72,17 @@ class MisbehavingCentre:
                     request += conn.recv(65536)
                 if self.hold is not None:
                     self.hold.wait(30)
-                conn.sendall(self.head)
+                path = request.split(b" ", 2)[1].decode("latin-1")
+                head, body = next((reply for end, reply in self.routes.items() if path.endswith(end)), (self.head, self.body))
+                conn.sendall(head)
                 if self.drip_s <= 0:
-                    conn.sendall(self.body)
-                    self.body_bytes_sent += len(self.body)
+                    conn.sendall(body)
+                    self.body_bytes_sent += len(body)
                     return
-                for i in range(len(self.body)):
+                for i in range(len(body)):
                     if self._stop.is_set():
                         return
-                    conn.sendall(self.body[i : i + 1])
+                    conn.sendall(body[i : i + 1])
                     self.body_bytes_sent += 1
                     time.sleep(self.drip_s)
             except OSError:
