@@ -22,7 +22,7 @@ from hwsim import kiosk_hooks  # noqa: E402
 from hwsim.id_reader import IdReaderSimulator  # noqa: E402
 from hwsim.pty_device import wire_time  # noqa: E402
 from kiosk.drivers.id_reader import IdCardReader  # noqa: E402
-from kiosk.drivers.id_reader.frames import Command, Request  # noqa: E402
+from kiosk.drivers.id_reader.frames import PREAMBLE, Command, FrameParser, Reply, Request  # noqa: E402
 
 READS = int(os.environ.get("BENCH_READS", "25"))
 BAUD = 115200
@@ -48,7 +48,35 @@ def median_read_seconds(pace: bool) -> float:
     return statistics.median(times)
 
 
+def hostile_noise(size: int) -> bytes:
+    """Preambles each followed by a plausible length and junk: resynchronisation's worst case."""
+    unit = PREAMBLE + b"\x09\x00" + bytes(range(11))
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def parse_seconds(data: bytes, piece: int = 4096) -> float:
+    started = time.process_time()
+    parser = FrameParser()
+    for i in range(0, len(data), piece):
+        parser.feed(data[i : i + piece])
+    return time.process_time() - started
+
+
+def resync_figures() -> None:
+    """100 KB of hostile noise before and after a read, against 200 KB of valid frames (the
+    baseline: what the parser must at least cost per byte), CPU time of this process."""
+    frame = Reply(0x00, 0x00, 0x90, bytes(1286)).encode()
+    clean = frame * (200_000 // len(frame))
+    noisy = hostile_noise(100_000) + frame + hostile_noise(100_000)
+    base = min(parse_seconds(clean) for _ in range(3))
+    noise = min(parse_seconds(noisy) for _ in range(3))
+    print(f"parse 200 KB of valid frames:     {base * 1000:7.1f} ms CPU  (baseline)")
+    print(f"parse 100 KB noise+read+100 KB:   {noise * 1000:7.1f} ms CPU")
+    print(f"ratio noise / valid, per byte:    {noise / len(noisy) / (base / len(clean)):7.3f}")
+
+
 def main() -> None:
+    resync_figures()
     os.environ["KIOSK_SIM_DIR"] = tempfile.mkdtemp(prefix="bench-id-reader-")
     replies = wire_time(REPLY_BYTES, BAUD)  # the simulator paces what it sends
     both = wire_time(REQUEST_BYTES + REPLY_BYTES, BAUD)  # a real line also carries the requests

@@ -12,16 +12,20 @@ from __future__ import annotations
 import base64
 import enum
 import ssl
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Protocol
 
 import httpx
 
-from kiosk.centre import api
+from kiosk.centre import api, replies
+from kiosk.centre.budget import ACCEPTED_ENCODINGS, DEFAULT_DEADLINE_S, CallDeadline, ReplyTooLarge, UnknownEncoding, read_body
 from kiosk.domain.masking import redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
 USER_AGENT = "sscard-kiosk/0.1"
+MAX_IN_FLIGHT = 3  # calls at once; asyncio.to_thread's pool (cores + 4) keeps threads for the devices
+NOT_UNDERSTOOD = "the centre answered something we don't understand"
 
 
 class Outcome(enum.StrEnum):
@@ -69,35 +73,33 @@ class AttachmentLike(Protocol):
     data: bytes
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
+def _error_reason(status: int, phrase: str, body: bytes) -> str:
+    """The code of an error reply, with its message only when the message looks like the
+    document promises (field names and rules, no digits runs, no other script): outside free
+    text may echo a name or a number, and reasons end up in logs and staff alerts."""
+    code = replies.error_code(body) or phrase
+    message = replies.error_message(body)
+    return redact(f"centre {status} {code}: {message}" if message else f"centre {status} {code}")
 
 
-def _reply(response: httpx.Response) -> CentreReply:
-    status = response.status_code
-    try:
-        data = response.json()
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        data = {}
-        if 200 <= status < 300:
-            return CentreReply(Outcome.PROTOCOL_ERROR, status, reason=f"centre answered {status} without a JSON object")
+def _reply(method: str, path: str, status: int, phrase: str, headers: httpx.Headers, body: bytes) -> CentreReply:
     if 200 <= status < 300:
+        try:
+            data = replies.check_success(method, path, status, body)
+        except replies.NotUnderstood as exc:
+            return CentreReply(Outcome.PROTOCOL_ERROR, status, reason=f"{NOT_UNDERSTOOD}: {exc}")
         return CentreReply(Outcome.OK, status, data)
-    error = data.get("error") if isinstance(data.get("error"), dict) else {}
-    reason = redact(f"centre {status} {error.get('code', response.reason_phrase)}: {error.get('message', '')}".strip())
+    reason = _error_reason(status, phrase, body)
+    code = replies.error_code(body)
+    data = {"error": {"code": code}} if code else {}  # the code only: callers branch on it
+    wait = replies.retry_after(headers.get("Retry-After"))
     if status in (409, 429):
-        return CentreReply(Outcome.BUSY, status, data, reason, _retry_after(response))
+        return CentreReply(Outcome.BUSY, status, data, reason, wait)
     if 400 <= status < 500:
         return CentreReply(Outcome.REJECTED, status, data, reason)
     if status >= 500:
-        return CentreReply(Outcome.SERVER_ERROR, status, data, reason, _retry_after(response))
-    return CentreReply(Outcome.PROTOCOL_ERROR, status, data, f"centre answered an unexpected {status}")
+        return CentreReply(Outcome.SERVER_ERROR, status, data, reason, wait)
+    return CentreReply(Outcome.PROTOCOL_ERROR, status, reason=f"{NOT_UNDERSTOOD}: an unexpected {status}")
 
 
 def encode_attachments(attachments: Iterable[AttachmentLike]) -> list[dict[str, str]]:
@@ -117,6 +119,7 @@ class CentreClient:
         transport: httpx.BaseTransport | None = None,
         tls: ssl.SSLContext | None = None,
         person_secret: bytes | None = None,
+        deadline_s: float = DEFAULT_DEADLINE_S,
     ) -> None:
         """`tls`: the mutual-TLS context (kiosk.centre.tls.client_context); kiosk.centre.connect
         builds the client from a terminal's configuration. No environment (proxies, CA bundles)
@@ -131,6 +134,8 @@ class CentreClient:
             base_url=self.base_url, headers=headers, timeout=timeout, transport=transport,
             verify=tls if tls is not None else True, trust_env=False,
         )  # fmt: skip
+        self.deadline_s = deadline_s
+        self._in_flight = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 
     def close(self) -> None:
         self._http.close()
@@ -144,16 +149,41 @@ class CentreClient:
     def request(
         self, method: str, path: str, *, body: dict[str, Any] | None = None, idempotency_key: str | None = None
     ) -> CentreReply:
-        headers = {api.IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else {}
+        """One call, over within `deadline_s` whatever the server does, its reply read up to
+        budget.MAX_REPLY_BYTES and checked against the document (kiosk.centre.replies)."""
+        if not self._in_flight.acquire(blocking=False):
+            return CentreReply(Outcome.OFFLINE, reason=f"{MAX_IN_FLIGHT} calls to the centre are still waiting")
         try:
-            response = self._http.request(method, path, json=body, headers=headers)
+            with CallDeadline(self.deadline_s) as deadline:
+                return self._call(method, path, body, idempotency_key, deadline)
+        finally:
+            self._in_flight.release()
+
+    def _call(
+        self, method: str, path: str, body: dict[str, Any] | None, idempotency_key: str | None, deadline: CallDeadline
+    ) -> CentreReply:
+        headers = {"Accept-Encoding": ACCEPTED_ENCODINGS, "Connection": "close"}
+        if idempotency_key:
+            headers[api.IDEMPOTENCY_HEADER] = idempotency_key
+        try:
+            with self._http.stream(method, path, json=body, headers=headers, extensions={"trace": deadline.trace}) as response:
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport), decoded already
+                    raw = read_body([response.content], "identity", deadline=deadline)
+                else:
+                    raw = read_body(response.iter_raw(), response.headers.get("Content-Encoding", ""), deadline=deadline)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             return CentreReply(Outcome.OFFLINE, reason=f"cannot reach the centre at {self.base_url}: {type(exc).__name__}")
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError) as exc:
+            if deadline.expired:
+                return CentreReply(Outcome.NO_ANSWER, reason=f"no complete answer from the centre within {deadline.seconds:g} s")
             return CentreReply(Outcome.NO_ANSWER, reason=f"no answer from the centre: {type(exc).__name__}")
+        except ReplyTooLarge as exc:
+            return CentreReply(Outcome.PROTOCOL_ERROR, response.status_code, reason=f"{NOT_UNDERSTOOD}: a reply of {exc}")
+        except UnknownEncoding as exc:
+            return CentreReply(Outcome.PROTOCOL_ERROR, response.status_code, reason=f"{NOT_UNDERSTOOD}: content encoding {exc}")
         except httpx.HTTPError as exc:
             return CentreReply(Outcome.OFFLINE, reason=f"cannot talk to the centre: {type(exc).__name__}")
-        return _reply(response)
+        return _reply(method, path, response.status_code, response.reason_phrase, response.headers, raw)
 
     # --- one method per endpoint of docs/centre-api.yaml -------------------------------
 

@@ -10,6 +10,7 @@ ships with the project (`kiosk/config/simulator.toml`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import tomllib
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from kiosk.config.ranges import range_problems
 from kiosk.config.settings import SECTIONS, Config, DeviceUrls
 from kiosk.domain.problems import FileProblems, Problem, ProblemCollector
 from kiosk.i18n import LANGUAGES
@@ -32,6 +34,10 @@ DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
     "card_reader": ("pcsc",),
 }
 SIMULATION_SCHEMES = ("sim", "file", "loop")
+BAUD_RATES = (300, 4_000_000)  # what UARTs and USB-serial adapters can be set to
+# What a value can make the standard library raise while it is checked (a NUL in a path, a
+# malformed IPv6 host, a number past a float): each becomes a problem naming its key.
+UNREADABLE = (ValueError, OSError, UnicodeError, OverflowError)
 
 
 class ConfigError(FileProblems):
@@ -69,6 +75,10 @@ def load_config(explicit: str | os.PathLike | None = None, *, check_enrolment: b
         raise ConfigError([Problem(name, "-", "file not found")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([Problem(name, "-", f"not valid TOML: {exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(name, "-", f"not UTF-8 text: {exc.reason} at byte {exc.start}")]) from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError([Problem(name, "-", f"cannot be read: {exc}")]) from None
     return _Loader(path, raw, check_enrolment).load()
 
 
@@ -77,6 +87,14 @@ class _Loader(ProblemCollector):
         super().__init__(path)
         self.raw = raw
         self.check_enrolment = check_enrolment
+
+    @contextlib.contextmanager
+    def checking(self, key: str):
+        """Whatever the standard library raises about `key`'s value becomes a problem of `key`."""
+        try:
+            yield
+        except UNREADABLE as exc:
+            self.problem(key, f"cannot be used: {exc}")
 
     def load(self) -> Config:
         raw = self.raw
@@ -100,8 +118,6 @@ class _Loader(ProblemCollector):
             values[key] = value
         production = values.get("production", True)  # unknown means strict
 
-        if values["idle_timeout_s"] < 15 or values["idle_timeout_s"] > 600:
-            self.problem("idle_timeout_s", "must be between 15 and 600 seconds")
         if values["language"] not in LANGUAGES:
             self.problem("language", f"must be one of {', '.join(LANGUAGES)}")
         if "region" in values:
@@ -110,13 +126,15 @@ class _Loader(ProblemCollector):
             self.check_terminal_id(values["terminal_id"])
         if "centre_url" in values:
             self.check_url("centre_url", values["centre_url"], ("http", "https"))
-        key_file = self.resolve(values.get("key_file", ""))
-        if "key_file" in values:
-            self.check_key_file(key_file, production)
-        data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.resolve(values["data_dir"]))
+        key_file = self.path_value("key_file", values.get("key_file", ""))
+        if "key_file" in values and key_file is not None:
+            with self.checking("key_file"):
+                self.check_key_file(key_file, production)
+        data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.path_value("data_dir", values["data_dir"]) or "")
         tls_dir = self.trust(values, key_file, production)
         devices = self.devices(production)
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
+        self.check_ranges(values, sections)
         if production and "simulator" in raw:
             self.problem("simulator", "simulator settings are refused when production = true")
         if not production and "simulator" not in raw:
@@ -146,7 +164,7 @@ class _Loader(ProblemCollector):
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.path.parent / p).resolve()
 
-    def trust(self, values: dict[str, Any], key_file: Path, production: bool) -> Path | None:
+    def trust(self, values: dict[str, Any], key_file: Path | None, production: bool) -> Path | None:
         """Mutual TLS and key files (kiosk.config.trust); the resolved `tls_dir`."""
         from kiosk.config import trust
 
@@ -156,16 +174,35 @@ class _Loader(ProblemCollector):
             if unset:
                 self.problem("tls_dir", f"names environment variables that are not set: {', '.join(unset)}")
             else:
-                tls_dir = self.resolve(expanded)
-        elif production and "key_file" in values:
+                tls_dir = self.path_value("tls_dir", expanded)
+        elif production and key_file is not None and "key_file" in values:
             tls_dir = key_file.parent / "tls"  # beside the key file: /etc/sscard-kiosk/tls
-        findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values else []
+        findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values and key_file is not None else []
         if "centre_url" in values:
             findings += trust.centre_url_findings(values["centre_url"], production)
             findings += trust.tls_findings(tls_dir, values["centre_url"], values.get("terminal_id"), production and self.check_enrolment)
         for key, reason in findings:
             self.problem(key, reason)
         return tls_dir
+
+    def path_value(self, key: str, value: str) -> Path | None:
+        """`value` as a path relative to the file; None (and a problem) if it cannot be one."""
+        if "\0" in value:
+            self.problem(key, "must not contain a NUL character")
+            return None
+        with self.checking(key):
+            return self.resolve(value)
+        return None
+
+    def check_ranges(self, values: dict[str, Any], sections: dict[str, Any]) -> None:
+        numbers = {key: values[key] for key in ("idle_timeout_s",)}
+        for name, section in sections.items():
+            for f in dataclasses.fields(section) if section is not None else ():
+                value = getattr(section, f.name)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers[f"{name}.{f.name}"] = value
+        for key, reason in range_problems(numbers):
+            self.problem(key, reason)
 
     def check_region(self, region: str, outlet_id: str | None) -> None:
         from kiosk.domain.policy import PolicyError, available_regions, load_policy
@@ -192,7 +229,15 @@ class _Loader(ProblemCollector):
             self.problem("terminal_id", f"{terminal_id!r} must be 1 to 8 capital letters or digits (it is part of every voucher serial)")
 
     def check_url(self, key: str, url: str, schemes: tuple[str, ...]) -> str | None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.hostname, parts.port  # noqa: B018 - both parse lazily and may raise
+        except ValueError as exc:
+            self.problem(key, f"bad URL {url!r}: {exc}")
+            return None
+        if any(ord(c) < 32 or ord(c) == 127 for c in url):
+            self.problem(key, f"bad URL {url!r}: control characters")
+            return None
         if parts.scheme not in schemes:
             self.problem(key, f"bad URL {url!r}: scheme must be one of {', '.join(s + '://' for s in schemes)}")
             return None
@@ -204,8 +249,9 @@ class _Loader(ProblemCollector):
             return None
         if parts.scheme == "serial":
             baud = parse_qs(parts.query).get("baud", ["0"])[0]
-            if not baud.isdigit() or int(baud) <= 0:
-                self.problem(key, f"bad URL {url!r}: baud must be a positive number")
+            low, high = BAUD_RATES
+            if not (baud.isascii() and baud.isdigit()) or not low <= int(baud) <= high:
+                self.problem(key, f"bad URL {url!r}: baud must be a number from {low} to {high} in ASCII digits")
                 return None
         if parts.scheme == "sim" and not (parts.netloc or parts.path.strip("/")):
             self.problem(key, f"bad URL {url!r}: name the simulator (sim://printer)")
@@ -259,7 +305,7 @@ class _Loader(ProblemCollector):
             want = type(fields[key].default)
             ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
             if want is float and isinstance(value, int) and not isinstance(value, bool):
-                value, ok = float(value), True
+                value, ok = (float(value), True) if abs(value) < 2**53 else (value, False)
             if not ok:
                 self.problem(f"{name}.{key}", f"must be {want.__name__}")
                 continue

@@ -79,22 +79,48 @@ def _keep_ends(text: str, head: int, tail: int, *, min_length: int) -> str:
     return text[:head] + MASK * (n - head - tail) + text[n - tail :]
 
 
-# Anything in free text that looks like an identity, bank-card or mobile number.
+# Anything in free text that looks like an identity, bank-card, passport, permit or phone
+# number, in the ways people and programs write them; order matters (longest forms first).
+_SEP = r"[ \-\u00a0]"
 _SENSITIVE = re.compile(
     r"(?P<digits>(?<!\d)\d{14,}[\dXx](?!\d))"  # ID numbers (15/18), bank cards (16-19)
+    rf"|(?P<spaced>(?<![\dA-Za-z\-])\d(?:{_SEP}?\d){{13,18}}(?:{_SEP}?[Xx])?(?![\dA-Za-z]))"  # 500115 19900101 123X, 6222 0212 ...
     r"|(?P<foreign>[A-Za-z]{3}\d{12}(?!\d))"  # 2017 permanent residence card
-    r"|(?P<phone>(?<!\d)(?:(?:\+|00)86[- ]?)?1\d{2}[- ]?\d{4}[- ]?\d{4}(?!\d))"
+    r"|(?P<utf16>(?:\d(?:\\x00|\x00)){11,}|(?:(?:\\x00|\x00)\d){11,})"  # UTF-16 digits, raw or as a bytes repr
+    rf"|(?P<phone>(?<!\d)(?:(?:\+|00)?86{_SEP}?)?\(?1\d{{2}}\)?(?:{_SEP}?\d){{8}}(?!\d))"  # mobiles: 138 1234 5678, (138)1234-5678
+    rf"|(?P<landline>(?<![\d-])\(?0\d{{2,3}}\)?{_SEP}?\d{{7,8}}(?![\d-]))"  # 023-40401234, (023)40401234
+    r"|(?P<document>(?<![A-Za-z0-9])(?:E[A-Z]?\d{7,8}|[GDSP]\d{8}|[HM]\d{8}(?:\d{2})?)(?![A-Za-z0-9]))"  # passports, HK/Macau permits
+    r"|(?P<secret>(?i:\b(?:new_|old_)?pin(?:_block|_code)?\b|\bpassword\b|\b密码)[\"']?\s*[=:：]\s*[\"']?)(?P<secret_value>[^\s,;\"'}&]+)"
 )
 
 
+def _mask_slots(text: str, head: int, tail: int, *, min_length: int) -> str:
+    """Mask the digits and letters of `text` as _keep_ends would, leaving separators in place."""
+    slots = [i for i, c in enumerate(text) if c.isalnum() or c == MASK]
+    shown = _keep_ends("x" * len(slots), head, tail, min_length=min_length)
+    chars = list(text)
+    for slot, keep in zip(slots, shown):
+        if keep == MASK:
+            chars[slot] = MASK
+    return "".join(chars)
+
+
 def redact(text: object) -> str:
-    """`text` with every ID-number-like and phone-like sequence masked, for logs."""
+    """`text` with every ID-number-, document-, phone-like sequence and every labelled PIN
+    masked, for logs. Names are beyond patterns: kiosk.logs also redacts what the session knows."""
     if not isinstance(text, str):
         text = str(text)
 
     def replace(match: re.Match[str]) -> str:
-        if match.group("phone"):
-            return mask_phone(match.group(0))
+        kind = match.lastgroup
+        if kind == "secret_value":
+            return match.group("secret") + MASK * 3
+        if kind in ("phone", "landline"):
+            return mask_phone(match.group(0)) if kind == "phone" else _mask_slots(match.group(0), 4, 2, min_length=10)
+        if kind == "utf16":
+            return MASK * len(match.group(0))
+        if kind in ("spaced", "document"):
+            return _mask_slots(match.group(0), 6 if kind == "spaced" else 1, 4 if kind == "spaced" else 2, min_length=15 if kind == "spaced" else 8)
         return mask_id_number(match.group(0))
 
     return _SENSITIVE.sub(replace, text)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable
 
+from kiosk.domain.personal_values import personal_values
+from kiosk.logs import session_secrets
+
 ClearListener = Callable[["Session"], None]
 
 
@@ -22,6 +25,7 @@ class Session:
 
     def set(self, key: str, value: Any) -> None:
         self._values[key] = value
+        session_secrets.add(*personal_values({key: value}))  # masked in every log until clear()
 
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)
@@ -45,6 +49,7 @@ class Session:
             if isinstance(value, bytearray):
                 value[:] = bytes(len(value))
         self._values.clear()
+        session_secrets.clear()
         self.generation = next(self._generations)
         for listener in list(self._listeners):
             listener(self)

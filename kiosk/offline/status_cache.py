@@ -87,4 +87,14 @@ class StatusCache:
             answer = json.loads(self._cipher.open(row[0], row=person, column="answer", kind=CACHE_KIND))
         except UnreadableField:
             return None  # sealed under an older terminal key: as good as absent
+        if not _usable(answer):
+            return None  # kept before replies were checked (kiosk.centre.replies): never shown
         return CachedAnswer(answer, row[1])
+
+
+def _usable(answer: object) -> bool:
+    """The shape `remember` is given: lists of objects under "cards" and "applications"."""
+    return isinstance(answer, dict) and all(
+        isinstance(answer.get(key, []), list) and all(isinstance(x, dict) for x in answer.get(key, []))
+        for key in ("cards", "applications")
+    )

@@ -39,6 +39,7 @@ ATTRACT, HOME = "attract", "home"
 
 
 class KioskApp(App):
+    use_kivy_settings = False  # and no settings panel at all: see open_settings
     lang = StringProperty("zh")
     theme = ObjectProperty(None)
     policy = ObjectProperty(None)
@@ -182,6 +183,7 @@ class KioskApp(App):
         """The resident pressed Start: leave whatever they were doing, forget what it held."""
         self.flows.cancel()
         self.session.clear()
+        self._close_everything_over_the_kiosk()
         self.navigator.go(HOME)
 
     def toggle_language(self) -> None:
@@ -197,6 +199,7 @@ class KioskApp(App):
         log.info("session ended: %s", reason)
         self.flows.cancel()
         self.session.clear()
+        self._close_everything_over_the_kiosk()
         self.root.hide_overlay(self.overlay)
         self.lang = self.terminal.language
         self.navigator.go(ATTRACT)
@@ -259,6 +262,31 @@ class KioskApp(App):
         self.closes_refused += 1
         log.info("window close request refused")
         return True  # a kiosk window is not closed by the window system
+
+    # Kivy opens its settings panel on F1 (App._on_keyboard_settings) and lets it change and
+    # save the window's settings; a kiosk has none to offer.
+    def open_settings(self, *_args) -> bool:
+        return False
+
+    def display_settings(self, _settings) -> bool:
+        return False
+
+    def close_settings(self, *_args) -> bool:
+        return False
+
+    def _close_everything_over_the_kiosk(self) -> None:
+        """Popups, modal views and anything else laid on the window beside the kiosk's root
+        (a settings panel, an inspector) go with the resident's session."""
+        from kivy.uix.modalview import ModalView
+
+        for widget in list(Window.children):
+            if widget is self.root:
+                continue
+            if isinstance(widget, ModalView):
+                widget.dismiss(animation=False)
+            if widget.parent is Window:
+                Window.remove_widget(widget)
+            log.info("closed a %s left over the kiosk", type(widget).__name__)
 
     def _blank_personal_fields(self) -> None:
         """Every field that showed the resident's data, on every screen, shown or not."""

@@ -47,6 +47,14 @@ def prepare_environment(data_dir: Path) -> None:
     kivy_home.mkdir(parents=True, exist_ok=True)
     os.environ["KIVY_HOME"] = str(kivy_home)
     os.environ["KIVY_NO_ARGS"] = "1"
+    # Kivy's own settings are not the terminal's. Kivy reads no config.ini and no KCFG_*
+    # variable and writes no config.ini (it would on a first start, and its F1 panel would
+    # save every change): nothing a keyboard or an edited file does survives a restart, and
+    # no [modules] entry or KCFG_MODULES_* loads the inspector, recorder or webdebugger.
+    os.environ["KIVY_NO_CONFIG"] = "1"
+    os.environ["KIVY_NO_ENV_CONFIG"] = "1"
+    for name in [name for name in os.environ if name.startswith("KCFG_")]:
+        del os.environ[name]
     # Kivy logs through Python logging, so kiosk.logs' redacting filter sees every record.
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
     os.environ["KIVY_NO_FILELOG"] = "1"
@@ -63,6 +71,7 @@ def configure_window(plan: WindowPlan, production: bool) -> None:
     from kiosk.ui.desktop import desktop_size, require_visible_display
 
     require_visible_display()
+    lock_kivy_config(Config)
     size = plan.size or desktop_size() or (1080, 1920)
     Config.set("graphics", "width", str(size[0]))
     Config.set("graphics", "height", str(size[1]))
@@ -80,3 +89,11 @@ def configure_window(plan: WindowPlan, production: bool) -> None:
     # A mouse is a finger here: no red multitouch-emulation dots on right click.
     Config.set("input", "mouse", "mouse,disable_multitouch")
     register_default_font()
+
+
+def lock_kivy_config(config) -> None:
+    """No Kivy module on any window, and a Config that cannot be saved (kivy.config.ConfigParser
+    writes nothing without a file name), whatever the environment said before."""
+    for name in config.options("modules"):
+        config.remove_option("modules", name)
+    config.filename = None

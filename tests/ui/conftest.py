@@ -98,6 +98,7 @@ def run_scenario(
     idle_timeout_s: float | None = None,
     idle_warning_s: float | None = None,
     module: str = "tests.ui.scenarios",
+    extra_env: dict[str, str] | None = None,
 ) -> ScenarioRun:
     out = work / "out"
     data, sim = work / "data", work / "sim"
@@ -116,6 +117,7 @@ def run_scenario(
         "KIOSK_SIM_DIR": str(sim),
         "PYTHONPATH": CHECKOUT_PATH,
         "KIOSK_CONFIG": "",
+        **(extra_env or {}),
     }
     proc = start(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
