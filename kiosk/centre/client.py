@@ -5,6 +5,12 @@ again later (`offline`: the centre was never reached; `no_answer`: the request w
 no answer came back, so it may have been processed, which is safe to repeat with the same
 idempotency key; `server_error`: 5xx; `busy`: 409/429); or stop and tell staff (`rejected`:
 any other 4xx). Reasons are redacted, so they may go to logs and the outbox as they are.
+
+Whatever the server does, a call ends within its deadline, reads at most a megabyte of
+decoded reply (kiosk.centre.budget), and hands on only a 2xx body that matches
+docs/centre-api.yaml (kiosk.centre.replies); anything else is `protocol_error`, "the
+centre answered something we don't understand", which the outbox retries and then shows
+staff, and which no flow or cache ever sees. Error replies keep their code, not their text.
 """
 
 from __future__ import annotations
@@ -72,15 +78,6 @@ class AttachmentLike(Protocol):
     data: bytes
 
 
-def _error_reason(status: int, phrase: str, body: bytes) -> str:
-    """The code of an error reply, with its message only when the message looks like the
-    document promises (field names and rules, no digits runs, no other script): outside free
-    text may echo a name or a number, and reasons end up in logs and staff alerts."""
-    code = replies.error_code(body) or phrase
-    message = replies.error_message(body)
-    return redact(f"centre {status} {code}: {message}" if message else f"centre {status} {code}")
-
-
 def _reply(method: str, path: str, status: int, phrase: str, headers: httpx.Headers, body: bytes) -> CentreReply:
     if 200 <= status < 300:
         try:
@@ -88,8 +85,8 @@ def _reply(method: str, path: str, status: int, phrase: str, headers: httpx.Head
         except replies.NotUnderstood as exc:
             return CentreReply(Outcome.PROTOCOL_ERROR, status, reason=f"{NOT_UNDERSTOOD}: {exc}")
         return CentreReply(Outcome.OK, status, data)
-    reason = _error_reason(status, phrase, body)
-    code = replies.error_code(body)
+    code, message = replies.error_of(body)  # a code, and a message only if it echoes nothing
+    reason = redact(f"centre {status} {code or phrase}" + (f": {message}" if message else ""))
     data = {"error": {"code": code}} if code else {}  # the code only: callers branch on it
     wait = replies.retry_after(headers.get("Retry-After"))
     if status in (409, 429):
