@@ -197,3 +197,46 @@ def test_the_reply_schemas_are_the_documents():
 def test_every_documented_operation_has_its_success_replies():
     for op in replies._document()[0]:
         assert any(status.startswith("2") for status in op.replies), op.operation_id
+
+
+# --- fuzz: whatever the body, a reply is data or NotUnderstood ------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kiosk.centre.budget import ReplyTooLarge, UnknownEncoding, read_body  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["cards", "card_number", "status", "generation",
+                                                                                 "applications", "received_at", "x"]), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+_paths = [("GET", "/v1/persons/" + "a" * 64 + "/cards", 200), ("GET", "/v1/persons/" + "a" * 64 + "/applications", 200),
+          ("POST", "/v1/loss-reports", 201), ("POST", "/v1/applications", 200), ("GET", "/v1/health", 200)]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(call=st.sampled_from(_paths), value=_json)
+def test_any_json_reply_is_data_or_not_understood(call, value):
+    import json
+
+    method, path, status = call
+    try:
+        data = replies.check_success(method, path, status, json.dumps(value).encode())
+    except replies.NotUnderstood:
+        return
+    assert isinstance(data, dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=2000), encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity"]))
+def test_any_body_bytes_are_data_or_a_typed_refusal(body, encoding):
+    try:
+        raw = read_body([body[:700], body[700:]], encoding, limit=4096)
+    except (ReplyTooLarge, UnknownEncoding):
+        return
+    try:
+        replies.check_success("GET", "/v1/persons/" + "a" * 64 + "/cards", 200, raw)
+    except replies.NotUnderstood:
+        pass
