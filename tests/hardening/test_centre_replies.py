@@ -114,7 +114,9 @@ def test_slow_calls_cannot_take_more_than_their_share_of_threads():
         slow = [threading.Thread(target=c.cards_of, args=(ID,)) for _ in range(MAX_IN_FLIGHT)]
         for t in slow:
             t.start()
-        while centre.connections < MAX_IN_FLIGHT:
+        for _ in range(1000):  # until every slow call holds its connection (10 s at most)
+            if centre.connections >= MAX_IN_FLIGHT:
+                break
             threading.Event().wait(0.01)
         extra = c.cards_of(ID)
         assert centre.connections == MAX_IN_FLIGHT  # the extra call never took a connection
