@@ -29,7 +29,11 @@ from kiosk.domain.masking import redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
 USER_AGENT = "sscard-kiosk/0.1"
-MAX_IN_FLIGHT = 3  # calls at once; asyncio.to_thread's pool (cores + 4) keeps threads for the devices
+# Centre calls at once in this process, over every client (the flows' and the sync worker's):
+# asyncio.to_thread's pool has only cores + 4 threads, and the devices need theirs while
+# the centre is slow. A call beyond these ends at once as `offline`, never waiting.
+MAX_IN_FLIGHT = 4  # the sync worker, the resident's flow, its quick send, and one to spare
+_IN_FLIGHT = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 NOT_UNDERSTOOD = "the centre answered something we don't understand"
 
 
@@ -121,7 +125,6 @@ class CentreClient:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, transport=transport)
         self.deadline_s = deadline_s
-        self._in_flight = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 
     def close(self) -> None:
         self._http.close()
@@ -137,13 +140,13 @@ class CentreClient:
     ) -> CentreReply:
         """One call, over within `deadline_s` whatever the server does, its reply read up to
         budget.MAX_REPLY_BYTES and checked against the document (kiosk.centre.replies)."""
-        if not self._in_flight.acquire(blocking=False):
+        if not _IN_FLIGHT.acquire(blocking=False):
             return CentreReply(Outcome.OFFLINE, reason=f"{MAX_IN_FLIGHT} calls to the centre are still waiting")
         try:
             with CallDeadline(self.deadline_s) as deadline:
                 return self._call(method, path, body, idempotency_key, deadline)
         finally:
-            self._in_flight.release()
+            _IN_FLIGHT.release()
 
     def _call(
         self, method: str, path: str, body: dict[str, Any] | None, idempotency_key: str | None, deadline: CallDeadline

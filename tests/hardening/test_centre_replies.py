@@ -109,21 +109,26 @@ def test_a_server_dripping_bytes_is_cut_off_at_the_call_deadline():
 
 
 def test_slow_calls_cannot_take_more_than_their_share_of_threads():
+    """However many clients (the flows', the quick one, the sync worker's), at most
+    MAX_IN_FLIGHT calls wait on the centre; asyncio.to_thread's pool keeps the rest."""
     hold = threading.Event()
-    with MisbehavingCentre(*json_reply(200, {"cards": []}), hold=hold) as centre, client(centre.url) as c:
-        slow = [threading.Thread(target=c.cards_of, args=(ID,)) for _ in range(MAX_IN_FLIGHT)]
+    with MisbehavingCentre(*json_reply(200, {"cards": []}), hold=hold) as centre:
+        clients = [client(centre.url) for _ in range(3)]
+        slow = [threading.Thread(target=clients[i % 2].cards_of, args=(ID,)) for i in range(MAX_IN_FLIGHT)]
         for t in slow:
             t.start()
         for _ in range(1000):  # until every slow call holds its connection (10 s at most)
             if centre.connections >= MAX_IN_FLIGHT:
                 break
             threading.Event().wait(0.01)
-        extra = c.cards_of(ID)
+        extra = clients[2].cards_of(ID)
         assert centre.connections == MAX_IN_FLIGHT  # the extra call never took a connection
         hold.set()
         for t in slow:
             t.join()
-        after = c.cards_of(ID)
+        after = clients[2].cards_of(ID)
+        for c in clients:
+            c.close()
     assert extra.outcome is Outcome.OFFLINE and "still waiting" in extra.reason and extra.retryable
     assert after.ok
 
