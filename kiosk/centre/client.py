@@ -5,6 +5,12 @@ again later (`offline`: the centre was never reached; `no_answer`: the request w
 no answer came back, so it may have been processed, which is safe to repeat with the same
 idempotency key; `server_error`: 5xx; `busy`: 409/429); or stop and tell staff (`rejected`:
 any other 4xx). Reasons are redacted, so they may go to logs and the outbox as they are.
+
+Whatever the server does, a call ends within its deadline, reads at most a megabyte of
+decoded reply (kiosk.centre.budget), and hands on only a 2xx body that matches
+docs/centre-api.yaml (kiosk.centre.replies); anything else is `protocol_error`, "the
+centre answered something we don't understand", which the outbox retries and then shows
+staff, and which no flow or cache ever sees. Error replies keep their code, not their text.
 """
 
 from __future__ import annotations
@@ -24,7 +30,11 @@ from kiosk.domain.masking import redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
 USER_AGENT = "sscard-kiosk/0.1"
-MAX_IN_FLIGHT = 3  # calls at once; asyncio.to_thread's pool (cores + 4) keeps threads for the devices
+# Centre calls at once in this process, over every client (the flows' and the sync worker's):
+# asyncio.to_thread's pool has only cores + 4 threads, and the devices need theirs while
+# the centre is slow. A call beyond these ends at once as `offline`, never waiting.
+MAX_IN_FLIGHT = 4  # the sync worker, the resident's flow, its quick send, and one to spare
+_IN_FLIGHT = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 NOT_UNDERSTOOD = "the centre answered something we don't understand"
 
 
@@ -73,15 +83,6 @@ class AttachmentLike(Protocol):
     data: bytes
 
 
-def _error_reason(status: int, phrase: str, body: bytes) -> str:
-    """The code of an error reply, with its message only when the message looks like the
-    document promises (field names and rules, no digits runs, no other script): outside free
-    text may echo a name or a number, and reasons end up in logs and staff alerts."""
-    code = replies.error_code(body) or phrase
-    message = replies.error_message(body)
-    return redact(f"centre {status} {code}: {message}" if message else f"centre {status} {code}")
-
-
 def _reply(method: str, path: str, status: int, phrase: str, headers: httpx.Headers, body: bytes) -> CentreReply:
     if 200 <= status < 300:
         try:
@@ -89,8 +90,8 @@ def _reply(method: str, path: str, status: int, phrase: str, headers: httpx.Head
         except replies.NotUnderstood as exc:
             return CentreReply(Outcome.PROTOCOL_ERROR, status, reason=f"{NOT_UNDERSTOOD}: {exc}")
         return CentreReply(Outcome.OK, status, data)
-    reason = _error_reason(status, phrase, body)
-    code = replies.error_code(body)
+    code, message = replies.error_of(body)  # a code, and a message only if it echoes nothing
+    reason = redact(f"centre {status} {code or phrase}" + (f": {message}" if message else ""))
     data = {"error": {"code": code}} if code else {}  # the code only: callers branch on it
     wait = replies.retry_after(headers.get("Retry-After"))
     if status in (409, 429):
@@ -135,7 +136,6 @@ class CentreClient:
             verify=tls if tls is not None else True, trust_env=False,
         )  # fmt: skip
         self.deadline_s = deadline_s
-        self._in_flight = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 
     def close(self) -> None:
         self._http.close()
@@ -151,13 +151,13 @@ class CentreClient:
     ) -> CentreReply:
         """One call, over within `deadline_s` whatever the server does, its reply read up to
         budget.MAX_REPLY_BYTES and checked against the document (kiosk.centre.replies)."""
-        if not self._in_flight.acquire(blocking=False):
+        if not _IN_FLIGHT.acquire(blocking=False):
             return CentreReply(Outcome.OFFLINE, reason=f"{MAX_IN_FLIGHT} calls to the centre are still waiting")
         try:
             with CallDeadline(self.deadline_s) as deadline:
                 return self._call(method, path, body, idempotency_key, deadline)
         finally:
-            self._in_flight.release()
+            _IN_FLIGHT.release()
 
     def _call(
         self, method: str, path: str, body: dict[str, Any] | None, idempotency_key: str | None, deadline: CallDeadline

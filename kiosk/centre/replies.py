@@ -160,23 +160,27 @@ def check_success(method: str, path: str, status: int, body: bytes) -> dict[str,
 
 
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_PLAIN_MESSAGE = re.compile(r"[A-Za-z0-9_.\[\] ,:;'()/-]{1,160}")
+_DIGIT_RUN = re.compile(r"\d{4}")
 
 
-def _error_member(body: bytes, name: str) -> Any:
-    """`error.<name>` of an error reply in the document's one error shape, else None."""
+def error_of(body: bytes) -> tuple[str | None, str | None]:
+    """(code, message) of an error reply in the document's one error shape. The code only if it
+    is in the document's form; the message only if it reads like the document promises (field
+    names and rules in plain ASCII, no run of four digits): outside free text may echo a name
+    or a number, and reasons end up in logs and staff alerts."""
     try:
         data = parse_json(body)
     except NotUnderstood:
-        return None
+        return None, None
     error = data.get("error") if isinstance(data, dict) else None
-    return error.get(name) if isinstance(error, dict) else None
-
-
-def error_code(body: bytes) -> str | None:
-    """The `error.code` of an error reply, if it is one of the document's codes in form. Only
-    the code is kept: the message is free text that may echo what was sent."""
-    code = _error_member(body, "code")
-    return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
+    error = error if isinstance(error, dict) else {}
+    code, message = error.get("code"), error.get("message")
+    if not (isinstance(code, str) and _ERROR_CODE.fullmatch(code)):
+        code = None
+    if not (isinstance(message, str) and _PLAIN_MESSAGE.fullmatch(message)) or _DIGIT_RUN.search(message):
+        message = None
+    return code, message
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -197,15 +201,3 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
         seconds = max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
     return min(seconds, RETRY_AFTER_CAP_S)
 
-
-_PLAIN_MESSAGE = re.compile(r"[A-Za-z0-9_.\[\] ,:;'()/-]{1,160}")
-_DIGIT_RUN = re.compile(r"\d{4}")
-
-
-def error_message(body: bytes) -> str | None:
-    """The `error.message` of an error reply when it reads like the document promises (field
-    names and rules in plain ASCII, no run of four digits); None otherwise."""
-    message = _error_member(body, "message")
-    if not isinstance(message, str) or not _PLAIN_MESSAGE.fullmatch(message) or _DIGIT_RUN.search(message):
-        return None
-    return message

@@ -86,12 +86,16 @@ _SENSITIVE = re.compile(
     r"(?P<digits>(?<!\d)\d{14,}[\dXx](?!\d))"  # ID numbers (15/18), bank cards (16-19)
     rf"|(?P<spaced>(?<![\dA-Za-z\-])\d(?:{_SEP}?\d){{13,18}}(?:{_SEP}?[Xx])?(?![\dA-Za-z]))"  # 500115 19900101 123X, 6222 0212 ...
     r"|(?P<foreign>[A-Za-z]{3}\d{12}(?!\d))"  # 2017 permanent residence card
-    r"|(?P<utf16>(?:\d(?:\\x00|\x00)){11,}|(?:(?:\\x00|\x00)\d){11,})"  # UTF-16 digits, raw or as a bytes repr
     rf"|(?P<phone>(?<!\d)(?:(?:\+|00)?86{_SEP}?)?\(?1\d{{2}}\)?(?:{_SEP}?\d){{8}}(?!\d))"  # mobiles: 138 1234 5678, (138)1234-5678
     rf"|(?P<landline>(?<![\d-])\(?0\d{{2,3}}\)?{_SEP}?\d{{7,8}}(?![\d-]))"  # 023-40401234, (023)40401234
     r"|(?P<document>(?<![A-Za-z0-9])(?:E[A-Z]?\d{7,8}|[GDSP]\d{8}|[HM]\d{8}(?:\d{2})?)(?![A-Za-z0-9]))"  # passports, HK/Macau permits
-    r"|(?P<secret>(?i:\b(?:new_|old_)?pin(?:_block|_code)?\b|\bpassword\b|\b密码)[\"']?\s*[=:：]\s*[\"']?)(?P<secret_value>[^\s,;\"'}&]+)"
 )
+# Rarer forms, each behind a substring test so ordinary log lines do not pay for them.
+_UTF16 = re.compile(r"(?:\d(?:\\x00|\x00)){11,}|(?:(?:\\x00|\x00)\d){11,}")  # UTF-16 digits, raw or as a bytes repr
+_SECRET = re.compile(
+    r"(?P<secret>(?i:\b(?:new_|old_)?pin(?:_block|_code)?\b|\bpassword\b|\b密码)[\"']?\s*[=:：]\s*[\"']?)(?P<value>[^\s,;\"'}&]+)"
+)
+_SECRET_WORDS = ("pin", "password", "密码")
 
 
 def _mask_slots(text: str, head: int, tail: int, *, min_length: int) -> str:
@@ -113,14 +117,15 @@ def redact(text: object) -> str:
 
     def replace(match: re.Match[str]) -> str:
         kind = match.lastgroup
-        if kind == "secret_value":
-            return match.group("secret") + MASK * 3
         if kind in ("phone", "landline"):
             return mask_phone(match.group(0)) if kind == "phone" else _mask_slots(match.group(0), 4, 2, min_length=10)
-        if kind == "utf16":
-            return MASK * len(match.group(0))
         if kind in ("spaced", "document"):
             return _mask_slots(match.group(0), 6 if kind == "spaced" else 1, 4 if kind == "spaced" else 2, min_length=15 if kind == "spaced" else 8)
         return mask_id_number(match.group(0))
 
+    if "\x00" in text or "\\x00" in text:
+        text = _UTF16.sub(lambda m: MASK * len(m.group(0)), text)
+    lowered = text.lower()
+    if any(word in lowered for word in _SECRET_WORDS):
+        text = _SECRET.sub(lambda m: m.group("secret") + MASK * 3, text)
     return _SENSITIVE.sub(replace, text)

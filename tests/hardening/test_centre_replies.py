@@ -109,19 +109,26 @@ def test_a_server_dripping_bytes_is_cut_off_at_the_call_deadline():
 
 
 def test_slow_calls_cannot_take_more_than_their_share_of_threads():
+    """However many clients (the flows', the quick one, the sync worker's), at most
+    MAX_IN_FLIGHT calls wait on the centre; asyncio.to_thread's pool keeps the rest."""
     hold = threading.Event()
-    with MisbehavingCentre(*json_reply(200, {"cards": []}), hold=hold) as centre, client(centre.url) as c:
-        slow = [threading.Thread(target=c.cards_of, args=(ID,)) for _ in range(MAX_IN_FLIGHT)]
+    with MisbehavingCentre(*json_reply(200, {"cards": []}), hold=hold) as centre:
+        clients = [client(centre.url) for _ in range(3)]
+        slow = [threading.Thread(target=clients[i % 2].cards_of, args=(ID,)) for i in range(MAX_IN_FLIGHT)]
         for t in slow:
             t.start()
-        while centre.connections < MAX_IN_FLIGHT:
+        for _ in range(1000):  # until every slow call holds its connection (10 s at most)
+            if centre.connections >= MAX_IN_FLIGHT:
+                break
             threading.Event().wait(0.01)
-        extra = c.cards_of(ID)
+        extra = clients[2].cards_of(ID)
         assert centre.connections == MAX_IN_FLIGHT  # the extra call never took a connection
         hold.set()
         for t in slow:
             t.join()
-        after = c.cards_of(ID)
+        after = clients[2].cards_of(ID)
+        for c in clients:
+            c.close()
     assert extra.outcome is Outcome.OFFLINE and "still waiting" in extra.reason and extra.retryable
     assert after.ok
 
@@ -197,3 +204,46 @@ def test_the_reply_schemas_are_the_documents():
 def test_every_documented_operation_has_its_success_replies():
     for op in replies._document()[0]:
         assert any(status.startswith("2") for status in op.replies), op.operation_id
+
+
+# --- fuzz: whatever the body, a reply is data or NotUnderstood ------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kiosk.centre.budget import ReplyTooLarge, UnknownEncoding, read_body  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["cards", "card_number", "status", "generation",
+                                                                                 "applications", "received_at", "x"]), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+_paths = [("GET", "/v1/persons/" + "a" * 64 + "/cards", 200), ("GET", "/v1/persons/" + "a" * 64 + "/applications", 200),
+          ("POST", "/v1/loss-reports", 201), ("POST", "/v1/applications", 200), ("GET", "/v1/health", 200)]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(call=st.sampled_from(_paths), value=_json)
+def test_any_json_reply_is_data_or_not_understood(call, value):
+    import json
+
+    method, path, status = call
+    try:
+        data = replies.check_success(method, path, status, json.dumps(value).encode())
+    except replies.NotUnderstood:
+        return
+    assert isinstance(data, dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=2000), encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity"]))
+def test_any_body_bytes_are_data_or_a_typed_refusal(body, encoding):
+    try:
+        raw = read_body([body[:700], body[700:]], encoding, limit=4096)
+    except (ReplyTooLarge, UnknownEncoding):
+        return
+    try:
+        replies.check_success("GET", "/v1/persons/" + "a" * 64 + "/cards", 200, raw)
+    except replies.NotUnderstood:
+        pass
