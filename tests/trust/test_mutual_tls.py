@@ -148,6 +148,15 @@ def test_the_same_idempotency_key_from_two_terminals_neither_collides_nor_reveal
     assert again.duplicate and again.reference == other.reference
 
 
+def test_an_application_is_shown_by_reference_only_to_the_terminal_that_submitted_it(local_centre, tmp_path):
+    mine = CentreClient(local_centre.url, terminal_id="T01", **local_centre.terminal)
+    reference = mine.submit_application("apply:" + "8" * 32, people.application()).reference
+    local_centre.simulator.enrol("T02", tmp_path / "t02")
+    other = CentreClient(local_centre.url, terminal_id="T02", tls=client_context(TerminalTls(tmp_path / "t02")))
+    assert mine.application_status(reference).ok
+    assert other.application_status(reference).status == 404
+
+
 def people_key():
     from kiosk.domain.terminal_key import TerminalKey
 

@@ -129,7 +129,7 @@ class CentreSimulator:
         handlers: dict[str, Callable[..., Reply]] = {
             "health": lambda _b, _t: (200, {"status": "ok", "time": iso(s.clock.now())}),
             "submitApplication": lambda b, t: s.submit_application(b, t),
-            "applicationStatus": lambda _b, _t, ref: s.application(ref),
+            "applicationStatus": lambda _b, t, ref: s.application(ref, t),
             "activateCard": lambda b, _t, cn: s.activate(cn, b),
             "recordPinChange": lambda b, _t, cn: s.record_pin_change(cn, b),
             "cancelLossReport": lambda b, _t, cn: s.cancel_loss(cn, b),
