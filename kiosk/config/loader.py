@@ -155,6 +155,8 @@ class _Loader(ProblemCollector):
             expanded, unset = trust.expand_variables(values["tls_dir"])
             if unset:
                 self.problem("tls_dir", f"names environment variables that are not set: {', '.join(unset)}")
+            elif "\x00" in expanded:
+                self.problem("tls_dir", "must not contain a NUL character")
             else:
                 tls_dir = self.resolve(expanded)
         elif production and "key_file" in values:

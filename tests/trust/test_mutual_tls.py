@@ -161,3 +161,13 @@ def people_key():
     from kiosk.domain.terminal_key import TerminalKey
 
     return TerminalKey(bytes(range(32)))
+
+
+def test_a_tls_dir_with_a_nul_or_an_unset_variable_is_named_never_a_traceback(tmp_path):
+    key_file = tmp_path / "terminal.key"
+    key_file.write_text("cd" * 32 + "\n")
+    key_file.chmod(0o600)
+    for value in ('"/tmp/a\\u0000b"', '"${KIOSK_NO_SUCH_VARIABLE}/tls"'):
+        path = write(tmp_path, production_config(key_file, tls_dir=value))
+        run = subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(path)], capture_output=True, text=True)
+        assert run.returncode == 1 and "Traceback" not in run.stderr and "tls_dir" in run.stderr
