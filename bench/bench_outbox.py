@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from kiosk.centre.client import CentreClient, encode_attachments  # noqa: E402
+from kiosk.centre.tls import client_context  # noqa: E402
+from kiosk.enrolment import TerminalTls  # noqa: E402
 from kiosk.config import OutboxSettings  # noqa: E402
 from kiosk.keys import TerminalKey  # noqa: E402
 from kiosk.offline.outbox import Attachment, Kind, Outbox  # noqa: E402
@@ -121,8 +123,10 @@ def start_centre(work: Path) -> tuple[subprocess.Popen, str]:
 
 
 def bench_sync(work: Path, key: TerminalKey, url: str, n: int, photo: bool) -> None:
+    """Both sides over the same mutual TLS, as the terminal the simulator enrolled."""
     label = f"sync, {'300 KB photo' if photo else 'no attachment'} (n={n})"
-    with Outbox.open(work / f"sync-{photo}", key, OutboxSettings()) as outbox, CentreClient(url) as client:
+    tls = client_context(TerminalTls(work / "sim" / "tls"))
+    with Outbox.open(work / f"sync-{photo}", key, OutboxSettings()) as outbox, CentreClient(url, tls=tls) as client:
         for _ in range(n):
             outbox.enqueue(Kind.APPLICATION, APPLICATION, attachments=[Attachment("photo", os.urandom(PHOTO_BYTES))] if photo else [])
         start = time.perf_counter()
@@ -134,7 +138,7 @@ def bench_sync(work: Path, key: TerminalKey, url: str, n: int, photo: bool) -> N
         {**APPLICATION, "attachments": encode_attachments([Attachment("photo", os.urandom(PHOTO_BYTES))] if photo else [])}
         for _ in range(n)
     ]
-    with httpx.Client(base_url=url) as http:
+    with httpx.Client(base_url=url, verify=tls) as http:
         start = time.perf_counter()
         for body in bodies:
             http.post("/v1/applications", json=body, headers={"Idempotency-Key": str(uuid.uuid4())}).raise_for_status()

@@ -70,29 +70,20 @@ def read_person_lookup_secret(path: Path) -> bytes:
     return bytes.fromhex(text)
 
 
+def in_directory(name: str) -> property:
+    """A file of the enrolment, by name, in its directory."""
+    return property(lambda self: self.directory / name)
+
+
 @dataclass(frozen=True)
 class TerminalTls:
     directory: Path
 
-    @property
-    def key_file(self) -> Path:
-        return self.directory / KEY_FILE
-
-    @property
-    def csr_file(self) -> Path:
-        return self.directory / CSR_FILE
-
-    @property
-    def cert_file(self) -> Path:
-        return self.directory / CERT_FILE
-
-    @property
-    def ca_file(self) -> Path:
-        return self.directory / CA_FILE
-
-    @property
-    def person_key_file(self) -> Path:
-        return self.directory / PERSON_KEY_FILE
+    key_file = in_directory(KEY_FILE)
+    csr_file = in_directory(CSR_FILE)
+    cert_file = in_directory(CERT_FILE)
+    ca_file = in_directory(CA_FILE)
+    person_key_file = in_directory(PERSON_KEY_FILE)
 
     def complete(self) -> bool:
         return all(p.is_file() for p in (self.key_file, self.cert_file, self.ca_file, self.person_key_file))

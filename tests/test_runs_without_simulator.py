@@ -20,6 +20,7 @@ import pytest
 
 from kiosk.cli import exitcodes
 from kiosk.config import EXAMPLE_TERMINAL_CONFIG, SIMULATOR_CONFIG
+from tests.support.enrolment import enrol
 
 REPO = Path(__file__).resolve().parents[1]
 KIOSK = Path(sys.executable).with_name("kiosk")
@@ -67,12 +68,15 @@ def without_hwsim(tmp_path):
 
 @pytest.fixture
 def production_config(tmp_path, without_hwsim):
-    """The shipped example terminal configuration, with a key made by `kiosk keys new`."""
+    """The shipped example terminal configuration, with a key made by `kiosk keys new` and the
+    terminal enrolled (by a test CA standing in for the centre's)."""
     key = tmp_path / "terminal.key"
     made = without_hwsim("keys", "new", str(key))
     assert made.returncode == exitcodes.OK, made.stderr
+    enrol(tmp_path / "tls", "T01")
     text = EXAMPLE_TERMINAL_CONFIG.read_text(encoding="utf-8")
     text = text.replace('"/etc/sscard-kiosk/terminal.key"', f'"{key}"')
+    text = text.replace('"/etc/sscard-kiosk/tls"', f'"{tmp_path / "tls"}"')
     text = text.replace('"/var/lib/sscard-kiosk"', f'"{tmp_path / "data"}"')
     path = tmp_path / "terminal.toml"
     path.write_text(text, encoding="utf-8")

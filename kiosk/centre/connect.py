@@ -16,6 +16,10 @@ from kiosk.config import Config
 from kiosk.enrolment import EnrolmentError, TerminalTls
 
 
+class TerminalNotEnrolled(httpx.ConnectError):
+    """Raised instead of connecting; its name is what the outbox's `last_error` shows."""
+
+
 class NotEnrolled(httpx.BaseTransport):
     """The transport of a terminal that cannot prove who it is: nothing leaves it."""
 
@@ -23,7 +27,7 @@ class NotEnrolled(httpx.BaseTransport):
         self.reason = reason
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError(f"not enrolled: {self.reason}", request=request)
+        raise TerminalNotEnrolled(f"not enrolled: {self.reason}", request=request)
 
 
 def centre_client(config: Config, *, timeout: httpx.Timeout | float = DEFAULT_TIMEOUT) -> CentreClient:

@@ -39,6 +39,7 @@ def check(args: argparse.Namespace) -> int:
         "region": cfg.region,
         "centre_url": cfg.centre_url,
         "data_dir": str(cfg.data_dir),
+        "tls_dir": None if cfg.tls_dir is None else str(cfg.tls_dir),
         "devices": vars(cfg.devices),
     }
     mode = "production" if cfg.production else "simulator"

@@ -173,6 +173,8 @@ class _Loader(ProblemCollector):
             expanded, unset = trust.expand_variables(values["tls_dir"])
             if unset:
                 self.problem("tls_dir", f"names environment variables that are not set: {', '.join(unset)}")
+            elif "\x00" in expanded:
+                self.problem("tls_dir", "must not contain a NUL character")
             else:
                 tls_dir = self.path_value("tls_dir", expanded)
         elif production and key_file is not None and "key_file" in values:

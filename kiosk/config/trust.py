@@ -37,8 +37,16 @@ def expand_variables(value: str) -> tuple[str, list[str]]:
     return _VARIABLE.sub(one, value), unset
 
 
+def _scheme(url: str) -> str:
+    """The URL's scheme; "" for a URL too broken to split (the loader's URL check names it)."""
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
+
+
 def centre_url_findings(url: str, production: bool) -> Iterator[Finding]:
-    if production and urlsplit(url).scheme == "http":  # other schemes: the loader's URL check
+    if production and _scheme(url) == "http":  # other schemes: the loader's URL check
         yield "centre_url", f"{url!r}: a production terminal talks to its centre over https:// only (mutual TLS)"
 
 
@@ -51,7 +59,7 @@ def key_file_findings(path: Path, production: bool) -> Iterator[Finding]:
 
 def tls_findings(tls_dir: Path | None, centre_url: str, terminal_id: str | None, production: bool) -> Iterator[Finding]:
     """A production terminal with an https:// centre must be enrolled, for its own terminal id."""
-    if urlsplit(centre_url).scheme != "https":
+    if _scheme(centre_url) != "https":
         return
     if tls_dir is None:
         yield "tls_dir", "missing: an https:// centre needs the terminal's enrolment directory (see `kiosk keys csr`)"

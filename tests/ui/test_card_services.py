@@ -17,7 +17,6 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
-from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.flows import activate, centre_calls, loss_report, on_behalf, pin_change, pin_entry, pin_reset, window_guidance
 from kiosk.keys import read_key_file
 from kiosk.printing.voucher_layout import NOT_UPLOADED
@@ -37,6 +36,7 @@ def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
         keep_screenshots(scenario, done.out_dir)
         return {
             "report": done.report,
+            "person_hash": rig.centre.store.person,  # keyed with this rig's person-lookup secret
             "chips": {name: chip.state() | {"pin": chip.pin} for name, chip in rig.card.chips.items()},
             "cards": {row["card_number"]: row["status"] for row in rig.centre.store._db.execute("SELECT * FROM cards")},
             "events": [dict(row) for row in rig.centre.store._db.execute("SELECT kind, card_number, proxy FROM events")],
@@ -135,7 +135,7 @@ def test_a_proxy_reports_someone_elses_card_lost_with_both_id_cards(kiosk):
     proxy = people()["resident"]
     assert run["cards"][gen1.card_number] == "reported_lost"
     [event] = [e for e in run["events"] if e["kind"] == "loss_report" and e["card_number"] == gen1.card_number]
-    assert event["proxy"] == person_hash(proxy.id_number)
+    assert event["proxy"] == run["person_hash"](proxy.id_number)
     review = dict(run["report"]["loss_by_proxy.review"])
     shown = review[on_behalf.PROXY_ROW.zh]
     assert shown.startswith(proxy.fields["name"][0] + "*") and proxy.id_number not in shown

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.masking import mask_id_number, mask_name, mask_phone
 from kiosk.domain.policy import load_policy
@@ -44,7 +43,8 @@ def journeys_run(portrait_display, tmp_path_factory):
                            module="tests.ui.journey_scenarios")  # fmt: skip
         report = run.report
         jobs = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in rig.printer.jobs_dir.glob("job-*.json")}
-        return {"report": report, "jobs": jobs, "centre": centre_rows(rig), "data": work / "data"}
+        return {"report": report, "jobs": jobs, "centre": centre_rows(rig), "data": work / "data",
+                "person_hash": rig.centre.store.person}  # keyed with this rig's person-lookup secret
 
 
 def centre_rows(rig) -> list[dict]:
@@ -94,7 +94,7 @@ def test_myself_the_voucher_is_signed_masked_and_the_centre_has_my_application(j
     assert person.id_number not in text and person.fields["name"] not in text
     assert NOT_UPLOADED.zh not in "\n".join(job["lines"])
     row = the_application(run, fields)
-    assert row["person"] == person_hash(person.id_number)
+    assert row["person"] == run["person_hash"](person.id_number)
     assert {a["name"] for a in json.loads(row["attachments"])} == {"photo", "scene", "signature"}
     assert json.loads(row["pickup"]) == {"method": "on_site", "outlet_id": "CS-01"}
 
@@ -114,7 +114,7 @@ def test_a_guardian_for_a_child_without_photo_the_card_is_the_childs(journeys_ru
     assert mask_id_number(child.id_number) in text
     assert PEOPLE[MY_CHILD.helper].fields["name"] not in text
     row = the_application(run, fields)
-    assert row["person"] == person_hash(child.id_number)
+    assert row["person"] == run["person_hash"](child.id_number)
     assert {a["name"] for a in json.loads(row["attachments"])} == {"signature"}  # no photo, no scene
     assert json.loads(row["pickup"]) == {"method": "outlet", "outlet_id": MY_CHILD.pickup[1]}
     collect_at = load_policy("chongqing-changshou").outlet(MY_CHILD.pickup[1])
@@ -127,7 +127,7 @@ def test_a_proxy_for_an_adult_with_a_typed_passport(journeys_run):
     _kind, number, name = ANOTHER_ADULT.typed
     assert "".join(mask_name(name).split()) in text and mask_id_number(number) in text and number not in text
     row = the_application(run, fields)
-    assert row["person"] == person_hash(number)
+    assert row["person"] == run["person_hash"](number)
     assert json.loads(row["pickup"]) == {"method": "post", "outlet_id": "CS-01"}
     review = dict(run["report"]["proxy.review"])
     assert any("代办人" in label for label in review)

@@ -17,7 +17,6 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from hwsim.centre.replacement import full_id_number
-from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.config import SIMULATOR_CONFIG, load_config
 from kiosk.domain.voucher import verify_payload
 from kiosk.keys import read_key_file
@@ -49,6 +48,7 @@ def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
         try:
             return {
                 "report": done.report,
+                "person_hash": rig.centre.store.person,  # keyed with this rig's person-lookup secret
                 "applications": [dict(r) for r in db.execute("SELECT * FROM applications ORDER BY reference")],
                 "losses": [dict(r) for r in db.execute("SELECT * FROM events WHERE kind = 'loss_report' AND card_number = 'A00046802'")],
                 "jobs": {p.name: json.loads(p.read_text(encoding="utf-8")) for p in rig.printer.jobs_dir.glob("job-*.json")},
@@ -72,7 +72,7 @@ def flat(text: str) -> str:
 
 
 def applications_of(run: dict, key: str) -> list[dict]:
-    return [a for a in run["applications"] if a["person"] == person_hash(PERSON[key])]
+    return [a for a in run["applications"] if a["person"] == run["person_hash"](PERSON[key])]
 
 
 @pytest.mark.parametrize("key", list(PERSON))

@@ -119,6 +119,7 @@ class CentreSimulator:
         self.port = port
         self.ca = ca or simulator_ca()
         self.tls = self.ca.server_context()
+        self._enrols_simulated_terminal = ca is None  # another CA is an impostor's or a test's own
         self.switches = Switches()
         self.contract = contract()
         self._server: _Server | None = None
@@ -128,7 +129,7 @@ class CentreSimulator:
         handlers: dict[str, Callable[..., Reply]] = {
             "health": lambda _b, _t: (200, {"status": "ok", "time": iso(s.clock.now())}),
             "submitApplication": lambda b, t: s.submit_application(b, t),
-            "applicationStatus": lambda _b, _t, ref: s.application(ref),
+            "applicationStatus": lambda _b, t, ref: s.application(ref, t),
             "activateCard": lambda b, _t, cn: s.activate(cn, b),
             "recordPinChange": lambda b, _t, cn: s.record_pin_change(cn, b),
             "cancelLossReport": lambda b, _t, cn: s.cancel_loss(cn, b),
@@ -165,7 +166,8 @@ class CentreSimulator:
     def up(self) -> dict[str, Any]:
         with self._lock:
             if self._server is None:
-                self.enrol()
+                if self._enrols_simulated_terminal:
+                    self.enrol()
                 server = _Server((self.host, self.port), _Handler)
                 server.simulator = self
                 self.port = server.server_address[1]

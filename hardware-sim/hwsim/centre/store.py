@@ -257,10 +257,13 @@ class CentreStore:
                          "sha256": hashlib.sha256(data).hexdigest()})  # fmt: skip
         return kept, None
 
-    def application(self, reference: str) -> Reply:
+    def application(self, reference: str, terminal: str | None = None) -> Reply:
+        """By reference: only to the terminal that submitted it (`terminal`), so references,
+        which are sequential, cannot be walked from another terminal; the person's own
+        lookup (`applications_of`) is not bound to a terminal."""
         with self._lock:
             app = self._db.execute("SELECT * FROM applications WHERE reference = ?", [reference]).fetchone()
-            if app is None:
+            if app is None or (terminal is not None and app["terminal_id"] not in (None, terminal)):
                 return error(404, "unknown_application", "no application with this reference")
             state = self._state(app)
             reply: dict[str, Any] = {

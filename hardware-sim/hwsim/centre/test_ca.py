@@ -28,7 +28,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from hwsim.control import sim_dir
 from kiosk.centre.api import person_hash
-from kiosk.enrolment import CA_FILE, CERT_FILE, KEY_FILE, PERSON_KEY_FILE, TerminalTls, make_signing_request, read_person_lookup_secret, write_private
+from kiosk.enrolment import (
+    CA_FILE, CERT_FILE, KEY_FILE, PERSON_KEY_FILE, TerminalTls, in_directory, make_signing_request,
+    read_person_lookup_secret, write_private,
+)  # fmt: skip
 
 CA_DIR_NAME = "centre-ca"
 CA_NAME = "sscard-kiosk simulator test CA"
@@ -67,21 +70,10 @@ class TestCA:
 
     # --- files ---------------------------------------------------------------------------
 
-    @property
-    def ca_file(self) -> Path:
-        return self.directory / "ca.pem"
-
-    @property
-    def server_cert_file(self) -> Path:
-        return self.directory / "server.pem"
-
-    @property
-    def server_key_file(self) -> Path:
-        return self.directory / "server.key"
-
-    @property
-    def person_key_file(self) -> Path:
-        return self.directory / PERSON_KEY_FILE
+    ca_file = in_directory("ca.pem")
+    server_cert_file = in_directory("server.pem")
+    server_key_file = in_directory("server.key")
+    person_key_file = in_directory(PERSON_KEY_FILE)
 
     def person_lookup_secret(self) -> bytes:
         return read_person_lookup_secret(self.person_key_file)
