@@ -180,8 +180,10 @@ class _Loader(ProblemCollector):
         elif production and key_file is not None and "key_file" in values:
             tls_dir = key_file.parent / "tls"  # beside the key file: /etc/sscard-kiosk/tls
         findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values and key_file is not None else []
+        key_file_unusable = "key_file" in values and key_file is None  # its own problem says why
         if "centre_url" in values:
             findings += trust.centre_url_findings(values["centre_url"], production)
+        if "centre_url" in values and not (tls_dir is None and key_file_unusable):
             findings += trust.tls_findings(tls_dir, values["centre_url"], values.get("terminal_id"), production and self.check_enrolment)
         for key, reason in findings:
             self.problem(key, reason)

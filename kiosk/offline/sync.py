@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kiosk.background import BackgroundLoop
-from kiosk.centre.client import CentreClient, CentreReply, Outcome
+from kiosk.centre.client import NOT_UNDERSTOOD, CentreClient, CentreReply, Outcome
 from kiosk.offline.outbox import PRIORITY, Delivery, ItemState, Kind, Outbox
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,8 @@ def failure_code(reply: CentreReply) -> str:
     name or an ID number. Without a status (offline, no answer) the reason is the kiosk's own."""
     if reply.status is None:
         return reply.reason or str(reply.outcome)
+    if reply.outcome is Outcome.PROTOCOL_ERROR:  # the kiosk's own words; the reply's content stays out
+        return f"{reply.outcome} {reply.status}: {NOT_UNDERSTOOD}"
     error = reply.data.get("error") if isinstance(reply.data.get("error"), dict) else {}
     code = error.get("code")
     named = f" {code}" if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else ""

@@ -30,6 +30,7 @@ CARD = {"card_number": "C50011599", "status": "active", "generation": 3}
 
 
 def client(url: str, **kwargs) -> CentreClient:
+    kwargs.setdefault("person_secret", b"misbehaving-centre-test-secret-0")
     return CentreClient(url, terminal_id="T01", **kwargs)
 
 
