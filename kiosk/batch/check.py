@@ -85,6 +85,7 @@ def check_package(
         report.problems.insert(0, stop.problem)
     except SourceLost:
         report.problems.insert(0, problem(ProblemCode.SOURCE_LOST))
+    report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # the package's first, then by row
     report.readable = not any(p.stops_reading for p in report.problems)
     if not report.readable:
         report.people = [_failed(p) for p in report.people]

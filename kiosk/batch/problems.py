@@ -280,5 +280,5 @@ def problem(code: ProblemCode, *, row: int | None = None, column: str | None = N
     """A problem with its message filled from `facts` (and `file`)."""
     message = MESSAGES[code]
     if "{" in message.zh or "{" in message.en:
-        message = message.format(file=file or "", row=row, **facts)
+        message = message.format(file=file or "", row=row, column=column or "", **facts)
     return BatchProblem(code, message, row, column, cell, file)
