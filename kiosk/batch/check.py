@@ -173,7 +173,7 @@ class _Check:
             self.report.columns = {str(c): n for c, n in header.positions.items()}
             people: list[tuple[SheetRow, Header]] = []
             for row in rows:
-                if _is_person(row, header):
+                if header.holds_person(row):
                     people.append((row, header))
                     if len(people) > self.limits.max_people:
                         raise _Stop(problem(ProblemCode.TOO_MANY_PEOPLE, limit=self.limits.max_people))
@@ -388,17 +388,6 @@ class _Check:
 
 
 _SIDE_WORDS = {ImageKind.ID_FRONT: ("正面", "front"), ImageKind.ID_BACK: ("反面", "back")}
-
-
-def _is_person(row: SheetRow, header: Header) -> bool:
-    """A row below the header with anything in a column other than the sequence number
-    (the template's numbered empty rows at the end are not people)."""
-    sequence = header.positions.get(Column.SEQUENCE)
-    return any(n != sequence and not _blank(c.value) for n, c in row.cells.items())
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _letter(column: int | None) -> str:

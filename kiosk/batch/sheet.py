@@ -173,7 +173,7 @@ def _read_xls(data: bytes, max_rows: int) -> SheetReading:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors …
         raise SheetError("unreadable", type(exc).__name__) from None
     names = [n for n in book.sheet_names() if n != INSTRUCTIONS_SHEET]
