@@ -212,28 +212,36 @@ def test_too_many_people(tmp_path):
     unreadable(check(folder, limits=Limits(max_people=2)), ProblemCode.TOO_MANY_PEOPLE)
 
 
-def test_the_stick_pulled_out_mid_check_of_a_folder(tmp_path):
+def pull_out_after(monkeypatch, reads, pull):
+    """The drive goes away once `reads` files have been read (the check reads on worker threads)."""
+    from kiosk.batch.source import PackageSource
+
+    original = PackageSource._guarded
+    count = {"n": 0}
+
+    def guarded(self, member, limit, how):
+        count["n"] += 1
+        if count["n"] == reads + 1:
+            pull()
+        return original(self, member, limit, how)
+
+    monkeypatch.setattr(PackageSource, "_guarded", guarded)
+
+
+def test_the_stick_pulled_out_mid_check_of_a_folder(tmp_path, monkeypatch):
     drive = tmp_path / "drive"
     folder = build_package(drive / "pkg", [adult(1), adult(2), adult(3)])
-
-    def pull_out(done, total):
-        if done == 1:
-            shutil.rmtree(drive)
-
-    report = check(folder, progress=pull_out)
+    pull_out_after(monkeypatch, 1, lambda: shutil.rmtree(drive))  # one file read, the others not yet
+    report = check(folder)
     unreadable(report, ProblemCode.SOURCE_LOST)
-    assert report.rows == 3  # what was read is kept, but nobody passes
 
 
-def test_the_stick_pulled_out_mid_check_of_a_zip(tmp_path):
+def test_the_stick_pulled_out_mid_check_of_a_zip(tmp_path, monkeypatch):
     folder = build_package(tmp_path / "pkg", [adult(1), adult(2), adult(3)])
     target = zip_like_windows(folder, tmp_path / "p.zip")
-
-    def pull_out(done, total):
-        if done == 1:
-            os.truncate(target, 0)  # the open handle now reads nothing, as from a vanished device
-
-    unreadable(check(target, progress=pull_out), ProblemCode.SOURCE_LOST)
+    # One member read; the handle now reads nothing but what its 8 KB buffer still holds.
+    pull_out_after(monkeypatch, 1, lambda: os.truncate(target, 0))
+    unreadable(check(target), ProblemCode.SOURCE_LOST)
 
 
 def test_cancelled_check(tmp_path):

@@ -83,12 +83,6 @@ def test_the_digest_is_stable_and_changes_with_an_image(tmp_path, fmt):
     assert check(folder).package_digest != first.package_digest
 
 
-def test_the_digest_is_the_same_for_the_folder_and_its_zip(tmp_path):
-    folder = build_package(tmp_path / "pkg", PEOPLE)
-    zipped = zip_like_windows(folder, tmp_path / "p.zip")
-    assert check(folder).package_digest == check(zipped).package_digest
-
-
 def test_progress_counts_every_person(tmp_path):
     calls = []
     check(build_package(tmp_path / "pkg", PEOPLE), progress=lambda done, total: calls.append((done, total)))
