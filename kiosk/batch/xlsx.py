@@ -28,19 +28,19 @@ from xml.parsers import expat
 from kiosk.batch.sheet import Cell, SheetError, SheetRow
 
 CHUNK = 64 * 1024
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 # Built-in number formats that are dates (ECMA-376 18.8.30, and the East Asian ids 27-36, 50-58).
 _BUILTIN_DATES = frozenset({*range(14, 23), *range(27, 37), *range(50, 59)})
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # "namespace tag" -> "tag", filled as names are met
+
+
 def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
-
-
-def _ns(name: str) -> str:
-    return name.rpartition(" ")[0]
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = _LOCAL_NAMES.setdefault(name, name.rpartition(" ")[2]) if len(_LOCAL_NAMES) < 4096 else name.rpartition(" ")[2]
+    return local
 
 
 def _parse(data: bytes | Iterator[bytes], start: Callable, end: Callable | None = None, text: Callable | None = None) -> None:
@@ -266,7 +266,7 @@ class _RowReader:
         return self.last_row > max_rows
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = _local(name)
+        tag = _LOCAL_NAMES.get(name) or _local(name)
         if tag == "c":
             self._column = _column_of(attrs.get("r"), self._column + 1)
             self._cell = attrs
@@ -290,7 +290,7 @@ class _RowReader:
             self._column = 0
 
     def end(self, name: str) -> None:
-        tag = _local(name)
+        tag = _LOCAL_NAMES.get(name) or _local(name)
         if tag in ("v", "t"):
             self._collect = False
         elif tag == "is":
