@@ -342,3 +342,40 @@ def test_checking_changes_nothing_on_the_drive(tmp_path, maker):
     before = tree_digest(folder)
     check(folder)
     assert tree_digest(folder) == before
+
+
+def test_a_damaged_image_inside_the_zip(tmp_path):
+    a = adult(1)
+    folder = build_package(tmp_path / "pkg", [a])
+    target = zip_like_windows(folder, tmp_path / "p.zip")
+    data = bytearray(target.read_bytes())
+    with zipfile.ZipFile(target) as z:
+        info = z.getinfo(f"{a.id_number}.jpg")
+    start = info.header_offset + 30 + len(info.filename.encode("ascii")) + 10
+    for i in range(start, start + 40):
+        data[i] ^= 0x5A  # garbage in the deflated bytes: a bad CRC or a broken stream
+    target.write_bytes(bytes(data))
+    report = check(target)
+    assert found(report) == [(3, "image_damaged")] and report.readable
+
+
+def test_a_photo_whose_exif_pushes_the_frame_header_past_the_first_64_kb(tmp_path):
+    a = adult(1)
+    plain = jpeg(358, 441)
+    app1 = b"\xff\xe1" + (65_000).to_bytes(2, "big") + b"Exif\x00\x00" + b"\x00" * (65_000 - 8)
+    padded = plain[:2] + app1 + app1 + plain[2:]  # two large APP1 segments, then the real header
+    a.images[f"{a.id_number}.jpg"] = padded
+    report = check(build_package(tmp_path / "pkg", [a]))
+    assert report.problems == [] and report.all_passed
+
+
+def test_problems_say_whether_they_are_about_the_package_a_row_or_files(tmp_path):
+    from kiosk.batch import Scope
+
+    a, b = adult(1, phone="1"), adult(2)
+    del b.images[f"{b.id_number}.jpg"]
+    folder = build_package(tmp_path / "pkg", [a, b])
+    (folder / "合影.jpg").write_bytes(jpeg(10, 10))
+    report = check(folder)
+    assert [report.scope_of(p) for p in report.problems] == [Scope.PACKAGE, Scope.ROW, Scope.FILES]
+    assert [person.row if person else None for person, _ in report.by_person()] == [None, 3, 4]
