@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from kiosk.batch import fields
-from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_from_header, read_title
+from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_of_sheet, read_title
 from kiosk.batch.jpeg import JpegInfo, JpegVerdict, probe
 from kiosk.batch.kinds import BatchKind
 from kiosk.batch.marked_copy import is_marked_copy
@@ -174,7 +174,7 @@ class _Check:
             self.report.employer_name, self.report.employer_credit_code = title.employer_name, title.credit_code
             for other in reading.other_sheets:
                 self.report.problems.append(problem(ProblemCode.SECOND_SHEET, sheet=other, first=reading.sheet_name or ""))
-            kind = self.report.kind or (kind_from_header(header) if kind_from_header(header) is BatchKind.REPLACE else title.kind) or BatchKind.NEW
+            kind = self.report.kind or kind_of_sheet(header, title)
             self.report.kind = kind
             missing = header.missing(kind)
             if missing:
