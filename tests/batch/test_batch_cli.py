@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.batch.packages import adult, build_package, jpeg
+from tests.batch.packages import adult, build_package
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 REGION = ("--region", "chongqing-changshou")
@@ -80,3 +80,22 @@ def test_template_does_not_overwrite(tmp_path):
     out.write_bytes(b"keep me")
     run = kiosk("batch", "template", *REGION, str(out))
     assert run.returncode == 1 and out.read_bytes() == b"keep me"
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
+    import os
+    import pty
+
+    folder = build_package(tmp_path / "pkg", [adult(1), adult(2), adult(3)])
+    master, terminal = pty.openpty()
+    try:
+        run = subprocess.run([str(KIOSK), "batch", "check", str(folder), *REGION, "--today", "2026-12-03"],
+                             stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+        bar = os.read(master, 65536).decode()
+    finally:
+        os.close(terminal)
+        os.close(master)
+    assert run.returncode == 0
+    assert "[" + "#" * 30 + "] 3/3" in bar and "1/3" in bar
+    piped = kiosk("batch", "check", str(folder), *REGION, "--today", "2026-12-03")
+    assert "#" not in piped.stderr
