@@ -10,6 +10,7 @@ at once, per row as Excel numbers it, so the clerk fixes the sheet in one go.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from kiosk.domain.identity import InvalidIdNumber, parse_id_number
 from kiosk.domain.policy import ImageKind, RegionPolicy
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 IMAGE_WORKERS = 2  # threads reading and checking images (bench/bench_batch.py measures the gain)
 INSPECTION_CHUNK = 64  # images a worker takes at a time
 
@@ -87,10 +89,18 @@ def check_package(
         report.problems.insert(0, stop.problem)
     except SourceLost:
         report.problems.insert(0, problem(ProblemCode.SOURCE_LOST))
+    except Exception:  # a fault of ours, not of the package: the clerk gets a message, staff the log
+        log.exception("batch check failed")
+        report.problems.insert(0, problem(ProblemCode.CHECK_FAILED))
     report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # the package's first, then by row
     report.readable = not any(p.stops_reading for p in report.problems)
     if not report.readable:
         report.people = [_failed(p) for p in report.people]
+    log.info(
+        "batch check: readable=%s kind=%s rows=%d ok=%d problems=%d first=%s",
+        report.readable, report.kind, report.rows, report.ok, len(report.problems),
+        report.problems[0].code if report.problems else "-",
+    )
     return report
 
 

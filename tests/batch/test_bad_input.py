@@ -379,3 +379,15 @@ def test_problems_say_whether_they_are_about_the_package_a_row_or_files(tmp_path
     report = check(folder)
     assert [report.scope_of(p) for p in report.problems] == [Scope.PACKAGE, Scope.ROW, Scope.FILES]
     assert [person.row if person else None for person, _ in report.by_person()] == [None, 3, 4]
+
+
+def test_a_fault_in_the_checker_is_a_message_not_a_crash(tmp_path, monkeypatch, caplog):
+    from kiosk.batch import fields
+
+    def broken(value):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(fields, "nation", broken)
+    report = check(build_package(tmp_path / "pkg", [adult(1)]))
+    unreadable(report, ProblemCode.CHECK_FAILED)
+    assert "batch check failed" in caplog.text
