@@ -79,7 +79,7 @@ class SheetError(Exception):
         super().__init__(f"{kind}: {detail}")
 
 
-def read_sheet(data: bytes, name: str, *, max_unpacked: int = 400 * 1024 * 1024, max_rows: int = 1_048_576) -> SheetReading:
+def read_sheet(data: bytes, name: str, *, max_unpacked: int = 64 * 1024 * 1024, max_rows: int = 1_048_576) -> SheetReading:
     """The rows of the sheet file `name` whose bytes are `data`; SheetError if it cannot be read."""
     fmt = SheetFormat.of(name)
     if fmt is SheetFormat.XLSM:

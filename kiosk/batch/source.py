@@ -45,8 +45,8 @@ class Limits:
     max_files: int = 20_000  # 2,000 people × 3-4 images, twice over
     max_depth: int = 4  # folders inside the package
     max_image_bytes: int = 20 * 1024 * 1024
-    max_sheet_bytes: int = 50 * 1024 * 1024  # the sheet file as stored
-    max_sheet_unpacked_bytes: int = 400 * 1024 * 1024  # an .xlsx's XML, unpacked
+    max_sheet_bytes: int = 20 * 1024 * 1024  # the sheet file as stored (2,000 people: ~150 KB)
+    max_sheet_unpacked_bytes: int = 64 * 1024 * 1024  # an .xlsx's XML unpacked (100,000 formatted rows: ~10 MB)
     max_total_unpacked_bytes: int = 16 * 1024**3  # a zip's members together
     max_zip_ratio: int = 100  # unpacked ÷ packed for a member over 1 MB (JPEGs are ~1)
     max_image_pixels: int = 50_000_000  # a 100-megapixel "photo" is refused (Pillow warns at 89 MP)
