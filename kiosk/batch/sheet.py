@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 INSTRUCTIONS_SHEET = "填表说明"  # the template's instructions worksheet: never a second sheet
 
@@ -39,8 +39,9 @@ class SheetFormat(StrEnum):
         return {"xlsx": cls.XLSX, "xlsm": cls.XLSM, "xltm": cls.XLSM, "xls": cls.XLS, "csv": cls.CSV}.get(suffix)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell (a tuple: a sheet has thousands and a frozen dataclass is slow to build)."""
+
     value: object  # str, int, float, datetime, bool or None
     formula: bool = False
 

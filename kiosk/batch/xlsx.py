@@ -366,16 +366,21 @@ def _excel_date(serial: int | float, date1904: bool) -> object:
         return serial
 
 
+_COLUMNS: dict[str, int] = {}  # "B" -> 2, filled as letters are met
+
+
 def _column_of(reference: str | None, default: int) -> int:
     """B7 -> 2; a missing or odd reference counts on from the previous cell."""
     if not reference:
         return default
-    column = 0
-    for ch in reference:
-        if "A" <= ch <= "Z":
+    letters = reference.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = 0
+        for ch in letters.upper():
+            if not "A" <= ch <= "Z":
+                return default
             column = column * 26 + ord(ch) - 64
-        elif "a" <= ch <= "z":
-            column = column * 26 + ord(ch) - 96
-        else:
-            break
+        if len(letters) <= 3:
+            _COLUMNS[letters] = column
     return column if 0 < column <= 16384 else default
