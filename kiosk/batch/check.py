@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, NamedTuple, Protocol
 
 from kiosk.batch import fields
 from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_of_sheet, read_title
@@ -410,8 +410,7 @@ class _Check:
 _SIDE_WORDS = {ImageKind.ID_FRONT: ("正面", "front"), ImageKind.ID_BACK: ("反面", "back")}
 
 
-@dataclass(frozen=True)
-class _Inspection:
+class _Inspection(NamedTuple):
     """An image as a worker found it: refused before judging (too big, unreadable), or its JPEG facts."""
 
     refused: ProblemCode | None
