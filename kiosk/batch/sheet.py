@@ -85,6 +85,8 @@ def read_sheet(data: bytes, name: str, *, max_unpacked: int = 64 * 1024 * 1024, 
     fmt = SheetFormat.of(name)
     if fmt is SheetFormat.XLSM:
         raise SheetError("macros", "macro-enabled workbook")
+    if fmt in (SheetFormat.XLSX, SheetFormat.XLS):
+        fmt = _sniff(data, fmt)  # an old workbook saved under .xlsx, or the other way round
     if fmt is SheetFormat.XLSX:
         return _read_xlsx(data, max_unpacked, max_rows)
     if fmt is SheetFormat.XLS:
@@ -92,6 +94,20 @@ def read_sheet(data: bytes, name: str, *, max_unpacked: int = 64 * 1024 * 1024, 
     if fmt is SheetFormat.CSV:
         return _read_csv(data, max_rows)
     raise SheetError("unreadable", f"not a sheet file: {name.rsplit('.', 1)[-1]}")
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, and a password-protected .xlsx
+
+
+def _sniff(data: bytes, named: SheetFormat) -> SheetFormat:
+    """What the bytes are, whatever the name says: a zip is .xlsx, an OLE file is .xls (a
+    password-protected .xlsx is an OLE file too, and xlrd then says it cannot read it)."""
+    if data.startswith(ZIP_MAGIC):
+        return SheetFormat.XLSX
+    if data.startswith(OLE_MAGIC):
+        return SheetFormat.XLS
+    return named
 
 
 def _blank(value: object) -> bool:
