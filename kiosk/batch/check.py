@@ -26,7 +26,7 @@ from kiosk.batch.marked_copy import is_marked_copy
 from kiosk.batch.naming import ImageName, NamingRule, is_image_name
 from kiosk.batch.problems import BatchProblem, ProblemCode, problem
 from kiosk.batch.report import BatchPerson, CheckedFile, PackageReport
-from kiosk.batch.sheet import SheetError, SheetFormat, SheetRow, read_sheet
+from kiosk.batch.sheet import SheetError, SheetFault, SheetFormat, SheetRow, read_sheet
 from kiosk.batch.source import (
     DEFAULT_LIMITS,
     Limits,
@@ -46,7 +46,11 @@ log = logging.getLogger(__name__)
 IMAGE_WORKERS = 2  # threads reading and checking images (bench/bench_batch.py measures the gain)
 INSPECTION_CHUNK = 64  # images a worker takes at a time
 
-_SHEET_ERRORS = {"unreadable": ProblemCode.SHEET_UNREADABLE, "too_large": ProblemCode.SHEET_TOO_LARGE, "macros": ProblemCode.MACROS}
+_SHEET_ERRORS = {
+    SheetFault.UNREADABLE: ProblemCode.SHEET_UNREADABLE,
+    SheetFault.TOO_LARGE: ProblemCode.SHEET_TOO_LARGE,
+    SheetFault.MACROS: ProblemCode.MACROS,
+}
 _ID_SCANS = (ImageKind.ID_FRONT, ImageKind.ID_BACK, ImageKind.ID_BOTH)
 
 
@@ -199,8 +203,8 @@ class _Check:
                         raise _Stop(problem(ProblemCode.TOO_MANY_PEOPLE, limit=self.limits.max_people))
             return people
         except SheetError as exc:
-            code = _SHEET_ERRORS[exc.kind]
-            raise _Stop(problem(code, detail=exc.detail, file=name)) from None
+            log.info("batch sheet not read: %s", exc)  # the technical reason, for staff; no content
+            raise _Stop(problem(_SHEET_ERRORS[exc.kind], detail=exc.detail, file=name)) from None
 
     # --- the rows -------------------------------------------------------------------------
 

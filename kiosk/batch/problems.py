@@ -132,8 +132,8 @@ MESSAGES: dict[ProblemCode, Bilingual] = {
         "The package holds too many files ({count}, at most {limit}). Please split it into several batches.",
     ),
     ProblemCode.SHEET_UNREADABLE: bi(
-        "明细表打不开（{detail}）。请在电脑上用Excel另存为.xlsx后再试。",
-        "The details sheet cannot be opened ({detail}). Please save it again as .xlsx in Excel and try again.",
+        "明细表打不开（文件损坏、设了密码，或不是表格）。请在电脑上用Excel打开，不设密码另存为.xlsx后再试。",
+        "The details sheet cannot be opened (damaged, password-protected, or not a sheet). Open it in Excel, save it as .xlsx without a password, and try again.",
     ),
     ProblemCode.SHEET_TOO_LARGE: bi(
         "明细表文件太大（{detail}）。请删掉多余的行和格式后再试。",
