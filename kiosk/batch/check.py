@@ -188,7 +188,11 @@ class _Check:
             self.report.employer_name, self.report.employer_credit_code = title.employer_name, title.credit_code
             for other in reading.other_sheets:
                 self.report.problems.append(problem(ProblemCode.SECOND_SHEET, sheet=other, first=reading.sheet_name or ""))
-            kind = self.report.kind or kind_of_sheet(header, title)
+            declared = kind_of_sheet(header, title)
+            if self.report.kind and declared and self.report.kind is not declared:
+                raise _Stop(problem(ProblemCode.KIND_MISMATCH, sheet=declared.sheet_title.zh, chosen=self.report.kind.sheet_title.zh,
+                                    sheet_en=declared.sheet_title.en, chosen_en=self.report.kind.sheet_title.en))
+            kind = self.report.kind or declared or BatchKind.NEW
             self.report.kind = kind
             missing = header.missing(kind)
             if missing:

@@ -37,6 +37,7 @@ class ProblemCode(StrEnum):
     MACROS = "macros"
     NO_HEADER = "no_header"
     MISSING_COLUMN = "missing_column"
+    KIND_MISMATCH = "kind_mismatch"  # the clerk chose one service, the sheet is the other's
     TOO_MANY_PEOPLE = "too_many_people"
     SOURCE_LOST = "source_lost"
     CANCELLED = "cancelled"
@@ -95,6 +96,7 @@ _UNREADABLE = frozenset(
         ProblemCode.MACROS,
         ProblemCode.NO_HEADER,
         ProblemCode.MISSING_COLUMN,
+        ProblemCode.KIND_MISMATCH,
         ProblemCode.TOO_MANY_PEOPLE,
         ProblemCode.SOURCE_LOST,
         ProblemCode.CANCELLED,
@@ -149,6 +151,10 @@ MESSAGES: dict[ProblemCode, Bilingual] = {
     ),
     ProblemCode.MISSING_COLUMN: bi(
         "明细表缺少“{column}”列。请使用标准模板。", "The details sheet has no “{column}” column. Please use the standard template."
+    ),
+    ProblemCode.KIND_MISMATCH: bi(
+        "这是《{sheet}》，但选择的业务要用《{chosen}》。请选对业务，或换成对应的明细表。",
+        "This is a {sheet_en}, but the service chosen needs a {chosen_en}. Choose the right service, or bring the right sheet.",
     ),
     ProblemCode.NO_PEOPLE: bi("明细表里没有填人员。", "The details sheet lists nobody."),
     ProblemCode.TOO_MANY_PEOPLE: bi(
