@@ -171,3 +171,16 @@ def test_a_tls_dir_with_a_nul_or_an_unset_variable_is_named_never_a_traceback(tm
         path = write(tmp_path, production_config(key_file, tls_dir=value))
         run = subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(path)], capture_output=True, text=True)
         assert run.returncode == 1 and "Traceback" not in run.stderr and "tls_dir" in run.stderr
+
+
+def test_a_centre_offering_only_tls_1_2_is_refused_by_the_kiosk(local_centre, tmp_path):
+    old = CentreSimulator(CentreStore(tmp_path / "old", SimClock()), ca=local_centre.simulator.ca)  # the right CA
+    old.tls.minimum_version = ssl.TLSVersion.TLSv1_2
+    old.tls.maximum_version = ssl.TLSVersion.TLSv1_2
+    old.up()
+    try:
+        reply = centre_client(_config(old)).health()
+    finally:
+        old.down()
+    assert reply.status is None and not reply.ok
+    assert centre_client(_config(local_centre)).health().ok
