@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import httpx
 
+from kiosk.centre.budget import DEFAULT_DEADLINE_S
 from kiosk.centre.client import DEFAULT_TIMEOUT, CentreClient
 from kiosk.centre.tls import client_context, is_tls_url
 from kiosk.config import Config
@@ -30,7 +31,9 @@ class NotEnrolled(httpx.BaseTransport):
         raise TerminalNotEnrolled(f"not enrolled: {self.reason}", request=request)
 
 
-def centre_client(config: Config, *, timeout: httpx.Timeout | float = DEFAULT_TIMEOUT) -> CentreClient:
+def centre_client(
+    config: Config, *, timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, deadline_s: float = DEFAULT_DEADLINE_S
+) -> CentreClient:
     tls = transport = secret = None
     if is_tls_url(config.centre_url):
         try:
@@ -41,5 +44,6 @@ def centre_client(config: Config, *, timeout: httpx.Timeout | float = DEFAULT_TI
         except EnrolmentError as exc:
             transport = NotEnrolled(str(exc))
     return CentreClient(
-        config.centre_url, terminal_id=config.terminal_id, timeout=timeout, transport=transport, tls=tls, person_secret=secret
-    )
+        config.centre_url, terminal_id=config.terminal_id, timeout=timeout, transport=transport, tls=tls,
+        person_secret=secret, deadline_s=deadline_s,
+    )  # fmt: skip

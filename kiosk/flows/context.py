@@ -74,7 +74,7 @@ class KioskServices:
         # A short leash for the one try made while the resident waits; the background worker
         # has the client's normal patience.
         quick = httpx.Timeout(timeouts.deliver_now_s, connect=min(2.0, timeouts.deliver_now_s))
-        self._quick_centre = centre_client(config, timeout=quick)
+        self._quick_centre = centre_client(config, timeout=quick, deadline_s=timeouts.deliver_now_s)
         self._quick_sync = SyncWorker(outbox, self._quick_centre, lease_s=timeouts.deliver_now_s * 3)
         self.sync = SyncWorker(outbox, self.centre, idle_s=timeouts.sync_idle_s)
         self._sync_started = False
