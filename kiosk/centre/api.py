@@ -79,3 +79,15 @@ def person_replacement_record(id_hash: str) -> str:
 
 def replacements() -> str:
     return f"{API_PREFIX}/replacements"
+
+
+def person_contact(id_hash: str) -> str:
+    return f"{API_PREFIX}/persons/{segment(id_hash)}/contact"
+
+
+def contact_changes() -> str:
+    return f"{API_PREFIX}/contact-changes"
+
+
+# docs/centre-api.yaml, PostalAddress: what the centre keeps of each part of an address.
+ADDRESS_PART_MAX = {"district": 20, "street": 20, "rest": 40}
