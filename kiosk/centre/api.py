@@ -88,6 +88,3 @@ def person_contact(id_hash: str) -> str:
 def contact_changes() -> str:
     return f"{API_PREFIX}/contact-changes"
 
-
-# docs/centre-api.yaml, PostalAddress: what the centre keeps of each part of an address.
-ADDRESS_PART_MAX = {"district": 20, "street": 20, "rest": 40}

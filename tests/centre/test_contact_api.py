@@ -9,8 +9,8 @@ import pytest
 
 from hwsim.centre.contract import contract
 from hwsim.centre.replacement import full_id_number
-from kiosk.centre import api
 from kiosk.centre.client import CentreClient, Outcome
+from kiosk.domain.contact_details import ADDRESS_PART_MAX
 
 GEN3 = full_id_number("50011519900215128")  # 王芳: address and phone on record
 NOT_ACTIVATED = full_id_number("50011519660101246")  # an address, no phone
@@ -20,7 +20,7 @@ NOBODY = full_id_number("11010519491231002")  # no card on record
 GEN3_CARD = "C50011521"
 OTHER_CARD = "A00024680"  # upgrade-gen2's
 NEW_PHONE = "13811112222"
-ADDRESS = {"district": "长寿区", "street": "凤城街道", "rest": "向阳路88号2单元3-1"}
+ADDRESS = {"city": "重庆市", "district": "长寿区", "street": "凤城街道", "rest": "向阳路88号2单元3-1"}
 
 
 @pytest.fixture
@@ -78,10 +78,10 @@ def test_a_new_phone_is_changed_and_the_record_shows_it(client, local_centre):
     assert kept["changed"] == ["phone"] and kept["identified_by"] == "id_card" and "person" not in kept
 
 
-def test_an_address_in_its_three_parts_is_kept_as_one_line(client):
+def test_an_address_in_its_parts_is_kept_as_one_line(client):
     reply = client.submit_contact_change("info_change:0002", change(address=ADDRESS, phone=NEW_PHONE))
     assert reply.data["changed"] == ["address", "phone"]
-    assert client.contact_record(GEN3).data["address"] == "长寿区凤城街道向阳路88号2单元3-1"
+    assert client.contact_record(GEN3).data["address"] == "重庆市长寿区凤城街道向阳路88号2单元3-1"
 
 
 def test_the_same_key_twice_changes_once_and_answers_the_same_reference(client, local_centre):
@@ -127,10 +127,11 @@ def test_someone_without_a_card_cannot_change_anything(client):
         ({"phone": "12345678901"}, "invalid_field"),
         ({"phone": NEW_PHONE, "proxy": {"id_number": NOBODY, "name": "李四"}}, "unknown_field"),
         ({"phone": NEW_PHONE, "name": "王小芳"}, "unknown_field"),
-        ({"address": {**ADDRESS, "rest": "一" * 41}}, "invalid_field"),
+        ({"address": {**ADDRESS, "rest": "一" * 61}}, "invalid_field"),
         ({"address": {"district": "长寿区", "street": "凤城街道"}}, "missing_field"),
+        ({"address": {**ADDRESS, "street": ""}}, "invalid_field"),
     ],
-    ids=["nothing to change", "not a mobile number", "a proxy", "key data (the name)", "the rest over 40", "no rest"],
+    ids=["nothing to change", "not a mobile number", "a proxy", "key data (the name)", "the rest over 60", "no rest", "an empty street"],
 )
 def test_what_the_document_refuses_changes_nothing(client, local_centre, fields, refused):
     reply = client.submit_contact_change("info_change:0009", change(**fields))
@@ -140,4 +141,11 @@ def test_what_the_document_refuses_changes_nothing(client, local_centre, fields,
 
 def test_the_kiosks_address_limits_are_the_documents():
     parts = contract().document["components"]["schemas"]["PostalAddress"]["properties"]
-    assert {name: part["maxLength"] for name, part in parts.items()} == api.ADDRESS_PART_MAX
+    assert {name: part["maxLength"] for name, part in parts.items()} == ADDRESS_PART_MAX
+
+
+def test_an_address_without_a_street_is_kept_as_written(client):
+    """Where the policy lists no streets (Beijing) the resident writes the street with the rest."""
+    address = {"district": "怀柔区", "rest": "青春路1号"}
+    assert client.submit_contact_change("info_change:0010", change(address=address)).data["changed"] == ["address"]
+    assert client.contact_record(GEN3).data["address"] == "怀柔区青春路1号"

@@ -33,8 +33,8 @@ CREATE TABLE IF NOT EXISTS contact_changes (
 
 
 def address_line(address: dict[str, str]) -> str:
-    """The one line the centre keeps: district, street, then what the resident wrote."""
-    return f"{address['district']}{address['street']}{address['rest']}"
+    """The one line the centre keeps: city, district, street, then what the resident wrote."""
+    return "".join(address.get(part, "") for part in ("city", "district", "street", "rest"))
 
 
 class Contacts:
