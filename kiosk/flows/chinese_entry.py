@@ -25,8 +25,8 @@ from enum import StrEnum
 
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, HOME, LEAVING, OK_OPTION
-from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
+from kiosk.text_input.composer import EMPTY, FULL
 
 Back = str  # kiosk.flows.steps.BACK (one step back) or HOME (the flow ends)
 
@@ -75,8 +75,6 @@ ADDRESS_REST = ChineseField(
 )
 EMPLOYER_NAME = ChineseField(FieldKind.EMPLOYER, bi("请写单位名称", "Write the employer's name"), 40)
 
-TOO_LONG = bi("最多{limit}个字，请删掉一些。", "At most {limit} characters. Please delete some.")
-EMPTY = bi("还没有写字。", "Nothing has been written yet.")
 NOT_TEXT = bi("有看不清的字符，请删掉重写。", "Some characters cannot be used. Please delete them and write again.")
 CHECK_TITLE = bi("请再看一下", "Please check")
 NAME_NEEDS_HAN = bi("姓名要用汉字写。", "A name is written in Chinese characters.")
@@ -88,7 +86,7 @@ def problem(field: ChineseField, text: str) -> Bilingual | None:
     if not text:
         return None if field.optional else EMPTY
     if len(text) > field.max_chars:
-        return fill(TOO_LONG, limit=str(field.max_chars))
+        return FULL.format(limit=field.max_chars)
     if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in text):
         return NOT_TEXT
     if field.kind is FieldKind.NAME and not all(is_han(c) or c == NAME_JOINER for c in text):

@@ -58,7 +58,7 @@ def test_address_over_the_centres_length_limit_is_refused():
                                                 ("chinese_input", "向阳路13号")])  # fmt: skip
     limit = port.asked("chinese_input")[0].params["max_chars"]
     assert limit == 60 - len("重庆市长寿区凤城街道")
-    assert "最多" in port.asked("notice")[0].params["body"].zh
+    assert "写满" in port.asked("notice")[0].params["body"].zh
     assert port.asked("chinese_input")[1].params["current"] == over[:limit]  # nothing lost but the overflow
     assert address.fits(60) and address.rest == "向阳路13号"
 
