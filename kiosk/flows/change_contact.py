@@ -59,6 +59,7 @@ IDENTIFY_OPTIONS = [
 ]  # fmt: skip
 
 ON_RECORD = bi("社保中心登记的地址和电话", "The address and phone the card centre has")
+ON_RECORD_FULL = bi("您登记的完整地址和电话", "Your full address and phone on record")
 ON_RECORD_BODY = bi("地址：{address}\n手机：{phone}", "Address: {address}\nMobile: {phone}")
 MASKED_NOTE = bi("为保护您的信息，部分内容用*号遮住了。", "Part of it is hidden with * to protect your details.")
 NONE_ON_RECORD = bi("没有登记", "none on record")
@@ -268,7 +269,8 @@ async def see_record(port: FlowPort, change: ContactChange) -> str:
     while True:
         body = _record_text(change.on_record, masked)
         actions = [SHOW_IN_FULL, CHANGE_SOMETHING] if masked else [CHANGE_SOMETHING, BACK_OPTION]
-        answer = await port.ask("notice", title=ON_RECORD, body=body, tone="info", actions=actions)
+        title = ON_RECORD if masked else ON_RECORD_FULL
+        answer = await port.ask("notice", title=title, body=body, tone="info", actions=actions)
         if answer == SHOW_IN_FULL.code:
             masked = False
             continue
