@@ -88,10 +88,7 @@ WHAT_OPTIONS = [
     Option(KEY_DATA, bi("姓名、身份证号码等", "My name, ID number or other key details"), bi("要到窗口办理", "Done at a service window")),
 ]  # fmt: skip
 KEY_DATA_TITLE = bi("姓名等关键信息要到窗口变更", "Key details are changed at a service window")
-KEY_DATA_BODY = bi(
-    "姓名、身份证号码、性别、出生日期、民族以公安机关的登记为准，本机不能变更。{guidance}",
-    "Your name, ID number, sex, birth date and nation follow the police's records and cannot be changed here. {guidance}",
-)
+KEY_DATA_BODY = bi("本机只能变更地址和电话。{guidance}", "This kiosk changes only the address and phone. {guidance}")
 CHANGE_OTHER = Option(BACK, bi("改地址或电话", "Change the address or phone instead"))
 
 NOTHING_CHANGED = bi("没有变化", "Nothing changed")
@@ -298,7 +295,7 @@ async def choose_what(port: FlowPort, change: ContactChange) -> str:
             return NEXT
         guidance = port.services.policy.service(KEY_DATA_SERVICE).guidance
         body = fill(KEY_DATA_BODY, guidance=guidance)
-        answer = await port.ask("notice", title=KEY_DATA_TITLE, body=body, tone="info", actions=[PRINT_SLIP, CHANGE_OTHER, HOME_OPTION])
+        answer = await port.ask("notice", title=KEY_DATA_TITLE, body=body, tone="info", actions=[PRINT_SLIP, CHANGE_OTHER])
         if answer == PRINT:
             await print_guidance_slip(port, KEY_DATA_SERVICE)
             return ENDED

@@ -10,7 +10,14 @@ import pytest
 from hwsim.centre.contract import contract
 from hwsim.centre.replacement import full_id_number
 from kiosk.centre.client import CentreClient, Outcome
-from kiosk.domain.contact_details import ADDRESS_PART_MAX
+from kiosk.domain.application import Identity, Source
+from kiosk.domain.contact_details import ADDRESS_PART_MAX, Detail, IdentifiedBy
+from kiosk.domain.documents import DocumentKind
+from kiosk.domain.postal_address import PostalAddress
+from kiosk.flows.change_contact import ContactChange
+from kiosk.flows.record import Record, idempotency_key
+from kiosk.offline.outbox import Attachment, Kind
+from tests.centre.test_client import _sent, refusal
 
 GEN3 = full_id_number("50011519900215128")  # 王芳: address and phone on record
 NOT_ACTIVATED = full_id_number("50011519660101246")  # an address, no phone
@@ -149,3 +156,31 @@ def test_an_address_without_a_street_is_kept_as_written(client):
     address = {"district": "怀柔区", "rest": "青春路1号"}
     assert client.submit_contact_change("info_change:0010", change(address=address)).data["changed"] == ["address"]
     assert client.contact_record(GEN3).data["address"] == "怀柔区青春路1号"
+
+
+# --- the kiosk's own requests against the document (as tests/centre/test_client.py does) ------
+
+
+def kiosk_change(details: frozenset, address: PostalAddress | None, identified_by: IdentifiedBy, card: str | None) -> ContactChange:
+    holder = Identity(DocumentKind.RESIDENT_ID, GEN3, "王芳", Source.READER)
+    return ContactChange(holder=holder, identified_by=identified_by, card_number=card, details=details, address=address,
+                         phone=NEW_PHONE, signature=bytearray(b"\x89PNG signature"))  # fmt: skip
+
+
+KIOSK_CHANGES = {
+    "address and phone by ID card": kiosk_change(
+        frozenset(Detail), PostalAddress("长寿区", "凤城街道", "向阳路13号", "重庆市"), IdentifiedBy.ID_CARD, None),
+    "phone by card and PIN": kiosk_change(frozenset({Detail.PHONE}), None, IdentifiedBy.CARD_AND_PIN, GEN3_CARD),
+    "an address without a street (Beijing)": kiosk_change(
+        frozenset({Detail.ADDRESS}), PostalAddress("怀柔区", "", "青春路1号"), IdentifiedBy.ID_CARD, None),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", KIOSK_CHANGES.values(), ids=KIOSK_CHANGES.keys())
+def test_every_contact_change_the_kiosk_makes_is_one_the_document_allows(change):
+    record = Record(service="info_change", kind=Kind.CONTACT_CHANGE, holder_name="王芳", holder_number=GEN3,
+                    payload={**change.payload(outlet_id="CS-01", terminal_id="T01"), "voucher_serial": "CS01-T01-20261203-0001"},
+                    attachments=(Attachment("signature", bytes(change.signature), "image/png"),))  # fmt: skip
+    assert refusal(_sent(lambda c: c.submit_contact_change(idempotency_key(record.service, "CS01-T01-20261203-0001"),
+                                                           record.payload, record.attachments))) is None  # fmt: skip
+    assert refusal(_sent(lambda c: c.contact_record(GEN3))) is None

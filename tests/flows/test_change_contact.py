@@ -15,7 +15,7 @@ from kiosk.centre.client import CentreReply, Outcome
 from kiosk.config import OutboxSettings
 from kiosk.domain.contact_details import MADE_UP, NOT_A_MOBILE, SAME_ADDRESS, SAME_PHONE, TOO_FEW_DIGITS
 from kiosk.flows import apply_card, change_contact, on_behalf
-from kiosk.flows.chinese_entry import TOO_LONG
+from kiosk.flows.chinese_entry import ADDRESS_REST, problem
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import BACK, CONFIRM, HOME, OK
 from kiosk.flows.window_guidance import PRINT
@@ -193,7 +193,7 @@ def test_an_address_over_the_length_limit_is_refused_and_written_again(rig, serv
               ("chinese_input", "向阳路13号"), *FINISH]  # fmt: skip
     port = run_card_flow(services, SERVICE, script)
     assert port.asked("chinese_input")[0].params["max_chars"] == 50
-    assert port.last("notice").params["body"] == TOO_LONG.format(limit="50")
+    assert port.last("notice").params["body"] == problem(ADDRESS_REST.limited_to(50), too_long)
     assert centre_record(rig)["address"] == "重庆市长寿区凤城街道向阳路13号"
 
 
