@@ -91,7 +91,7 @@ def address_problem(address: PostalAddress, on_record: str | None = None) -> Bil
 
 
 def mask_address(text: str) -> str:
-    """An address on record before its holder asks to see it: the first third (the city and
-    district, which many share) shown, the rest hidden."""
-    shown = len(text) // 3
+    """An address as shown before its holder asks to see it, and as printed: the first half
+    (the city, district and street, which many share) shown, the road and number hidden."""
+    shown = len(text) // 2
     return text[:shown] + MASK * (len(text) - shown)
