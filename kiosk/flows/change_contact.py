@@ -203,13 +203,15 @@ async def run(port: FlowPort) -> None:
 
 
 async def holder_in_person(port: FlowPort, change: ContactChange) -> str:
-    """Seed 003 4.1 names only the holder: someone acting for another is told so."""
-    whose = await whose_card(port)
-    if whose in LEAVING or whose != FOR_SOMEONE:
-        return whose if whose in LEAVING else NEXT
-    log.info("%s: a proxy was turned away (holder only)", port.service)
-    answer = await port.ask("notice", title=HOLDER_ONLY, body=HOLDER_ONLY_BODY, tone="warning", actions=[OK_OPTION, BACK_OPTION])
-    return BACK if answer == BACK else HOME if answer == HOME else ENDED
+    """Seed 003 4.1 names only the holder: someone acting for another is told so (Back asks again)."""
+    while True:
+        whose = await whose_card(port)
+        if whose in LEAVING or whose != FOR_SOMEONE:
+            return whose if whose in LEAVING else NEXT
+        log.info("%s: a proxy was turned away (holder only)", port.service)
+        answer = await port.ask("notice", title=HOLDER_ONLY, body=HOLDER_ONLY_BODY, tone="warning", actions=[OK_OPTION, BACK_OPTION])
+        if answer != BACK:
+            return HOME if answer == HOME else ENDED
 
 
 async def identify_holder(port: FlowPort, change: ContactChange) -> str:

@@ -205,6 +205,13 @@ def test_a_proxy_is_told_only_the_holder_can_change_details(rig, services):
     assert services.outbox.items() == []
 
 
+def test_back_from_the_holder_only_notice_asks_whose_details_again(rig, services):
+    with_cards(rig, id_card=HOLDER_ID)
+    script = [("choose", on_behalf.FOR_SOMEONE), ("notice", BACK), *BY_ID_CARD, SEE_IT, ("choose", "phone"), *TWICE, *FINISH]
+    run_card_flow(services, SERVICE, script)
+    assert centre_record(rig)["phone"] == NEW_PHONE
+
+
 def test_key_data_is_the_windows_and_a_guidance_slip_says_what_to_bring(rig, services):
     with_cards(rig, id_card=HOLDER_ID)
     port = run_card_flow(services, SERVICE, [*BY_ID_CARD, SEE_IT, ("choose", change_contact.KEY_DATA), ("notice", PRINT)])

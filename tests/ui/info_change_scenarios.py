@@ -10,6 +10,7 @@ in full, picks the street, writes the rest of the address on the writing pad str
 from __future__ import annotations
 
 from kiosk.flows import change_contact, on_behalf
+from kiosk.flows.steps import BACK
 from kiosk.ui.demo_journey import choose, keep_voucher, place_card, sign_and_submit, stroke, type_text
 from kiosk.ui.resident import ScriptedResident
 from tests.text_input.strokes import strokes
@@ -91,10 +92,15 @@ def confirm_review_step(key: str):
 
 
 async def address_and_phone_by_id_card(r: ScriptedResident) -> None:
-    """In Chinese: the ID card; the street picked, the rest written; a new phone."""
+    """In Chinese: first as a proxy (told only the holder can), then the holder with the ID
+    card; the street picked, the rest written; a new phone."""
     j = Journey(r, "info_change")
     await open_service(r, "info_change")  # one service in the group: its flow opens at once
-    await step(j, choose(on_behalf.OWN), "whose")
+    await step(j, choose(on_behalf.FOR_SOMEONE), "whose")  # first as if for someone else
+    await wait_for(r, "notice")
+    await j.shot("holder-only")
+    await answer_notice(r, BACK)
+    await step(j, choose(on_behalf.OWN), "whose-again")
     await step(j, choose("id_card"), "how-identify")
     await place_card("holder-gen3")(r)
     await record_masked_then_full(j)
