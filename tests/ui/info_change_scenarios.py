@@ -15,20 +15,13 @@ from kiosk.ui.demo_journey import choose, keep_voucher, place_card, sign_and_sub
 from kiosk.ui.resident import ScriptedResident
 from tests.text_input.strokes import strokes
 from tests.ui.card_scenarios import Journey, answer_notice, confirm_review, enter_pin, finish, insert_card, open_service, wait_for
-from tests.ui.replace_scenarios import english
+from tests.ui.replace_scenarios import english, step
 
 PHONE_ZH = "13812345678"
 PHONE_EN = "13698765432"
 STREET = "凤城街道"
 HANDWRITTEN = "中华路"  # characters of the recorded stroke data that Zinnia ranks first
 RECOGNISED_S = 10.0
-
-
-async def step(j: Journey, action, shot: str) -> None:
-    """Shoot the screen as the resident sees it, then answer it."""
-    await j.r.frames(3)
-    await j.shot(shot)
-    await action(j.r)
 
 
 async def write(r: ScriptedResident, char: str) -> None:

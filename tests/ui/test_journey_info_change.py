@@ -17,17 +17,14 @@ import pytest
 
 from hwsim.card.profile import load_profile
 from kiosk.centre.api import person_hash
-from kiosk.config import SIMULATOR_CONFIG, load_config
-from kiosk.domain.voucher import verify_payload
-from kiosk.keys import read_key_file
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
 from tests.ui.card_rig import CardScenarios
 from tests.ui.conftest import SCREENSHOTS
 from tests.ui.info_change_scenarios import PHONE_EN, PHONE_ZH
+from tests.ui.test_journey_replace import the_voucher  # the same printed job, QR verified
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
-KEY = read_key_file(load_config(SIMULATOR_CONFIG).key_file)
 HOLDER = load_profile("gen3").social_security_number  # 王芳: the ID card holder-gen3 and the gen3 card
 JOURNEYS = ("info_change", "info_change_en")
 
@@ -50,13 +47,6 @@ def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
             db.close()
 
     return CardScenarios(portrait_display, tmp_path_factory, "tests.ui.info_change_scenarios", collect)
-
-
-def the_voucher(run: dict, key: str) -> tuple[dict, str]:
-    job = run["jobs"][Path(run["report"][f"{key}.voucher"]["job"]).name]
-    assert job["complete"] and job["cut"]
-    [qr] = job["qr"]
-    return verify_payload(qr["content"], KEY), "".join("\n".join(job["lines"]).split())
 
 
 def test_the_centre_receives_exactly_one_change_per_journey(kiosk):
