@@ -129,3 +129,28 @@ async def info_change_journeys(r: ScriptedResident) -> None:
     for journey in (address_and_phone_by_id_card, phone_by_card_and_pin_in_english):
         r.step(f"[info_change] {journey.__name__}")
         await journey(r)
+
+
+async def walk_away_mid_address(r: ScriptedResident) -> None:
+    """The holder writes part of the address and walks away: the idle timeout ends the flow,
+    and the pad, the written text and the session are wiped."""
+    j = Journey(r, "info_change_idle")
+    await open_service(r, "info_change")
+    await step(j, choose(on_behalf.OWN), "whose")
+    await step(j, choose("id_card"), "how-identify")
+    await place_card("holder-gen3")(r)
+    await answer_notice(r, change_contact.CHANGE_SOMETHING.code)
+    await step(j, choose(change_contact.BOTH), "what")
+    await step(j, choose(STREET), "street")
+    await wait_for(r, "chinese_input")
+    screen = r.screen
+    for char in HANDWRITTEN[:2]:
+        await write(r, char)
+    first, *_ = strokes(HANDWRITTEN[2])
+    await stroke(r, screen.ids.pad, [(0.1 + 0.8 * x, 0.9 - 0.8 * y) for x, y in first])  # ink not yet a character
+    await j.shot("walked-away")
+    r.record("before", {"written": screen.written, "strokes": screen.ids.pad.strokes, "session_fields": r.app.session.keys()})
+    await r.wait_for_screen("attract", 30)
+    await r.frames(3)
+    r.record("after", {"written": screen.written, "letters": screen.letters, "strokes": screen.ids.pad.strokes,
+                       "session_fields": r.app.session.keys(), "outbox": len(r.app.services.outbox.items())})  # fmt: skip

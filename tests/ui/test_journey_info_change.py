@@ -18,15 +18,16 @@ import pytest
 from hwsim.card.profile import load_profile
 from kiosk.centre.api import person_hash
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
-from tests.ui.card_rig import CardScenarios
-from tests.ui.conftest import SCREENSHOTS
-from tests.ui.info_change_scenarios import PHONE_EN, PHONE_ZH
+from tests.ui.card_rig import CardScenarios, card_rig
+from tests.ui.conftest import SCREENSHOTS, run_scenario
+from tests.ui.info_change_scenarios import HANDWRITTEN, PHONE_EN, PHONE_ZH
 from tests.ui.test_journey_replace import the_voucher  # the same printed job, QR verified
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
 HOLDER = load_profile("gen3").social_security_number  # 王芳: the ID card holder-gen3 and the gen3 card
 JOURNEYS = ("info_change", "info_change_en")
+IDLE_S = 8  # the idle timeout of the walk-away scenario; every step before it is a touch
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,25 @@ def test_every_screen_keeps_the_rules_for_elderly_residents(kiosk, key):
     report = kiosk("info_change_journeys")["report"]
     assert {shot: p for shot, p in report[f"{key}.problems"].items() if p} == {}
     assert report[f"{key}.session_fields"] == []
+
+
+@pytest.fixture(scope="module")
+def walked_away(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
+    work = tmp_path_factory.mktemp("info_change_idle")
+    with card_rig(work) as (rig, config):
+        run = run_scenario("walk_away_mid_address", portrait_display, work, config=config,
+                           module="tests.ui.info_change_scenarios", idle_timeout_s=IDLE_S, idle_warning_s=3)  # fmt: skip
+        db = sqlite3.connect(Path(rig.state_dir) / "centre" / "centre.sqlite3")
+        try:
+            changes = db.execute("SELECT count(*) FROM contact_changes").fetchone()[0]
+        finally:
+            db.close()
+    return run.report, changes
+
+
+def test_walking_away_mid_address_wipes_the_pad_the_text_and_the_session(walked_away):
+    report, changes = walked_away
+    before, after = report["before"], report["after"]
+    assert before["written"] == HANDWRITTEN[:2] and before["strokes"] > 0 and before["session_fields"]
+    assert (after["written"], after["letters"], after["strokes"], after["session_fields"]) == ("", "", 0, [])
+    assert after["outbox"] == 0 and changes == 0
