@@ -92,3 +92,12 @@ def person_replacement_record(id_hash: str) -> str:
 
 def replacements() -> str:
     return f"{API_PREFIX}/replacements"
+
+
+def person_contact(id_hash: str) -> str:
+    return f"{API_PREFIX}/persons/{segment(id_hash)}/contact"
+
+
+def contact_changes() -> str:
+    return f"{API_PREFIX}/contact-changes"
+

@@ -246,3 +246,15 @@ class CentreClient:
     ) -> CentreReply:
         body = {**replacement, "attachments": encode_attachments(attachments)}
         return self.request("POST", api.replacements(), body=body, idempotency_key=idempotency_key)
+
+    # --- 信息变更 (docs/centre-api.yaml: contactRecord, submitContactChange) ---
+
+    def contact_record(self, id_number: str) -> CentreReply:
+        """The postal address and mobile phone the centre has for a cardholder (either may be null)."""
+        return self.request("GET", api.person_contact(api.person_hash(id_number)))
+
+    def submit_contact_change(
+        self, idempotency_key: str, change: dict[str, Any], attachments: Iterable[AttachmentLike] = ()
+    ) -> CentreReply:
+        body = {**change, "attachments": encode_attachments(attachments)}
+        return self.request("POST", api.contact_changes(), body=body, idempotency_key=idempotency_key)

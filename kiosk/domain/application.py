@@ -59,6 +59,7 @@ class Identity:
     sex: str | None = None
     address: str | None = None  # the address printed on an ID card or residence permit
     valid_to: date | None = None
+    chinese_name: str | None = None  # written at the kiosk for a typed passport or permit
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:
@@ -84,6 +85,8 @@ class Identity:
             person["phone"] = phone
         if self.address:
             person["address"] = self.address
+        if self.chinese_name:
+            person["chinese_name"] = self.chinese_name
         return person
 
     @classmethod
@@ -181,7 +184,7 @@ ON_SITE, OUTLET, POST = "on_site", "outlet", "post"
 
 class AddressSource(StrEnum):
     ID_CARD = "id_card"  # the address printed on the applicant's ID card
-    TYPED = "typed"  # typed on the Latin keypad
+    TYPED = "typed"  # written at the kiosk: district and street picked, the rest by hand or pinyin
     AT_WINDOW = "at_window"  # the resident tells the window staff
 
 

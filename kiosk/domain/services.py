@@ -54,6 +54,7 @@ SERVICES: tuple[Service, ...] = (
     Service("unlock", "window_only", bi("社保卡解锁", "Unlock a card"), "7"),
     Service("cancel_card", "window_only", bi("注销与回退", "Cancel a card"), "9"),
     Service("batch_to_single", "window_only", bi("批量转零星", "Batch to single"), "1.3"),
+    Service("key_info_change", "window_only", bi("变更姓名等关键信息", "Change name or other key details"), "4"),
 )
 
 BY_CODE: dict[str, Service] = {s.code: s for s in SERVICES}

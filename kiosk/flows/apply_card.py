@@ -28,7 +28,9 @@ from kiosk.domain.application import (
 from kiosk.domain.documents import TITLES
 from kiosk.domain.masking import mask_phone
 from kiosk.domain.services import service as service_named
+from kiosk.domain.postal_address import PostalAddress
 from kiosk.drivers.status import ResultCode
+from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
@@ -75,20 +77,14 @@ PICKUP_DETAILS = {
 WHICH_OUTLET = bi("到哪个网点领卡？", "Where will you collect it?")
 ADDRESS = bi("寄到哪里？", "Where should it be posted?")
 ADDRESS_NOTE = bi(
-    "屏幕键盘只能输入拼音或英文。中文地址请选“用身份证上的地址”，或到窗口告诉工作人员。",
-    "The screen keyboard types Latin letters only. For an address in Chinese, use the address on the ID card, or tell the window staff.",
-)
-ADDRESS_NOTE_NO_CARD = bi(
-    "屏幕键盘只能输入拼音或英文。中文地址请到窗口告诉工作人员。",
-    "The screen keyboard types Latin letters only. For an address in Chinese, tell the window staff.",
+    "写新地址：先选街道或乡镇，再手写或用拼音写门牌号。",
+    "A new address: choose the street or town, then write the road and number by hand or in pinyin.",
 )
 ADDRESS_CHOICES = {
     AddressSource.ID_CARD: Option(AddressSource.ID_CARD.value, bi("用身份证上的地址", "The address on the ID card")),
-    AddressSource.TYPED: Option(AddressSource.TYPED.value, bi("输入地址（拼音或英文）", "Type an address (Latin letters)")),
+    AddressSource.TYPED: Option(AddressSource.TYPED.value, bi("写一个地址", "Write an address")),
     AddressSource.AT_WINDOW: Option(AddressSource.AT_WINDOW.value, bi("到窗口告诉工作人员", "Tell the window staff")),
 }
-ADDRESS_TITLE = bi("请输入邮寄地址（拼音或英文）", "Enter the postal address (Latin letters)")
-ADDRESS_TOO_SHORT = bi("地址太短了，请写清楚。", "The address is too short. Please write it in full.")
 
 PHONE = bi("请输入手机号码", "Enter a mobile phone number")
 PHONE_HINT = bi("卡做好后用它通知您。11位数字。", "We use it to tell you when the card is ready. 11 digits.")
@@ -264,7 +260,7 @@ async def _postal_address(port: FlowPort, application: Application) -> Pickup | 
     on_card = application.applicant.address if application.applicant else None
     while True:
         choices = [c for source, c in ADDRESS_CHOICES.items() if source is not AddressSource.ID_CARD or on_card]
-        answer = await port.ask("choose", title=ADDRESS, options=choices, note=ADDRESS_NOTE if on_card else ADDRESS_NOTE_NO_CARD)
+        answer = await port.ask("choose", title=ADDRESS, options=choices, note=ADDRESS_NOTE)
         if answer in LEAVING:
             return answer
         source = AddressSource(answer)
@@ -272,12 +268,11 @@ async def _postal_address(port: FlowPort, application: Application) -> Pickup | 
             return Pickup(POST, address=on_card, address_source=source)
         if source is AddressSource.AT_WINDOW:
             return Pickup(POST, address_source=source)
-        typed = await port.ask("keypad", title=ADDRESS_TITLE, keypad="text", max_length=120,
-                               validate=lambda t: None if len(t.strip()) >= 6 else ADDRESS_TOO_SHORT)  # fmt: skip
-        if typed == HOME:
+        written = await ask_postal_address(port)
+        if written == HOME:
             return HOME
-        if typed != BACK and len(typed.strip()) >= 6:
-            return Pickup(POST, address=" ".join(typed.split()), address_source=source)
+        if isinstance(written, PostalAddress):
+            return Pickup(POST, address=written.text(), address_source=source)
 
 
 async def enter_phone(port: FlowPort, application: Application) -> str:

@@ -27,6 +27,7 @@ from kiosk.domain.documents import (
 )
 from kiosk.drivers.id_reader import CardRead, IdCardReader
 from kiosk.drivers.status import CancelToken, Completion, Detail, Recovery, ResultCode
+from kiosk.flows.chinese_entry import FOREIGNER_CHINESE_NAME, HOLDER_NAME, write_chinese
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, Option
 from kiosk.flows.wording import fill
@@ -283,6 +284,11 @@ async def _typed_identity(port: FlowPort, purpose: Purpose, kind: DocumentKind, 
             continue
         if name == HOME:
             return HOME
+        chinese_name = await _chinese_name(port, kind)
+        if chinese_name == BACK:
+            continue
+        if chinese_name == HOME:
+            return HOME
         id_number = number.id_number
         identity = Identity(
             document=kind,
@@ -291,6 +297,7 @@ async def _typed_identity(port: FlowPort, purpose: Purpose, kind: DocumentKind, 
             source=Source.TYPED,
             birth_date=id_number.birth_date if id_number else None,
             sex=id_number.sex if id_number else None,
+            chinese_name=chinese_name or None,
         )
         code = purpose.problem(identity, today)
         if code is None:
@@ -313,6 +320,20 @@ async def _typed_name(port: FlowPort) -> str:
         except InvalidDocumentEntry as exc:
             if await _try_again(port, exc.reason) == HOME:
                 return HOME
+
+
+# Whose Chinese name is written on the pad after the Latin name: a permit holder from Hong
+# Kong, Macao or Taiwan has one printed on the permit; a foreigner may have one, or not.
+CHINESE_NAME_FIELDS = {
+    DocumentKind.HMT_TRAVEL_PERMIT: HOLDER_NAME,
+    DocumentKind.PASSPORT: FOREIGNER_CHINESE_NAME,
+}
+
+
+async def _chinese_name(port: FlowPort, kind: DocumentKind) -> str:
+    """The holder's Chinese name for a typed permit or passport ("" if none); BACK, HOME."""
+    field = CHINESE_NAME_FIELDS.get(kind)
+    return await write_chinese(port, field) if field is not None else ""
 
 
 async def _try_again(port: FlowPort, body: Bilingual) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from kiosk.flows import activate, apply_card, loss_cancel, loss_report, pin_change, pin_reset, replace_card, status_query
+from kiosk.flows import activate, apply_card, change_contact, loss_cancel, loss_report, pin_change, pin_reset, replace_card, status_query
 from kiosk.flows.port import FlowPort
 
 FlowFactory = Callable[[FlowPort], Awaitable[None]]
@@ -25,6 +25,7 @@ FLOWS: dict[str, FlowFactory] = {
     "reissue": replace_card.run,
     "replace": replace_card.run,
     "upgrade": replace_card.run,
+    "info_change": change_contact.run,
 }
 
 

@@ -33,7 +33,7 @@ OUTLET_STEP = bi(
 )
 POST_STEPS: dict[AddressSource, Bilingual] = {
     AddressSource.ID_CARD: bi("卡做好后寄到您身份证上的地址。", "When the card is ready, it is posted to the address on your ID card."),
-    AddressSource.TYPED: bi("卡做好后寄到您输入的地址。", "When the card is ready, it is posted to the address you typed."),
+    AddressSource.TYPED: bi("卡做好后寄到您写的地址。", "When the card is ready, it is posted to the address you wrote."),
     AddressSource.AT_WINDOW: bi(
         "请拿本凭证到服务窗口，告诉工作人员邮寄地址。", "Take this voucher to the service window and tell the staff where to post the card."
     ),

@@ -19,6 +19,7 @@ class Kind(enum.StrEnum):
     ACTIVATION = "activation"
     PIN_CHANGE_RECORD = "pin_change_record"
     REPLACEMENT = "replacement"  # reissue, replace, upgrade (POST /v1/replacements)
+    CONTACT_CHANGE = "contact_change"  # info change: address, phone (POST /v1/contact-changes)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
@@ -28,6 +29,7 @@ PRIORITY: dict[Kind, int] = {
     Kind.ACTIVATION: 50,
     Kind.APPLICATION: 10,
     Kind.REPLACEMENT: 10,
+    Kind.CONTACT_CHANGE: 10,
     Kind.PIN_CHANGE_RECORD: 0,
 }
 

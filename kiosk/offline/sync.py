@@ -54,6 +54,8 @@ def _send(client: CentreClient, d: Delivery) -> CentreReply:
         return client.submit_replacement(key, body, d.attachments)
     if kind is Kind.LOSS_REPORT:
         return client.report_loss(key, body)
+    if kind is Kind.CONTACT_CHANGE:
+        return client.submit_contact_change(key, body, d.attachments)
     if kind is Kind.LOSS_CANCEL:
         return client.cancel_loss_report(key, body["card_number"], body)
     if kind is Kind.ACTIVATION:

@@ -95,7 +95,7 @@ def test_changshou_partner_banks_are_the_ten_of_the_outlet_table(changshou):
 
 
 def test_changshou_window_only_services_say_what_to_bring(changshou):
-    assert changshou.window_services() == ("unlock", "cancel_card", "batch_to_single")
+    assert changshou.window_services() == ("unlock", "cancel_card", "batch_to_single", "key_info_change")
     for code in changshou.window_services():
         guidance = changshou.service(code).guidance
         assert "窗口" in guidance.zh and "带" in guidance.zh

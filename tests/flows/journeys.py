@@ -20,6 +20,7 @@ PHONE = "13812345678"
 BANK = "icbc"
 PASSPORT = "E12345678"
 PASSPORT_NAME = "LI JIANGUO"
+PASSPORT_CHINESE_NAME = "李建国"  # written on the pad (optional for a passport)
 
 
 def people():
@@ -114,6 +115,7 @@ def for_another_adult_by_passport(proxy: str = "resident", **rest) -> list[tuple
         ("choose", "passport"),
         ("keypad", PASSPORT),
         ("keypad", PASSPORT_NAME),
+        ("chinese_input", PASSPORT_CHINESE_NAME),
         *the_rest(**rest),
     ]
 

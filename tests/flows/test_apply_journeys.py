@@ -85,7 +85,7 @@ def test_post_to_the_address_on_the_id_card(rig, services):
     port = run_flow(services, script)
     address_step = port.asked("choose")[-1]
     assert "id_card" in [o.code for o in address_step.params["options"]]
-    assert address_step.params["note"] == apply_card.ADDRESS_NOTE  # why a Chinese address is not typed
+    assert address_step.params["note"] == apply_card.ADDRESS_NOTE  # how a new address is written
     [body] = sent_bodies(services)
     assert body["pickup"] == {"method": "post", "address_source": "id_card", "address": journeys.people()["resident"].fields["address"]}
     [item] = services.outbox.items()
@@ -95,16 +95,16 @@ def test_post_to_the_address_on_the_id_card(rig, services):
     assert (voucher.expected_date, voucher.expected_is_estimate) == (due.date, due.estimated)
 
 
-def test_post_to_a_typed_address_when_the_document_has_none(rig, services):
+def test_post_to_a_written_address_when_the_document_has_none(rig, services):
     script = journeys.for_another_adult_by_passport(
-        "resident", pickup_entries=[("choose", "post"), ("choose", "typed"), ("keypad", "12 Nathan Road, Kowloon")]
+        "resident", pickup_entries=[("choose", "post"), ("choose", "typed"), ("choose", "凤城街道"), ("chinese_input", "向阳路13号")]
     ) + journeys.FINISH
     port = run_flow(services, script)
-    where_to = port.asked("choose")[-1]
+    where_to = [step for step in port.asked("choose") if step.params["title"] == apply_card.ADDRESS][-1]
     assert "id_card" not in [o.code for o in where_to.params["options"]]  # a typed passport carries no address
-    assert where_to.params["note"] == apply_card.ADDRESS_NOTE_NO_CARD
+    assert where_to.params["note"] == apply_card.ADDRESS_NOTE
     [body] = sent_bodies(services)
-    assert body["pickup"] == {"method": "post", "address_source": "typed", "address": "12 Nathan Road, Kowloon"}
+    assert body["pickup"] == {"method": "post", "address_source": "typed", "address": "重庆市长寿区凤城街道向阳路13号"}
 
 
 def test_collect_at_another_outlet_names_it_on_the_voucher(rig, services):

@@ -123,7 +123,7 @@ def test_after_whole_journeys_the_kiosk_database_holds_no_readable_name_or_id_nu
     files = [p for p in Path(config.data_dir).iterdir() if p.is_file()]
     raw = b"".join(p.read_bytes() for p in files)
     assert b"outbox_items" in raw  # the real files, WAL included
-    secrets = [journeys.PHONE, journeys.PASSPORT, journeys.PASSPORT_NAME]
+    secrets = [journeys.PHONE, journeys.PASSPORT, journeys.PASSPORT_NAME, journeys.PASSPORT_CHINESE_NAME]
     for key in ("resident", "mother", "minor", "elder"):
         person = people[key]
         secrets += [person.fields["name"], person.id_number, person.id_number[6:14], person.fields["address"]]

@@ -11,6 +11,7 @@ A technician (or a test) breaks it on purpose through the control socket
                          them would; the answer is the second one (a duplicate)
   state                  switches, counters, the simulated clock
   applications           what arrived (no personal data)
+  contact_changes        what information changes arrived (no personal data)
   advance hours=H        move the simulated clock forward
   add_card card_number=… id_number=… [status=…]   put a card on record
 
@@ -48,7 +49,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre import replacement
+from hwsim.centre import contact, replacement
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.centre.test_ca import TestCA, simulator_ca
@@ -142,6 +143,10 @@ class CentreSimulator:
         self.replacements.seed()
         handlers["replacementRecord"] = lambda _b, _t, h: self.replacements.record(h)
         handlers["submitReplacement"] = lambda b, t: self.replacements.submit(b, t)
+        self.contacts = contact.Contacts(store)  # 信息变更: address and phone on record
+        self.contacts.seed()
+        handlers["contactRecord"] = lambda _b, _t, h: self.contacts.record(h)
+        handlers["submitContactChange"] = lambda b, t: self.contacts.submit(b, t)
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -245,6 +250,7 @@ class CentreSimulator:
             "advance": advance,
             "add_card": add_card,
             "replacements": lambda _a: self.replacements.listed(),
+            "contact_changes": lambda _a: self.contacts.listed(),
         }
 
     def state(self) -> dict[str, Any]:
