@@ -251,7 +251,7 @@ class CentreClient:
 
     def contact_record(self, id_number: str) -> CentreReply:
         """The postal address and mobile phone the centre has for a cardholder (either may be null)."""
-        return self.request("GET", api.person_contact(api.person_hash(id_number)))
+        return self._about(id_number, api.person_contact)
 
     def submit_contact_change(
         self, idempotency_key: str, change: dict[str, Any], attachments: Iterable[AttachmentLike] = ()

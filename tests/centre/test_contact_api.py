@@ -32,7 +32,7 @@ ADDRESS = {"city": "重庆市", "district": "长寿区", "street": "凤城街道
 
 @pytest.fixture
 def client(local_centre):
-    with CentreClient(local_centre.url, terminal_id="T01") as c:
+    with CentreClient(local_centre.url, **local_centre.terminal) as c:
         yield c
 
 
@@ -181,6 +181,6 @@ def test_every_contact_change_the_kiosk_makes_is_one_the_document_allows(change)
     record = Record(service="info_change", kind=Kind.CONTACT_CHANGE, holder_name="王芳", holder_number=GEN3,
                     payload={**change.payload(outlet_id="CS-01", terminal_id="T01"), "voucher_serial": "CS01-T01-20261203-0001"},
                     attachments=(Attachment("signature", bytes(change.signature), "image/png"),))  # fmt: skip
-    assert refusal(_sent(lambda c: c.submit_contact_change(idempotency_key(record.service, "CS01-T01-20261203-0001"),
+    assert refusal(_sent(lambda c: c.submit_contact_change(idempotency_key(record.service),
                                                            record.payload, record.attachments))) is None  # fmt: skip
     assert refusal(_sent(lambda c: c.contact_record(GEN3))) is None

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from kiosk.centre.client import CentreReply, Outcome
 from kiosk.config import OutboxSettings
 from kiosk.domain.contact_details import MADE_UP, NOT_A_MOBILE, SAME_ADDRESS, SAME_PHONE, TOO_FEW_DIGITS

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hwsim.card.profile import load_profile
-from kiosk.centre.api import person_hash
+from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
 from tests.ui.card_rig import CardScenarios, card_rig
 from tests.ui.conftest import SCREENSHOTS, run_scenario

@@ -19,7 +19,6 @@ from typing import Any
 from hwsim.centre.contract import Reply, error
 from hwsim.centre.replacement import full_id_number
 from hwsim.centre.store import CentreStore, iso
-from kiosk.centre.api import person_hash
 
 PEOPLE_FILE = Path(__file__).with_name("contact_people.toml")
 
@@ -53,7 +52,7 @@ class Contacts:
             for person in people:
                 added += self._db.execute(
                     "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?, NULL)",
-                    [person_hash(full_id_number(person["id_number"])), person.get("address"), person.get("phone")],
+                    [self.store.person(full_id_number(person["id_number"])), person.get("address"), person.get("phone")],
                 ).rowcount
         return added
 
@@ -76,7 +75,7 @@ class Contacts:
 
     def submit(self, body: dict[str, Any], terminal_id: str | None) -> Reply:
         """Runs inside the store's idempotent transaction; the document checked the body's form."""
-        person = person_hash(body["id_number"])
+        person = self.store.person(body["id_number"])
         if not self._has_card(person):
             return error(404, "no_card_on_record", "the centre has no card for this person")
         if "card_number" in body:
