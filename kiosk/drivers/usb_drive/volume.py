@@ -1,0 +1,175 @@
+"""A FAT volume read and written in user space, straight from the block device or image file.
+
+This machine's kernel has no vfat module (nothing here can mount FAT), and a kiosk should
+not let the kernel mount what a stranger brings anyway: no mount means nothing on the
+drive can be executed, no device node or set-uid file on it means anything. So the drive
+is read with pyfatfs over the raw bytes, opened read-only; it is opened for writing only to
+put back one new file (the marked-up copy of the sheet), never to change an existing one.
+
+FAT12/16/32 (what Windows formats a stick up to 32 GB as). exFAT is recognised and refused
+with a plain reason; a whole-disk image with an MBR is read from its first FAT partition.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterator
+
+SECTOR = 512
+FAT_PARTITION_TYPES = {0x01, 0x04, 0x06, 0x0B, 0x0C, 0x0E}
+LOWERCASE_BASE = 0x08  # DIR_NTRes bits Windows sets for an all-lowercase 8.3 name
+LOWERCASE_EXT = 0x10
+
+
+class VolumeError(Exception):
+    """The bytes are not a FAT volume this kiosk can read (the reason is for technicians)."""
+
+
+class UnsupportedFormat(VolumeError):
+    """A real filesystem, but one we do not read (exFAT, NTFS): the handler can fix it."""
+
+
+@dataclass(frozen=True)
+class DriveFile:
+    path: str  # "/folder/name.jpg", names as Windows shows them
+    size: int
+
+
+def _open_pyfatfs(device: str, offset: int, read_only: bool):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fs (pyfilesystem2) warns about pkg_resources on import
+        from pyfatfs.PyFatFS import PyFatFS
+    return PyFatFS(device, offset=offset, read_only=read_only, preserve_case=True, lazy_load=True)
+
+
+def filesystem_offset(head: bytes) -> int:
+    """Where the filesystem starts in a device whose first sector is `head`: 0 for a
+    partitionless volume ("superfloppy"), else the first FAT partition of an MBR."""
+    if len(head) < SECTOR:
+        raise VolumeError("the drive is empty or too small to hold a filesystem")
+    if head[3:11] == b"EXFAT   ":
+        raise UnsupportedFormat("exFAT")
+    if head[3:11] == b"NTFS    ":
+        raise UnsupportedFormat("NTFS")
+    if head[510:512] != b"\x55\xaa":
+        raise VolumeError("no boot sector signature")
+    if head[82:87] == b"FAT32" or head[54:59] in (b"FAT12", b"FAT16", b"FAT  "):
+        return 0
+    for slot in range(4):
+        entry = head[446 + 16 * slot : 446 + 16 * (slot + 1)]
+        kind, start = entry[4], int.from_bytes(entry[8:12], "little")
+        if kind in FAT_PARTITION_TYPES and start:
+            return start * SECTOR
+        if kind == 0x07:
+            raise UnsupportedFormat("exFAT or NTFS partition")
+    raise VolumeError("no FAT filesystem or FAT partition found")
+
+
+def _shown_name(entry) -> str:
+    """The name as Windows shows it: the long name, else the 8.3 name with Windows'
+    lowercase flags applied (pyfatfs ignores them and would show "PKG" for "pkg")."""
+    name = repr(entry)
+    if entry.lfn_entry is not None:
+        return name
+    base, dot, ext = name.partition(".")
+    if entry.ntres & LOWERCASE_BASE:
+        base = base.lower()
+    if entry.ntres & LOWERCASE_EXT:
+        ext = ext.lower()
+    return base + dot + ext
+
+
+class FatVolume:
+    """One open FAT volume; use as a context manager. Paths are "/a/b" as Windows shows them,
+    found case-insensitively as FAT does."""
+
+    def __init__(self, device: str, *, writable: bool = False) -> None:
+        try:
+            with open(device, "rb") as raw:
+                head = raw.read(SECTOR)
+        except OSError as exc:
+            raise VolumeError(f"cannot read the drive: {exc.strerror or exc}") from exc
+        offset = filesystem_offset(head)
+        if writable:
+            open(device, "r+b").close()  # a locked stick says EROFS/EPERM here, as itself (OSError)
+        try:
+            self._fs = _open_pyfatfs(device, offset, read_only=not writable)
+        except OSError as exc:
+            raise VolumeError(f"cannot open the drive: {exc.strerror or exc}") from exc
+        except Exception as exc:  # pyfatfs raises its own kinds for a damaged volume
+            raise VolumeError(f"not a readable FAT volume: {exc}") from exc
+
+    def __enter__(self) -> "FatVolume":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._fs.close()
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _entry(self, path: str):
+        """The directory entry at `path`, matched case-insensitively; KeyError if none."""
+        entry = self._fs.fs.root_dir
+        for part in PurePosixPath(path).parts[1:]:
+            dirs, files, _ = entry.get_entries()
+            match = [e for e in dirs + files if _shown_name(e).casefold() == part.casefold()]
+            if not match:
+                raise KeyError(path)
+            entry = match[0]
+        return entry
+
+    def listdir(self, path: str = "/") -> list[tuple[str, bool, int]]:
+        """(name, is_directory, size) of every entry in `path`, hidden and system files left out."""
+        dirs, files, _ = self._entry(path).get_entries()
+        return [
+            (_shown_name(e), e.is_directory(), 0 if e.is_directory() else e.filesize)
+            for e in dirs + files
+            if not (e.is_hidden() or e.is_system())
+        ]
+
+    def walk(self, top: str) -> Iterator[DriveFile]:
+        """Every file under `top` (a directory), depth first."""
+        for name, is_dir, size in self.listdir(top):
+            child = f"{top.rstrip('/')}/{name}"
+            if is_dir:
+                yield from self.walk(child)
+            else:
+                yield DriveFile(child, size)
+
+    def _fs_path(self, path: str) -> str:
+        entry = self._entry(path)
+        return "/" + entry.get_full_path().lstrip("/")
+
+    def read_chunks(self, path: str, chunk: int = 1 << 20) -> Iterator[bytes]:
+        with self._fs.openbin(self._fs_path(path), "r") as handle:
+            while block := handle.read(chunk):
+                yield block
+
+    def exists(self, path: str) -> bool:
+        try:
+            self._entry(path)
+        except KeyError:
+            return False
+        return True
+
+    def free_bytes(self) -> int:
+        fat = self._fs.fs
+        free = sum(1 for n in range(2, len(fat.fat)) if fat.fat[n] == 0)
+        return free * fat.bytes_per_cluster
+
+    # --- the one write -----------------------------------------------------------------
+
+    def write_new_file(self, path: str, data: bytes) -> None:
+        """Create `path` (which must not exist) holding `data`."""
+        if self.exists(path):
+            raise FileExistsError(path)
+        parent = self._fs_path(str(PurePosixPath(path).parent))
+        target = f"{parent.rstrip('/')}/{PurePosixPath(path).name}"
+        self._fs.writebytes(target, data)
