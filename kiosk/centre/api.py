@@ -79,3 +79,15 @@ def person_replacement_record(id_hash: str) -> str:
 
 def replacements() -> str:
     return f"{API_PREFIX}/replacements"
+
+
+def batches() -> str:
+    return f"{API_PREFIX}/batches"
+
+
+def batch(batch_serial: str) -> str:
+    return f"{API_PREFIX}/batches/{segment(batch_serial)}"
+
+
+def batch_applications() -> str:
+    return f"{API_PREFIX}/batch-applications"

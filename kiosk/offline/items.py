@@ -19,6 +19,8 @@ class Kind(enum.StrEnum):
     ACTIVATION = "activation"
     PIN_CHANGE_RECORD = "pin_change_record"
     REPLACEMENT = "replacement"  # reissue, replace, upgrade (POST /v1/replacements)
+    BATCH_RECORD = "batch_record"  # an employer's batch: employer, handler, counts, letter (POST /v1/batches)
+    BATCH_APPLICATION = "batch_application"  # one person of a batch (POST /v1/batch-applications)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
@@ -28,6 +30,8 @@ PRIORITY: dict[Kind, int] = {
     Kind.ACTIVATION: 50,
     Kind.APPLICATION: 10,
     Kind.REPLACEMENT: 10,
+    Kind.BATCH_RECORD: 10,
+    Kind.BATCH_APPLICATION: 5,  # a batch of hundreds waits behind a resident's own application
     Kind.PIN_CHANGE_RECORD: 0,
 }
 
