@@ -43,7 +43,7 @@ class PolicyBuilder(ProblemCollector):
         if raw["code"] != self.path.stem:
             self.problem("code", f"{raw['code']!r} must match the file name {self.path.stem!r}")
         time_limits = self.time_limits()
-        banks = tuple(Bank(b["code"], _bi(b["name"])) for b in raw["banks"])
+        banks = tuple(Bank(b["code"], _bi(b["name"]), tuple(b.get("aliases", ()))) for b in raw["banks"])
         self.unique("banks", [b.code for b in banks], "code")
         pickups = tuple(
             PickupMethod(m["code"], _bi(m["name"]), _bi(m["note"]) if "note" in m else None) for m in raw["pickup_methods"]
@@ -140,6 +140,7 @@ class PolicyBuilder(ProblemCollector):
             photo_height_px=b["photo_height_px"],
             photo_format=b["photo_format"],
             minor_documents=_bi(b["minor_documents"]),
+            **{k: b[k] for k in ("household_own", "household_change") if k in b},
         )
 
     def schedule(self) -> PhasedSchedule | None:

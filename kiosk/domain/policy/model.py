@@ -43,6 +43,8 @@ class ImageKind(StrEnum):
     ID_BACK = "id_back"
     ID_BOTH = "id_both"
     PHOTO = "photo"
+    HOUSEHOLD_OWN = "household_own"  # minors: the household register's own page
+    HOUSEHOLD_CHANGE = "household_change"  # minors: its change page (增减页)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class ServiceRule:
 class Bank:
     code: str
     name: Bilingual
+    aliases: tuple[str, ...] = ()  # the long and short forms people write (an employer's sheet)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ class BatchRules:
     photo_height_px: int
     photo_format: str
     minor_documents: Bilingual
+    household_own: str = "{id}-户口.jpg"  # a minor's household register, own page (kiosk/batch)
+    household_change: str = "{id}-增减.jpg"  # its change page, where the register has one
 
     def image_name(self, kind: ImageKind | str, id_number: str) -> str:
         """The file name for `kind`, an ImageKind or its value."""

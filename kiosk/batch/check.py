@@ -1,0 +1,406 @@
+"""Checking an employer's batch package: every row, every person's images, the package itself.
+
+`check_package` reads the package once, in the order a clerk would check it by hand: find
+the one details sheet, read its title and header, check each row, then each person's images,
+then what is left over. It never raises for what the package holds: whatever stops the read
+is a package-level problem in a report with `readable=False`, everything else is listed all
+at once, per row as Excel numbers it, so the clerk fixes the sheet in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Callable, Protocol
+
+from kiosk.batch import fields
+from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_from_header, read_title
+from kiosk.batch.jpeg import JpegVerdict, probe
+from kiosk.batch.kinds import BatchKind
+from kiosk.batch.marked_copy import is_marked_copy
+from kiosk.batch.naming import ImageName, NamingRule, is_image_name
+from kiosk.batch.problems import BatchProblem, ProblemCode, problem
+from kiosk.batch.report import BatchPerson, CheckedFile, PackageReport
+from kiosk.batch.sheet import SheetError, SheetFormat, SheetRow, read_sheet
+from kiosk.batch.source import (
+    DEFAULT_LIMITS,
+    Limits,
+    Member,
+    MemberDamaged,
+    MemberTooLarge,
+    PackageRefused,
+    PackageSource,
+    SourceLost,
+    open_source,
+)
+from kiosk.domain.identity import InvalidIdNumber, parse_id_number
+from kiosk.domain.policy import ImageKind, RegionPolicy
+
+Progress = Callable[[int, int], None]
+
+_SHEET_ERRORS = {"unreadable": ProblemCode.SHEET_UNREADABLE, "too_large": ProblemCode.SHEET_TOO_LARGE, "macros": ProblemCode.MACROS}
+_ID_SCANS = (ImageKind.ID_FRONT, ImageKind.ID_BACK, ImageKind.ID_BOTH)
+
+
+class Cancellable(Protocol):
+    """What a check needs of a cancel token (kiosk.drivers.status.CancelToken is one)."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class _Stop(Exception):
+    """Ends a check early with a package-level problem."""
+
+    def __init__(self, found: BatchProblem) -> None:
+        self.problem = found
+
+
+def check_package(
+    source: Path,
+    *,
+    kind: BatchKind | None,
+    policy: RegionPolicy,
+    today: date,
+    progress: Progress | None = None,
+    cancel: Cancellable | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> PackageReport:
+    """The report on the package at `source` (a folder or a `.zip`). `kind` None: read from the
+    sheet (the replacement columns or the title). `progress(done, total)` is called per person."""
+    source = Path(source)
+    report = PackageReport(source, False, kind, 0, [], [], checked_on=today, limits=limits)
+    if policy.batch is None:
+        raise ValueError(f"region {policy.code} has no [batch] rules: the service is not offered at its kiosks")
+    try:
+        with open_source(source, limits) as package:
+            _Check(package, report, policy, today, progress, cancel).run()
+    except PackageRefused as refused:
+        report.problems.insert(0, refused.problem)
+    except _Stop as stop:
+        report.problems.insert(0, stop.problem)
+    except SourceLost:
+        report.problems.insert(0, problem(ProblemCode.SOURCE_LOST))
+    report.readable = not any(p.stops_reading for p in report.problems)
+    if not report.readable:
+        report.people = [_failed(p) for p in report.people]
+    return report
+
+
+def _failed(person: BatchPerson) -> BatchPerson:
+    return replace(person, passed=False)
+
+
+@dataclass
+class _Check:
+    package: PackageSource
+    report: PackageReport
+    policy: RegionPolicy
+    today: date
+    progress: Progress | None
+    cancel: Cancellable | None
+    digest_lines: list[bytes] = field(default_factory=list)
+    bad_id_rows: set[int] = field(default_factory=set)  # rows whose ID number cannot be used
+
+    @property
+    def limits(self) -> Limits:
+        return self.package.limits
+
+    def run(self) -> None:
+        self.report.problems.extend(self.package.skipped)
+        sheet_member = self._sheet_member()
+        data = self._read_sheet_bytes(sheet_member)
+        self.report.sheet_name = sheet_member.name
+        sheet_digest = hashlib.sha256(data).hexdigest()
+        rows = self._read_rows(data, sheet_member.name)
+        self._check_people(rows)
+        self._check_files()
+        self.digest_lines.append(f"sheet\0{sheet_member.name}\0{sheet_digest}".encode())
+        self.report.package_digest = hashlib.sha256(b"\n".join(sorted(self.digest_lines))).hexdigest()
+
+    # --- the sheet ------------------------------------------------------------------------
+
+    def _sheet_member(self) -> Member:
+        sheets = [m for m in self.package.members if SheetFormat.of(m.name) is not None and not is_marked_copy(m.name)]
+        if not sheets:
+            raise _Stop(problem(ProblemCode.NO_SHEET))
+        if len(sheets) > 1:
+            names = "、".join(m.name for m in sheets[:5])
+            raise _Stop(problem(ProblemCode.SEVERAL_SHEET_FILES, count=len(sheets), names=names))
+        if SheetFormat.of(sheets[0].name) is SheetFormat.XLSM:
+            raise _Stop(problem(ProblemCode.MACROS, file=sheets[0].name))
+        return sheets[0]
+
+    def _read_sheet_bytes(self, member: Member) -> bytes:
+        try:
+            return self.package.read(member, self.limits.max_sheet_bytes)
+        except MemberTooLarge:
+            raise _Stop(problem(ProblemCode.SHEET_TOO_LARGE, detail=f"{member.size // (1024 * 1024)} MB")) from None
+        except MemberDamaged:
+            raise _Stop(problem(ProblemCode.SHEET_UNREADABLE, detail="damaged")) from None
+
+    def _read_rows(self, data: bytes, name: str) -> list[tuple[SheetRow, Header]]:
+        """The sheet's person rows with the header, after the title and header are read."""
+        try:
+            reading = read_sheet(data, name, max_unpacked=self.limits.max_sheet_unpacked_bytes, max_rows=self.limits.max_sheet_rows)
+            rows = reading.rows
+            title_rows: list[SheetRow] = []
+            header = None
+            for row in rows:
+                header = find_header(row)
+                if header is not None:
+                    break
+                title_rows.append(row)
+                if len(title_rows) >= HEADER_SEARCH_ROWS:
+                    break
+            if header is None:
+                raise _Stop(problem(ProblemCode.NO_HEADER))
+            title = read_title(title_rows)
+            self.report.employer_name, self.report.employer_credit_code = title.employer_name, title.credit_code
+            for other in reading.other_sheets:
+                self.report.problems.append(problem(ProblemCode.SECOND_SHEET, sheet=other, first=reading.sheet_name or ""))
+            kind = self.report.kind or (kind_from_header(header) if kind_from_header(header) is BatchKind.REPLACE else title.kind) or BatchKind.NEW
+            self.report.kind = kind
+            missing = header.missing(kind)
+            if missing:
+                raise _Stop(problem(ProblemCode.MISSING_COLUMN, column="、".join(c.title for c in missing)))
+            self.report.header_row = header.row
+            self.report.columns = {str(c): n for c, n in header.positions.items()}
+            people: list[tuple[SheetRow, Header]] = []
+            for row in rows:
+                if _is_person(row, header):
+                    people.append((row, header))
+                    if len(people) > self.limits.max_people:
+                        raise _Stop(problem(ProblemCode.TOO_MANY_PEOPLE, limit=self.limits.max_people))
+            return people
+        except SheetError as exc:
+            code = _SHEET_ERRORS[exc.kind]
+            raise _Stop(problem(code, detail=exc.detail, file=name)) from None
+
+    # --- the rows -------------------------------------------------------------------------
+
+    def _check_people(self, rows: list[tuple[SheetRow, Header]]) -> None:
+        seen: dict[str, int] = {}
+        for row, header in rows:
+            self.report.people.append(self._check_row(row, header, seen))
+        self.report.rows = len(self.report.people)
+        if not self.report.people:
+            self.report.problems.append(problem(ProblemCode.NO_PEOPLE))
+
+    def _check_row(self, row: SheetRow, header: Header, seen: dict[str, int]) -> BatchPerson:
+        found: list[BatchProblem] = []
+
+        def flag(code: ProblemCode, column: Column | None, **facts: object) -> None:
+            col_no = header.positions.get(column) if column else None
+            cell = f"{_letter(col_no)}{row.number}" if col_no else None
+            text = header.texts.get(column) if column else None
+            found.append(problem(code, row=row.number, column=text, cell=cell, **facts))
+
+        def value(column: Column) -> object:
+            number = header.positions.get(column)
+            return row.value(number) if number else None
+
+        if row.hidden:
+            flag(ProblemCode.HIDDEN_ROW, None)
+        by_number = {n: c for c, n in header.positions.items()}
+        for number, cell in sorted(row.cells.items()):
+            if cell.formula:
+                found.append(problem(ProblemCode.FORMULA, row=row.number, column=header.texts.get(by_number.get(number)) or _letter(number), cell=f"{_letter(number)}{row.number}"))
+
+        id_text = fields.id_number_text(value(Column.ID_NUMBER))
+        id_number, minor = "", None
+        if isinstance(id_text, ProblemCode):
+            flag(id_text, Column.ID_NUMBER)
+            self.bad_id_rows.add(row.number)
+        else:
+            id_number = id_text
+            try:
+                parsed = parse_id_number(id_text, self.today)
+                minor = parsed.is_minor_on(self.today)
+            except InvalidIdNumber as exc:
+                flag(ProblemCode.ID_INVALID, Column.ID_NUMBER, reason=exc.reason.zh, reason_en=exc.reason.en)
+                self.bad_id_rows.add(row.number)
+            if id_number in seen:
+                flag(ProblemCode.ID_DUPLICATE, Column.ID_NUMBER, first_row=seen[id_number])
+            else:
+                seen[id_number] = row.number
+
+        name = fields.text(value(Column.NAME))
+        if not name:
+            flag(ProblemCode.NAME_MISSING, Column.NAME)
+        nation = fields.nation(value(Column.NATION))
+        if isinstance(nation, ProblemCode):
+            flag(nation, Column.NATION)
+            nation = None
+        if header.has(Column.VALIDITY):
+            validity = fields.validity(one=value(Column.VALIDITY) if value(Column.VALIDITY) is not None else "")
+            validity_column = Column.VALIDITY
+        else:
+            validity = fields.validity(start=value(Column.VALID_FROM), end=value(Column.VALID_TO))
+            validity_column = Column.VALID_TO if isinstance(validity, fields.Validity) else Column.VALID_FROM
+        if isinstance(validity, ProblemCode):
+            flag(validity, validity_column)
+            validity = None
+        elif validity.expired_on(self.today):
+            flag(ProblemCode.VALIDITY_EXPIRED, validity_column)
+        phone = fields.phone(value(Column.PHONE))
+        if isinstance(phone, ProblemCode):
+            flag(phone, Column.PHONE)
+            phone = ""
+        bank = fields.bank(value(Column.BANK), self.policy.banks)
+        if isinstance(bank, ProblemCode):
+            flag(bank, Column.BANK, banks="、".join(b.name.zh for b in self.policy.banks))
+            bank = None
+        address = fields.text(value(Column.ADDRESS))
+        if not address:
+            flag(ProblemCode.ADDRESS_MISSING, Column.ADDRESS)
+
+        reason = photo_changes = None
+        if self.report.kind is BatchKind.REPLACE:
+            reason = fields.reason(value(Column.REASON))
+            if isinstance(reason, ProblemCode):
+                flag(reason, Column.REASON)
+                reason = None
+            photo_changes = fields.photo_change(value(Column.PHOTO_CHANGE))
+            if isinstance(photo_changes, ProblemCode):
+                flag(photo_changes, Column.PHOTO_CHANGE)
+                photo_changes = None
+
+        self.report.problems.extend(found)
+        return BatchPerson(
+            row=row.number,
+            id_number=id_number,
+            name=name,
+            nation=nation.name.zh if nation else "",
+            nation_code=nation.code if nation else "",
+            validity_start=validity.start if validity else None,
+            validity_end=validity.end if validity else None,
+            phone=phone,
+            bank_code=bank.code if bank else "",
+            address=address,
+            minor=bool(minor),
+            passed=not found,
+            replacement_reason=reason,
+            photo_changes=photo_changes,
+        )
+
+    # --- the images -----------------------------------------------------------------------
+
+    def _check_files(self) -> None:
+        rule = NamingRule(self.policy.batch)  # type: ignore[arg-type]
+        by_person: dict[str, dict[ImageKind, list[tuple[Member, ImageName]]]] = defaultdict(lambda: defaultdict(list))
+        unmatched: list[Member] = []
+        for member in self.package.members:
+            if not is_image_name(member.name):
+                continue
+            name = rule.read(member.name)
+            if name is None:
+                unmatched.append(member)
+            else:
+                by_person[name.id_number][name.kind].append((member, name))
+        ids = {p.id_number for p in self.report.people}
+        unmatched += [m for id_number, kinds in by_person.items() if id_number not in ids for found in kinds.values() for m, _ in found]
+        for member in sorted(unmatched, key=lambda m: m.name):
+            self.report.problems.append(problem(ProblemCode.UNMATCHED_IMAGE, file=member.name))
+            self.digest_lines.append(f"other\0{member.name}\0{member.size}".encode())
+
+        total = len(self.report.people)
+        for done, person in enumerate(list(self.report.people), start=1):
+            if self.cancel is not None and self.cancel.cancelled:
+                raise _Stop(problem(ProblemCode.CANCELLED))
+            if person.id_number:
+                self._check_person_files(done - 1, person, by_person.get(person.id_number, {}), rule)
+            if self.progress is not None:
+                self.progress(done, total)
+
+    def _check_person_files(self, index: int, person: BatchPerson, found: dict, rule: NamingRule) -> None:
+        problems: list[BatchProblem] = []
+        checked: list[CheckedFile] = []
+        for kind, members in sorted(found.items()):
+            if len(members) > 1:
+                problems.append(problem(ProblemCode.DUPLICATE_IMAGE, row=person.row, file=rule.expected(kind, person.id_number)))
+            member, name = members[0]
+            ok = self._check_image(person, member, name, problems)
+            if ok is not None:
+                checked.append(ok)
+        problems += self._missing_files(person, set(found))
+        self.report.problems.extend(problems)
+        self.report.people[index] = replace(person, files=tuple(checked), passed=person.passed and not problems)
+
+    def _check_image(self, person: BatchPerson, member: Member, name: ImageName, problems: list[BatchProblem]) -> CheckedFile | None:
+        def flag(code: ProblemCode, **facts: object) -> None:
+            problems.append(problem(code, row=person.row, file=member.name, **facts))
+
+        try:
+            data = self.package.read(member, self.limits.max_image_bytes)
+        except MemberTooLarge:
+            flag(ProblemCode.IMAGE_TOO_LARGE, detail=f"{member.size // (1024 * 1024)} MB")
+            return None
+        except MemberDamaged:
+            flag(ProblemCode.IMAGE_DAMAGED)
+            return None
+        crc = zlib.crc32(data)
+        self.digest_lines.append(f"image\0{member.name}\0{len(data)}\0{crc:08x}".encode())
+        if not name.jpeg_name:
+            flag(ProblemCode.IMAGE_NOT_JPEG)
+            return None
+        info = probe(data, self.limits.max_image_pixels)
+        if info.verdict is JpegVerdict.NOT_JPEG:
+            flag(ProblemCode.IMAGE_NOT_JPEG)
+        elif info.verdict is JpegVerdict.DAMAGED:
+            flag(ProblemCode.IMAGE_DAMAGED)
+        elif info.verdict is JpegVerdict.TOO_LARGE:
+            flag(ProblemCode.IMAGE_TOO_LARGE, detail=f"{info.width}×{info.height}")
+        else:
+            rules = self.policy.batch
+            if name.kind is ImageKind.PHOTO and (info.width, info.height) != (rules.photo_width_px, rules.photo_height_px):  # type: ignore[union-attr]
+                flag(ProblemCode.PHOTO_SIZE, width=info.width, height=info.height, want_width=rules.photo_width_px, want_height=rules.photo_height_px)  # type: ignore[union-attr]
+            else:
+                return CheckedFile(name.kind, member.name, len(data), crc)
+        return None
+
+    def _missing_files(self, person: BatchPerson, present: set[ImageKind]) -> list[BatchProblem]:
+        """What the rule requires and the package lacks (seed 003 1.2.1 and 3.2.1, seed 000 附件3)."""
+        if not person.id_number or person.row in self.bad_id_rows:
+            return []  # whose files these are is unclear until the number is fixed
+        out: list[BatchProblem] = []
+        sides = {ImageKind.ID_FRONT, ImageKind.ID_BACK} <= present or ImageKind.ID_BOTH in present
+        if person.minor:
+            if not sides and ImageKind.HOUSEHOLD_OWN not in present:
+                out.append(problem(ProblemCode.HOUSEHOLD_PAGE_MISSING, row=person.row))
+        elif not sides:
+            missing = [k for k in (ImageKind.ID_FRONT, ImageKind.ID_BACK) if k not in present]
+            out.append(
+                problem(
+                    ProblemCode.ID_SCAN_MISSING, row=person.row,
+                    missing="、".join(_SIDE_WORDS[k][0] for k in missing), missing_en=", ".join(_SIDE_WORDS[k][1] for k in missing),
+                )
+            )
+        photo_needed = self.report.kind is BatchKind.NEW or person.photo_changes is True
+        if photo_needed and not person.minor and ImageKind.PHOTO not in present:
+            out.append(problem(ProblemCode.PHOTO_MISSING, row=person.row))
+        return out
+
+
+_SIDE_WORDS = {ImageKind.ID_FRONT: ("正面", "front"), ImageKind.ID_BACK: ("反面", "back")}
+
+
+def _is_person(row: SheetRow, header: Header) -> bool:
+    """A row below the header with anything in a column other than the sequence number
+    (the template's numbered empty rows at the end are not people)."""
+    sequence = header.positions.get(Column.SEQUENCE)
+    return any(n != sequence and not _blank(c.value) for n, c in row.cells.items())
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _letter(column: int | None) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column) if column else ""
