@@ -124,7 +124,7 @@ def test_a_person_without_the_images_the_seed_asks_for_is_refused(client, id_num
 def test_a_replacement_keeps_the_old_photo_unless_it_changes_and_a_child_needs_only_register_pages(client):
     replace = {"kind": "batch_replace", "batch_serial": "CS01-T01-20261203-0043", "reason": "损坏"}
     assert client.submit_batch_application("batch:person:0001", person(**replace, photo_change=False), [Image("id_both")]).status == 201
-    assert client.submit_batch_application("batch:person:0002", person(CHILD, minor=True), [Image("register_page"), Image("register_page_b")]).status == 201
+    assert client.submit_batch_application("batch:person:0002", person(CHILD, minor=True), [Image("household_own"), Image("household_change")]).status == 201
 
 
 def test_an_unknown_batch_is_not_found(client):

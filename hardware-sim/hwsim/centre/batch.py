@@ -16,9 +16,8 @@ from typing import Any
 from hwsim.centre.contract import Reply, error
 from hwsim.centre.store import CentreStore, iso
 from kiosk.centre.api import person_hash
+from kiosk.domain.employer import InvalidCreditCode, parse_credit_code
 
-USCC_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: no I, O, S, V, Z
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_SIDES = ({"id_front", "id_back"}, {"id_both"})
 
 SCHEMA = """
@@ -33,11 +32,12 @@ CREATE TABLE IF NOT EXISTS batch_people (
 
 
 def uscc_is_valid(code: str) -> bool:
-    """The GB 32100 check character (the 18th) fits the first 17."""
-    if len(code) != 18 or any(ch not in USCC_CHARACTERS for ch in code):
+    """The GB 32100 check character (the 18th) fits the first 17 (the document checked the shape)."""
+    try:
+        parse_credit_code(code)
+    except InvalidCreditCode:
         return False
-    total = sum(USCC_CHARACTERS.index(ch) * w for ch, w in zip(code, USCC_WEIGHTS))
-    return code[17] == USCC_CHARACTERS[(31 - total % 31) % 31]
+    return True
 
 
 class Batches:
@@ -123,7 +123,7 @@ class Batches:
     def _images_problem(body: dict[str, Any], names: set[str]) -> Reply | None:
         """What seed 003 1.2.1 / 3.2.1 asks of a person's images."""
         if body.get("minor", False):
-            if not any(name.startswith("register_page") for name in names):
+            if not names & {"household_own", "household_change"}:
                 return error(422, "missing_register_page", "a child under 16 needs a household-register page")
             return None
         if not any(sides <= names for sides in ID_SIDES):

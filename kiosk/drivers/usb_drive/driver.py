@@ -20,7 +20,7 @@ from kiosk.drivers.simulation import Resolve, is_simulator_url, not_installed
 from kiosk.drivers.status import CancelToken, Completion, Detail, DeviceKind, DeviceState, DeviceStatus
 from kiosk.drivers.status import MediaState, Recovery, ResultCode, StatusReporter
 from kiosk.drivers.usb_drive.package_copy import DrivePackage, Progress, copy_package, find_packages
-from kiosk.drivers.usb_drive.package_copy import marked_copy_name
+from kiosk.drivers.usb_drive.package_copy import free_name
 from kiosk.drivers.usb_drive.sources import DriveSource, FileSource, SourceUnavailable, UdevSource
 from kiosk.drivers.usb_drive.volume import FatVolume, UnsupportedFormat, VolumeError
 
@@ -176,7 +176,7 @@ class UsbDrive:
 
         def write(volume: FatVolume, _device: str) -> Completion[str]:
             taken = [name for name, _, _ in volume.listdir(beside.folder)]
-            target = f"{beside.folder.rstrip('/')}/{marked_copy_name(local_file.name, taken)}"
+            target = f"{beside.folder.rstrip('/')}/{free_name(local_file.name, taken)}"
             if volume.free_bytes() < len(data):
                 return Completion.failure(ResultCode.REFUSED, "the drive is full", Recovery.RESIDENT_CAN_FIX, **{Detail.DISK_FULL: True})
             volume.write_new_file(target, data)

@@ -13,7 +13,7 @@ from kiosk.drivers.fake_device import FakeDevice
 from kiosk.drivers.status import CancelToken, Completion, Detail, DeviceKind, DeviceState, DeviceStatus
 from kiosk.drivers.status import MediaState, Recovery, ResultCode
 from kiosk.drivers.usb_drive.package_copy import DrivePackage, Progress, copy_package, find_packages
-from kiosk.drivers.usb_drive.package_copy import marked_copy_name
+from kiosk.drivers.usb_drive.package_copy import free_name
 
 
 class FakeUsbDrive(FakeDevice):
@@ -103,6 +103,6 @@ class FakeUsbDrive(FakeDevice):
         if self._write_protected:
             return Completion.failure(ResultCode.REFUSED, "the drive is write-protected", Recovery.RESIDENT_CAN_FIX, **{Detail.WRITE_PROTECTED: True})
         taken = [name for name, _, _ in self._listdir(beside.folder)] + [p.rsplit("/", 1)[-1] for p in self.written]
-        target = f"{beside.folder.rstrip('/')}/{marked_copy_name(local_file.name, taken)}"
+        target = f"{beside.folder.rstrip('/')}/{free_name(local_file.name, taken)}"
         self.written[target] = local_file.read_bytes()
         return Completion.success(target)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 from kiosk.drivers.status import CancelToken, Completion, Detail, Recovery, ResultCode
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-MARKED_COPY_SUFFIX = "-问题标注"  # "<sheet>-问题标注.xlsx": the copy with the problems marked
+MARKED_COPY_SUFFIX = "-问题标注"  # "<sheet>-问题标注.xlsx": the marked copy (kiosk.batch.marked_copy names it so)
 DISK_MARGIN_BYTES = 64 << 20  # what the kiosk keeps free for its outbox and logs after a copy
 
 Listing = Callable[[str], list[tuple[str, bool, int]]]
@@ -141,12 +141,13 @@ def copy_package(
     return Completion.success(local)
 
 
-def marked_copy_name(sheet_name: str, taken: Iterable[str]) -> str:
-    """A name for the marked-up copy of `sheet_name` that no file in `taken` has."""
-    stem = PurePosixPath(sheet_name).stem
-    taken_folded = {name.casefold() for name in taken}
+def free_name(name: str, taken: Iterable[str]) -> str:
+    """`name`, or `stem(2).ext`, `stem(3).ext`, …: the first that no file in `taken` has
+    (FAT compares names without case). A file already on the drive is never overwritten."""
+    path = PurePosixPath(name)
+    taken_folded = {other.casefold() for other in taken}
     for n in range(1, 100):
-        candidate = f"{stem}{MARKED_COPY_SUFFIX}{'' if n == 1 else f'({n})'}.xlsx"
+        candidate = name if n == 1 else f"{path.stem}({n}){path.suffix}"
         if candidate.casefold() not in taken_folded:
             return candidate
-    raise FileExistsError(f"{stem}{MARKED_COPY_SUFFIX}: 99 copies already on the drive")
+    raise FileExistsError(f"{name}: 99 copies already on the drive")

@@ -91,7 +91,7 @@ def test_the_marked_copy_goes_back_as_a_new_file_and_nothing_else_changes(sim, d
     sim.insert(stick)
     before = set(sim.files())
     [package] = drive.packages().value
-    marked = tmp_path / "制卡明细表.xlsx"
+    marked = tmp_path / "制卡明细表-问题标注.xlsx"
     marked.write_bytes(b"PK marked copy")
     written = drive.put_back(marked, package)
     assert written.value == "/报盘/制卡明细表-问题标注.xlsx"
@@ -107,7 +107,7 @@ def test_a_write_protected_drive_refuses_the_marked_copy_and_says_so(sim, drive,
     sim.insert(stick, write_protected=True)
     before = set(sim.files())
     [package] = drive.packages().value
-    marked = tmp_path / "制卡明细表.xlsx"
+    marked = tmp_path / "制卡明细表-问题标注.xlsx"
     marked.write_bytes(b"PK marked copy")
     refused = drive.put_back(marked, package)
     assert refused.code is ResultCode.REFUSED and refused.detail[Detail.WRITE_PROTECTED]
