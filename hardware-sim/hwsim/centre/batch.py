@@ -84,7 +84,7 @@ class Batches:
         self._db.execute(
             "UPDATE batches SET reference = ?, employer_name = ?, handler = ?, handler_proof = ?, package_digest = ?,"
             " submitted = ?, left_out = ?, received_at = ?, letter = ? WHERE batch_serial = ?",
-            [reference, employer["name"], person_hash(body["handler"]["id_number"]), body["handler_proof"],
+            [reference, employer.get("name"), person_hash(body["handler"]["id_number"]), body["handler_proof"],
              body["package_digest"], body["people"]["submitted"], body["people"]["left_out"], now,
              json.dumps(letter), body["batch_serial"]],
         )  # fmt: skip

@@ -31,9 +31,14 @@ class FakeUsbDrive(FakeDevice):
         self.root = Path(root)
         self.set_status(media=MediaState.PRESENT)
 
+    def insert_unreadable(self, why: str = "unsupported format: exFAT") -> None:
+        """A drive in a format the kiosk does not read (the real driver's USER_ERROR)."""
+        self.root = None
+        self.set_status(state=DeviceState.USER_ERROR, media=MediaState.PRESENT, recovery=Recovery.RESIDENT_CAN_FIX, detail=why)
+
     def pull(self) -> None:
         self.root = None
-        self.set_status(media=MediaState.NOT_PRESENT)
+        self.set_status(state=DeviceState.ONLINE, media=MediaState.NOT_PRESENT, recovery=Recovery.NONE, detail="")
 
     def pull_during_copy(self, after_files: int = 1) -> None:
         """The next copy loses the drive after `after_files` files."""
@@ -75,6 +80,8 @@ class FakeUsbDrive(FakeDevice):
         return Completion.success(self.status())
 
     def wait_for_drive(self, cancel: CancelToken | None = None, timeout: float = 120.0) -> Completion[DeviceStatus]:
+        if self.status().state is DeviceState.USER_ERROR:
+            return Completion.failure(ResultCode.INVALID_DATA, self.status().detail, Recovery.RESIDENT_CAN_FIX)
         unusable = self._unusable("waiting for the drive", cancel)
         if unusable is not None:
             return unusable
