@@ -443,7 +443,7 @@ async def photograph_letter(port: FlowPort, batch: EmployerBatch) -> str:
     services = port.services
     while True:
         with services.photo_session() as session:
-            answer = await port.ask("document_photo", title=LETTER, body=LETTER_BODY, camera=session.camera)
+            answer = await port.ask("document_photo", title=LETTER, body=LETTER_BODY, session=session)
             if answer in LEAVING:
                 return answer
             frame = await port.device(session.camera.capture, services.timeouts.camera_wait_s)
