@@ -35,7 +35,7 @@ from kiosk.flows.identify import BACK_OPTION, Purpose, read_id_card
 from kiosk.flows.pin_entry import verified_pin
 from kiosk.flows.port import FlowPort
 from kiosk.flows.printout import print_until_done
-from kiosk.flows.record import NOT_PRINTED, NOT_PRINTED_BODY, PRINTING, PRINTING_BODY
+from kiosk.flows.record import print_voucher
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, HOME_OPTION, LEAVING, OK, OK_OPTION, RETRY, RETRY_OPTION, Option
 from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
@@ -192,7 +192,7 @@ async def run(port: FlowPort) -> None:
             return
         sent = await keep_and_send(port, batch)
         if sent is not None:
-            printed = await print_batch_voucher(port, sent.voucher)
+            printed = await print_voucher(port, sent.voucher, layout=batch_voucher_job)
             await port.ask("done", title=DONE, **done_text(sent, printed))
     finally:
         batch.wipe()
@@ -507,12 +507,3 @@ def done_text(sent: SentBatch, printed: bool) -> dict:
         extra.append(NOT_UPLOADED)
     return {"body": body, "extra": tuple(extra)}
 
-
-async def print_batch_voucher(port: FlowPort, voucher) -> bool:
-    """The batch voucher, printed until it is out (True) or the handler goes to the staff."""
-    services = port.services
-    job = batch_voucher_job(voucher, services.key, services.config.printer).job
-    return await print_until_done(
-        port, job, PRINTING, PRINTING_BODY, NOT_PRINTED,
-        lambda problem: fill(NOT_PRINTED_BODY, problem=problem, serial=voucher.serial),
-    )  # fmt: skip

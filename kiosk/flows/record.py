@@ -179,10 +179,11 @@ async def keep_and_send(port: FlowPort, record: Record, not_saved: NotSaved) -> 
     return sent
 
 
-async def print_voucher(port: FlowPort, voucher: Voucher) -> bool:
-    """The voucher, printed until it is out (True) or the resident goes to the staff (False)."""
+async def print_voucher(port: FlowPort, voucher: Voucher, layout=voucher_job) -> bool:
+    """The voucher, printed until it is out (True) or the resident goes to the staff (False);
+    `layout` a kind of voucher's own (kiosk.printing.batch_voucher)."""
     services = port.services
-    job = voucher_job(voucher, services.key, services.config.printer).job
+    job = layout(voucher, services.key, services.config.printer).job
     return await print_until_done(
         port, job, PRINTING, PRINTING_BODY, NOT_PRINTED,
         lambda problem: fill(NOT_PRINTED_BODY, problem=problem, serial=voucher.serial),

@@ -10,7 +10,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flows.steps import Option
 from kiosk.i18n import Bilingual
-from kiosk.screens.parts import OptionButton, StepScreen
+from kiosk.screens.parts import OptionButton, StepScreen, action_button, fill_actions
 
 
 class ProblemGroup(BoxLayout):
@@ -38,19 +38,11 @@ class BatchProblemsScreen(StepScreen):
             for message in messages:
                 group.ids.lines.add_widget(ProblemLine(message=message))
             box.add_widget(group)
-        row = self.ids.actions
-        row.clear_widgets()
-        for action in actions:
-            button = OptionButton(option=action, align="center")
-            button.bind(on_release=lambda b: self.answer(b.option.code))
-            row.add_widget(button)
+        fill_actions(self.ids.actions, actions, self.answer)
         self.ids.scroll.scroll_y = 1
 
     def button(self, code: str) -> OptionButton:
-        for button in self.ids.actions.children:
-            if button.option.code == code:
-                return button
-        raise KeyError(code)
+        return action_button(self.ids.actions, code)
 
     def shown_groups(self) -> list[tuple[str, list[str]]]:
         """(heading, messages) as the handler sees them, top to bottom."""

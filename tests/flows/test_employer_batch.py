@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from tests.batch.packages import CREDIT_CODE, EMPLOYER, adult, build_package, mi
 from tests.flows.conftest import FAST
 from tests.flows.fake_rig import FakeRig, printed_jobs, rig  # noqa: F401
 from tests.support.processes import wait_for
+from tests.support.tiny_disk import tiny_disk_at
 
 HANDLER = "resident"  # an ID card the fake reader holds (tests/flows/card_rig.py people)
 
@@ -317,15 +317,9 @@ def test_the_centre_down_keeps_the_batch_and_sends_it_later_exactly_once(rig, co
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=800k", "tmpfs", str(mount_point)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    """Room for the copy of the package (~0.4 MB), not for a second one in the outbox."""
+    with tiny_disk_at(tmp_path / "tiny", "800k") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
 def test_a_full_outbox_disk_keeps_nobody_of_the_batch_and_says_so(rig, config, drive, tmp_path, tiny_disk, monkeypatch):  # noqa: F811
