@@ -56,8 +56,8 @@ PICKUP_STEP = bi(
     "social security card. A different handler also brings the employer's letter with the official seal.",
 )
 NEXT_TIME_STEP = bi(
-    "改好有问题的人后再来提交时，可以用同一个U盘；已经提交过的人不会重复提交。",
-    "When you come back with the fixed rows, the same drive will do: people already submitted are not sent twice.",
+    "改好有问题的人再来提交时，请从明细表里删去这次已提交的人。同一份报盘不改动再交一次，不会重复提交。",
+    "When you come back with the fixed rows, delete the people submitted today from the sheet. The same package handed in again unchanged sends nobody twice.",
 )
 AUTO_ENABLE = "batch_auto_enable"  # the policy's time limit: social security functions 96 hours after pickup
 

@@ -13,6 +13,8 @@ with a plain reason; a whole-disk image with an MBR is read from its first FAT p
 from __future__ import annotations
 
 import contextlib
+import errno
+import itertools
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -101,6 +103,9 @@ class FatVolume:
             raise VolumeError(f"cannot open the drive: {exc.strerror or exc}") from exc
         except Exception as exc:  # pyfatfs raises its own kinds for a damaged volume
             raise VolumeError(f"not a readable FAT volume: {exc}") from exc
+        self._offset = offset
+        self._raw = open(device, "rb")  # file data is read here, a run of clusters at a time
+        self._children: dict[int, dict[str, object]] = {}  # directory entry id -> folded name -> entry
 
     def __enter__(self) -> "FatVolume":
         return self
@@ -110,27 +115,35 @@ class FatVolume:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
+            self._raw.close()
+        with contextlib.suppress(Exception):
             self._fs.close()
 
     # --- reading -----------------------------------------------------------------------
+
+    def _listing(self, directory) -> dict[str, object]:
+        """The directory's entries by folded name, read once (a package folder may hold
+        thousands: looking each file up by scanning would be quadratic)."""
+        key = id(directory)
+        if key not in self._children:
+            dirs, files, _ = directory.get_entries()
+            self._children[key] = {_shown_name(e).casefold(): e for e in dirs + files}
+        return self._children[key]
 
     def _entry(self, path: str):
         """The directory entry at `path`, matched case-insensitively; KeyError if none."""
         entry = self._fs.fs.root_dir
         for part in PurePosixPath(path).parts[1:]:
-            dirs, files, _ = entry.get_entries()
-            match = [e for e in dirs + files if _shown_name(e).casefold() == part.casefold()]
-            if not match:
+            entry = self._listing(entry).get(part.casefold())
+            if entry is None:
                 raise KeyError(path)
-            entry = match[0]
         return entry
 
     def listdir(self, path: str = "/") -> list[tuple[str, bool, int]]:
         """(name, is_directory, size) of every entry in `path`, hidden and system files left out."""
-        dirs, files, _ = self._entry(path).get_entries()
         return [
             (_shown_name(e), e.is_directory(), 0 if e.is_directory() else e.filesize)
-            for e in dirs + files
+            for e in self._listing(self._entry(path)).values()
             if not (e.is_hidden() or e.is_system())
         ]
 
@@ -148,9 +161,26 @@ class FatVolume:
         return "/" + entry.get_full_path().lstrip("/")
 
     def read_chunks(self, path: str, chunk: int = 1 << 20) -> Iterator[bytes]:
-        with self._fs.openbin(self._fs_path(path), "r") as handle:
-            while block := handle.read(chunk):
-                yield block
+        """The file's bytes, each contiguous run of clusters (up to `chunk`) in one read. The
+        chain is followed only as far as the file's size: a looping FAT cannot hang us."""
+        entry = self._entry(path)
+        fat = self._fs.fs
+        per_cluster = fat.bytes_per_cluster
+        remaining = entry.filesize
+        needed = -(-remaining // per_cluster)
+        try:
+            clusters = list(itertools.islice(fat.get_cluster_chain(entry.get_cluster()), needed)) if needed else []
+        except Exception as exc:  # pyfatfs: a bad or free cluster inside the chain
+            raise VolumeError(f"damaged file: {exc}") from exc
+        if len(clusters) < needed:
+            raise VolumeError("damaged file: its cluster chain is shorter than its size")
+        for first, count in _runs(clusters, max(1, chunk // per_cluster)):
+            self._raw.seek(self._offset + fat.get_data_cluster_address(first))
+            data = self._raw.read(min(count * per_cluster, remaining))
+            if not data:
+                raise OSError(errno.EIO, "the drive returned no data")
+            remaining -= len(data)
+            yield data
 
     def exists(self, path: str) -> bool:
         try:
@@ -173,3 +203,18 @@ class FatVolume:
         parent = self._fs_path(str(PurePosixPath(path).parent))
         target = f"{parent.rstrip('/')}/{PurePosixPath(path).name}"
         self._fs.writebytes(target, data)
+        self._children.clear()  # the parent has a new entry
+
+
+def _runs(clusters: list[int], longest: int) -> Iterator[tuple[int, int]]:
+    """(first cluster, count) of each run of consecutive cluster numbers, at most `longest` long."""
+    start, count = None, 0
+    for cluster in clusters:
+        if start is not None and cluster == start + count and count < longest:
+            count += 1
+            continue
+        if start is not None:
+            yield start, count
+        start, count = cluster, 1
+    if start is not None:
+        yield start, count
