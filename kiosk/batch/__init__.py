@@ -3,12 +3,14 @@ folder or a `.zip` on the clerk's USB drive and checked row by row, without chan
 
 The contract with the submission flow and the screens (docs/batch-package.md):
 `check_package(source, kind=…, policy=…, today=…, progress=…, cancel=…) -> PackageReport`,
-`PackageReport.files_of(person)`, `write_marked_copy(report, folder)`, `write_template(…)`.
+`PackageReport.files_of(person)`, `write_marked_copy(report, folder)`, `find_packages(drive)`,
+`kiosk.batch.template.write_template(…)`.
 No Kivy and no device here: this package reads bytes and says what is wrong with them.
 """
 
 from kiosk.batch.check import Cancellable, check_package
 from kiosk.batch.kinds import BatchKind
+from kiosk.batch.locate import find_packages
 from kiosk.batch.marked_copy import write_marked_copy
 from kiosk.batch.problems import BatchProblem, ProblemCode, Scope
 from kiosk.batch.report import BatchPerson, CheckedFile, PackageChanged, PackageReport, PersonFiles
@@ -32,5 +34,6 @@ __all__ = [
     "Scope",
     "SourceLost",
     "check_package",
+    "find_packages",
     "write_marked_copy",
 ]

@@ -10,16 +10,17 @@ at once, per row as Excel numbers it, so the clerk fixes the sheet in one go.
 from __future__ import annotations
 
 import hashlib
-import zlib
+import logging
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Protocol
 
 from kiosk.batch import fields
-from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_from_header, read_title
-from kiosk.batch.jpeg import JpegVerdict, probe
+from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_of_sheet, read_title
+from kiosk.batch.jpeg import JpegInfo, JpegVerdict, probe
 from kiosk.batch.kinds import BatchKind
 from kiosk.batch.marked_copy import is_marked_copy
 from kiosk.batch.naming import ImageName, NamingRule, is_image_name
@@ -41,6 +42,9 @@ from kiosk.domain.identity import InvalidIdNumber, parse_id_number
 from kiosk.domain.policy import ImageKind, RegionPolicy
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
+IMAGE_WORKERS = 2  # threads reading and checking images (bench/bench_batch.py measures the gain)
+INSPECTION_CHUNK = 64  # images a worker takes at a time
 
 _SHEET_ERRORS = {"unreadable": ProblemCode.SHEET_UNREADABLE, "too_large": ProblemCode.SHEET_TOO_LARGE, "macros": ProblemCode.MACROS}
 _ID_SCANS = (ImageKind.ID_FRONT, ImageKind.ID_BACK, ImageKind.ID_BOTH)
@@ -85,9 +89,18 @@ def check_package(
         report.problems.insert(0, stop.problem)
     except SourceLost:
         report.problems.insert(0, problem(ProblemCode.SOURCE_LOST))
+    except Exception:  # a fault of ours, not of the package: the clerk gets a message, staff the log
+        log.exception("batch check failed")
+        report.problems.insert(0, problem(ProblemCode.CHECK_FAILED))
+    report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # the package's first, then by row
     report.readable = not any(p.stops_reading for p in report.problems)
     if not report.readable:
         report.people = [_failed(p) for p in report.people]
+    log.info(
+        "batch check: readable=%s kind=%s rows=%d ok=%d problems=%d first=%s",
+        report.readable, report.kind, report.rows, report.ok, len(report.problems),
+        report.problems[0].code if report.problems else "-",
+    )
     return report
 
 
@@ -113,12 +126,20 @@ class _Check:
     def run(self) -> None:
         self.report.problems.extend(self.package.skipped)
         sheet_member = self._sheet_member()
-        data = self._read_sheet_bytes(sheet_member)
-        self.report.sheet_name = sheet_member.name
-        sheet_digest = hashlib.sha256(data).hexdigest()
-        rows = self._read_rows(data, sheet_member.name)
-        self._check_people(rows)
-        self._check_files()
+        images = _ImageIndex.build(self.package.members, NamingRule(self.policy.batch))  # type: ignore[arg-type]
+        # The images are judged on worker threads while this one reads the sheet: reading and
+        # unzipping release the GIL, so both cores work (bench/bench_batch.py measures it).
+        pool = ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="batch-images")
+        try:
+            inspections = self._start_inspections(pool, images.to_inspect())
+            data = self._read_sheet_bytes(sheet_member)
+            self.report.sheet_name = sheet_member.name
+            sheet_digest = hashlib.sha256(data).hexdigest()
+            rows = self._read_rows(data, sheet_member.name)
+            self._check_people(rows)
+            self._check_files(images, inspections)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         self.digest_lines.append(f"sheet\0{sheet_member.name}\0{sheet_digest}".encode())
         self.report.package_digest = hashlib.sha256(b"\n".join(sorted(self.digest_lines))).hexdigest()
 
@@ -163,7 +184,7 @@ class _Check:
             self.report.employer_name, self.report.employer_credit_code = title.employer_name, title.credit_code
             for other in reading.other_sheets:
                 self.report.problems.append(problem(ProblemCode.SECOND_SHEET, sheet=other, first=reading.sheet_name or ""))
-            kind = self.report.kind or (kind_from_header(header) if kind_from_header(header) is BatchKind.REPLACE else title.kind) or BatchKind.NEW
+            kind = self.report.kind or kind_of_sheet(header, title)
             self.report.kind = kind
             missing = header.missing(kind)
             if missing:
@@ -172,7 +193,7 @@ class _Check:
             self.report.columns = {str(c): n for c, n in header.positions.items()}
             people: list[tuple[SheetRow, Header]] = []
             for row in rows:
-                if _is_person(row, header):
+                if header.holds_person(row):
                     people.append((row, header))
                     if len(people) > self.limits.max_people:
                         raise _Stop(problem(ProblemCode.TOO_MANY_PEOPLE, limit=self.limits.max_people))
@@ -290,77 +311,77 @@ class _Check:
 
     # --- the images -----------------------------------------------------------------------
 
-    def _check_files(self) -> None:
-        rule = NamingRule(self.policy.batch)  # type: ignore[arg-type]
-        by_person: dict[str, dict[ImageKind, list[tuple[Member, ImageName]]]] = defaultdict(lambda: defaultdict(list))
-        unmatched: list[Member] = []
-        for member in self.package.members:
-            if not is_image_name(member.name):
-                continue
-            name = rule.read(member.name)
-            if name is None:
-                unmatched.append(member)
-            else:
-                by_person[name.id_number][name.kind].append((member, name))
+    def _check_files(self, images: "_ImageIndex", inspections: dict[str, Future[dict[str, _Inspection]]]) -> None:
         ids = {p.id_number for p in self.report.people}
-        unmatched += [m for id_number, kinds in by_person.items() if id_number not in ids for found in kinds.values() for m, _ in found]
-        for member in sorted(unmatched, key=lambda m: m.name):
+        for member in images.unmatched(ids):
             self.report.problems.append(problem(ProblemCode.UNMATCHED_IMAGE, file=member.name))
             self.digest_lines.append(f"other\0{member.name}\0{member.size}".encode())
-
-        total = len(self.report.people)
-        for done, person in enumerate(list(self.report.people), start=1):
+        people = list(self.report.people)
+        for done, person in enumerate(people, start=1):
             if self.cancel is not None and self.cancel.cancelled:
                 raise _Stop(problem(ProblemCode.CANCELLED))
-            if person.id_number:
-                self._check_person_files(done - 1, person, by_person.get(person.id_number, {}), rule)
+            found = images.of(person.id_number) if person.id_number else {}
+            checked: list[CheckedFile] = []
+            problems: list[BatchProblem] = []
+            for kind, members in sorted(found.items()):
+                if len(members) > 1:
+                    problems.append(problem(ProblemCode.DUPLICATE_IMAGE, row=person.row, file=images.rule.expected(kind, person.id_number)))
+                member, name = members[0]
+                ok = self._judge(person, member, name, inspections[member.name].result()[member.name], problems)
+                if ok is not None:
+                    checked.append(ok)
+            problems += self._missing_files(person, set(found))
+            self.report.problems.extend(problems)
+            self.report.people[done - 1] = replace(person, files=tuple(checked), passed=person.passed and not problems)
             if self.progress is not None:
-                self.progress(done, total)
+                self.progress(done, len(people))
 
-    def _check_person_files(self, index: int, person: BatchPerson, found: dict, rule: NamingRule) -> None:
-        problems: list[BatchProblem] = []
-        checked: list[CheckedFile] = []
-        for kind, members in sorted(found.items()):
-            if len(members) > 1:
-                problems.append(problem(ProblemCode.DUPLICATE_IMAGE, row=person.row, file=rule.expected(kind, person.id_number)))
-            member, name = members[0]
-            ok = self._check_image(person, member, name, problems)
-            if ok is not None:
-                checked.append(ok)
-        problems += self._missing_files(person, set(found))
-        self.report.problems.extend(problems)
-        self.report.people[index] = replace(person, files=tuple(checked), passed=person.passed and not problems)
+    def _start_inspections(self, pool: ThreadPoolExecutor, members: list[Member]) -> dict[str, Future[dict[str, _Inspection]]]:
+        """Member name -> the future of its chunk's inspections (one task per chunk: a task per
+        image would cost more in hand-overs than the image does)."""
+        futures: dict[str, Future[dict[str, _Inspection]]] = {}
+        for at in range(0, len(members), INSPECTION_CHUNK):
+            chunk = members[at : at + INSPECTION_CHUNK]
+            future = pool.submit(lambda c: {m.name: self._inspect(m) for m in c}, chunk)
+            futures.update((m.name, future) for m in chunk)
+        return futures
 
-    def _check_image(self, person: BatchPerson, member: Member, name: ImageName, problems: list[BatchProblem]) -> CheckedFile | None:
+    def _inspect(self, member: Member) -> _Inspection:
+        """What an image's head and tail say (on a worker thread; SourceLost goes to the caller)."""
+        limit = self.limits.max_image_bytes
+        try:
+            sample = self.package.sample(member, limit)
+            info = probe(sample.head, self.limits.max_image_pixels, tail=sample.tail, whole=sample.whole)
+            if info.verdict is JpegVerdict.NEEDS_MORE:  # a long EXIF or ICC block: read it all
+                data, _ = self.package.read_with_fingerprint(member, limit)
+                info = probe(data, self.limits.max_image_pixels)
+        except MemberTooLarge:
+            return _Inspection(ProblemCode.IMAGE_TOO_LARGE, detail=f"{member.size // (1024 * 1024)} MB")
+        except MemberDamaged:
+            return _Inspection(ProblemCode.IMAGE_DAMAGED)
+        return _Inspection(None, info, sample.size, sample.fingerprint)
+
+    def _judge(self, person: BatchPerson, member: Member, name: ImageName, seen: _Inspection, problems: list[BatchProblem]) -> CheckedFile | None:
+        """The person's image as inspected: a checked file, or the problems with it."""
+
         def flag(code: ProblemCode, **facts: object) -> None:
             problems.append(problem(code, row=person.row, file=member.name, **facts))
 
-        try:
-            data = self.package.read(member, self.limits.max_image_bytes)
-        except MemberTooLarge:
-            flag(ProblemCode.IMAGE_TOO_LARGE, detail=f"{member.size // (1024 * 1024)} MB")
+        if seen.refused is not None:
+            flag(seen.refused, **({"detail": seen.detail} if seen.detail else {}))
             return None
-        except MemberDamaged:
-            flag(ProblemCode.IMAGE_DAMAGED)
-            return None
-        crc = zlib.crc32(data)
-        self.digest_lines.append(f"image\0{member.name}\0{len(data)}\0{crc:08x}".encode())
-        if not name.jpeg_name:
-            flag(ProblemCode.IMAGE_NOT_JPEG)
-            return None
-        info = probe(data, self.limits.max_image_pixels)
-        if info.verdict is JpegVerdict.NOT_JPEG:
+        self.digest_lines.append(f"image\0{member.name}\0{seen.fingerprint}".encode())
+        info, rules = seen.info, self.policy.batch
+        if not name.jpeg_name or info.verdict is JpegVerdict.NOT_JPEG:
             flag(ProblemCode.IMAGE_NOT_JPEG)
         elif info.verdict is JpegVerdict.DAMAGED:
             flag(ProblemCode.IMAGE_DAMAGED)
         elif info.verdict is JpegVerdict.TOO_LARGE:
             flag(ProblemCode.IMAGE_TOO_LARGE, detail=f"{info.width}×{info.height}")
+        elif name.kind is ImageKind.PHOTO and (info.width, info.height) != (rules.photo_width_px, rules.photo_height_px):  # type: ignore[union-attr]
+            flag(ProblemCode.PHOTO_SIZE, width=info.width, height=info.height, want_width=rules.photo_width_px, want_height=rules.photo_height_px)  # type: ignore[union-attr]
         else:
-            rules = self.policy.batch
-            if name.kind is ImageKind.PHOTO and (info.width, info.height) != (rules.photo_width_px, rules.photo_height_px):  # type: ignore[union-attr]
-                flag(ProblemCode.PHOTO_SIZE, width=info.width, height=info.height, want_width=rules.photo_width_px, want_height=rules.photo_height_px)  # type: ignore[union-attr]
-            else:
-                return CheckedFile(name.kind, member.name, len(data), crc)
+            return CheckedFile(name.kind, member.name, seen.size, seen.fingerprint)
         return None
 
     def _missing_files(self, person: BatchPerson, present: set[ImageKind]) -> list[BatchProblem]:
@@ -389,15 +410,49 @@ class _Check:
 _SIDE_WORDS = {ImageKind.ID_FRONT: ("正面", "front"), ImageKind.ID_BACK: ("反面", "back")}
 
 
-def _is_person(row: SheetRow, header: Header) -> bool:
-    """A row below the header with anything in a column other than the sequence number
-    (the template's numbered empty rows at the end are not people)."""
-    sequence = header.positions.get(Column.SEQUENCE)
-    return any(n != sequence and not _blank(c.value) for n, c in row.cells.items())
+@dataclass(frozen=True)
+class _Inspection:
+    """An image as a worker found it: refused before judging (too big, unreadable), or its JPEG facts."""
+
+    refused: ProblemCode | None
+    info: JpegInfo = JpegInfo(JpegVerdict.NOT_JPEG)
+    size: int = 0
+    fingerprint: str = ""
+    detail: str = ""
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+@dataclass
+class _ImageIndex:
+    """The package's images by whose they are (the ID number in the name) and of which kind."""
+
+    rule: NamingRule
+    by_id: dict[str, dict[ImageKind, list[tuple[Member, ImageName]]]]
+    nameless: list[Member]  # image files whose name follows no rule
+
+    @classmethod
+    def build(cls, members: list[Member], rule: NamingRule) -> "_ImageIndex":
+        by_id: dict[str, dict[ImageKind, list[tuple[Member, ImageName]]]] = defaultdict(lambda: defaultdict(list))
+        nameless = []
+        for member in members:
+            if not is_image_name(member.name):
+                continue
+            name = rule.read(member.name)
+            if name is None:
+                nameless.append(member)
+            else:
+                by_id[name.id_number][name.kind].append((member, name))
+        return cls(rule, by_id, nameless)
+
+    def to_inspect(self) -> list[Member]:
+        """The first image of each kind of each person (a second one is a problem of its own)."""
+        return [found[0][0] for kinds in self.by_id.values() for found in kinds.values()]
+
+    def of(self, id_number: str) -> dict[ImageKind, list[tuple[Member, ImageName]]]:
+        return self.by_id.get(id_number, {})
+
+    def unmatched(self, ids: set[str]) -> list[Member]:
+        strays = [m for id_number, kinds in self.by_id.items() if id_number not in ids for found in kinds.values() for m, _ in found]
+        return sorted(self.nameless + strays, key=lambda m: m.name)
 
 
 def _letter(column: int | None) -> str:

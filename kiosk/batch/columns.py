@@ -118,6 +118,12 @@ class Header:
     def validity_split(self) -> bool:
         return Column.VALID_FROM in self.positions or Column.VALID_TO in self.positions
 
+    def holds_person(self, row: SheetRow) -> bool:
+        """Whether a row below the header is a person: anything in a column other than the
+        sequence number (the template's numbered empty rows at the end are not people)."""
+        sequence = self.positions.get(Column.SEQUENCE)
+        return any(n != sequence and cell_text(c.value).strip() for n, c in row.cells.items())
+
     def missing(self, kind: BatchKind) -> list[Column]:
         needed = list(REQUIRED) + (list(REPLACEMENT_ONLY) if kind is BatchKind.REPLACE else [])
         gone = [c for c in needed if c not in self.positions]
@@ -184,6 +190,9 @@ def read_title(rows: list[SheetRow]) -> Title:
     return Title(text, kind, name or None, code)
 
 
-def kind_from_header(header: Header) -> BatchKind:
-    """A sheet with the replacement columns is a replacement sheet."""
-    return BatchKind.REPLACE if any(header.has(c) for c in REPLACEMENT_ONLY) else BatchKind.NEW
+def kind_of_sheet(header: Header, title: Title) -> BatchKind:
+    """A sheet with the replacement columns is a replacement sheet; else its title says
+    (补换卡明细表), else it is a new-card sheet."""
+    if any(header.has(c) for c in REPLACEMENT_ONLY):
+        return BatchKind.REPLACE
+    return title.kind or BatchKind.NEW

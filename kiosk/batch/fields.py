@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from kiosk.batch.problems import ProblemCode
 from kiosk.batch.sheet import cell_text
@@ -152,12 +153,18 @@ def _bank_key(name: str) -> str:
     return fold(name).upper()
 
 
+@lru_cache(maxsize=8)
+def _bank_names(banks: tuple[Bank, ...]) -> tuple[tuple[str, Bank], ...]:
+    """Every name of every bank, longest first (so 中国工商银行 is tried before 中国银行 would be)."""
+    return tuple(sorted(((_bank_key(n), b) for b in banks for n in (b.name.zh, *b.aliases)), key=lambda nb: -len(nb[0])))
+
+
 def bank(value: object, banks: tuple[Bank, ...]) -> Bank | ProblemCode:
     """The partner bank a cell names: its policy name, an alias, or either with a branch after it."""
     written = _bank_key(value)
     if not written:
         return ProblemCode.BANK_UNKNOWN
-    names = sorted(((_bank_key(n), b) for b in banks for n in (b.name.zh, *b.aliases)), key=lambda nb: -len(nb[0]))
+    names = _bank_names(banks)
     for key, found in names:
         if written == key:
             return found

@@ -2,7 +2,8 @@
 
 A batch of 2,000 people holds 6,000 images: decoding each to check its size would cost far
 more than reading it. The frame header (SOFn) carries the width and height; walking the
-markers up to it reads a few hundred bytes past the EXIF block. A file that does not start
+markers up to it reads a few hundred bytes past the EXIF block, so the head of the file and
+its last few kilobytes answer every question asked here. A file that does not start
 with SOI (FF D8 FF) is not a JPEG whatever its name; one without a frame header, or whose
 last marker is not EOI (FF D9, trailing padding allowed), is damaged or cut short, as a copy
 interrupted on the office PC leaves it. A header that claims more pixels than the limit is a
@@ -28,6 +29,7 @@ class JpegVerdict(StrEnum):
     NOT_JPEG = "not_jpeg"
     DAMAGED = "damaged"
     TOO_LARGE = "too_large"
+    NEEDS_MORE = "needs_more"  # the frame header is further in than the bytes given
 
 
 @dataclass(frozen=True)
@@ -41,19 +43,20 @@ class JpegInfo:
         return self.width * self.height
 
 
-def probe(data: bytes, max_pixels: int) -> JpegInfo:
-    """The verdict on `data` as a JPEG, with its size when the frame header was found."""
-    if not data.startswith(SOI):
+def probe(head: bytes, max_pixels: int, *, tail: bytes = b"", whole: bool = True) -> JpegInfo:
+    """The verdict on an image whose first bytes are `head` (all of it when `whole`) and whose
+    last bytes are `tail` (when not). NEEDS_MORE: the frame header lies beyond `head`."""
+    if not head.startswith(SOI):
         return JpegInfo(JpegVerdict.NOT_JPEG)
-    frame = _frame_size(data)
+    frame = _frame_size(head)
     if frame is None:
-        return JpegInfo(JpegVerdict.DAMAGED)
+        return JpegInfo(JpegVerdict.DAMAGED if whole else JpegVerdict.NEEDS_MORE)
     width, height = frame
     if width == 0 or height == 0:
         return JpegInfo(JpegVerdict.DAMAGED, width, height)
     if width * height > max_pixels:
         return JpegInfo(JpegVerdict.TOO_LARGE, width, height)
-    if not _ends_with_eoi(data):
+    if not _ends_with_eoi(head if whole else tail):
         return JpegInfo(JpegVerdict.DAMAGED, width, height)
     return JpegInfo(JpegVerdict.OK, width, height)
 

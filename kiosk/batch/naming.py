@@ -43,9 +43,8 @@ class NamingRule:
 
     def read(self, member_name: str) -> ImageName | None:
         """The image a member is, or None if its name follows no rule."""
-        base = PurePosixPath(member_name).name
-        stem, dot, suffix = base.rpartition(".")
-        if not dot or suffix.lower() not in JPEG_SUFFIXES | OTHER_IMAGE_SUFFIXES:
+        stem, dot, suffix = member_name.rpartition("/")[2].rpartition(".")
+        if not dot or suffix.lower() not in _IMAGE_SUFFIXES:
             return None
         match = _ID_STEM.fullmatch(_fold(stem).upper())
         if not match:
@@ -59,9 +58,12 @@ class NamingRule:
         return self.rules.image_name(kind, id_number)
 
 
+_IMAGE_SUFFIXES = JPEG_SUFFIXES | OTHER_IMAGE_SUFFIXES
+
+
 def is_image_name(member_name: str) -> bool:
-    suffix = PurePosixPath(member_name).suffix.lower().lstrip(".")
-    return suffix in JPEG_SUFFIXES | OTHER_IMAGE_SUFFIXES
+    base = member_name.rpartition("/")[2]
+    return "." in base and base.rpartition(".")[2].lower() in _IMAGE_SUFFIXES
 
 
 def _fold(text: str) -> str:

@@ -40,6 +40,7 @@ class ProblemCode(StrEnum):
     TOO_MANY_PEOPLE = "too_many_people"
     SOURCE_LOST = "source_lost"
     CANCELLED = "cancelled"
+    CHECK_FAILED = "check_failed"  # a fault in the kiosk's own code: logged, never the clerk's fault
     # the package can be read; these are reported beside the people
     NO_PEOPLE = "no_people"
     UNSAFE_NAME = "unsafe_name"
@@ -97,6 +98,7 @@ _UNREADABLE = frozenset(
         ProblemCode.TOO_MANY_PEOPLE,
         ProblemCode.SOURCE_LOST,
         ProblemCode.CANCELLED,
+        ProblemCode.CHECK_FAILED,
     }
 )
 
@@ -158,6 +160,10 @@ MESSAGES: dict[ProblemCode, Bilingual] = {
         "The USB drive was removed or stopped answering while it was read. Nothing on it was changed: plug it in again and check once more.",
     ),
     ProblemCode.CANCELLED: bi("检查已取消。", "The check was cancelled."),
+    ProblemCode.CHECK_FAILED: bi(
+        "自助机检查资料包时出了故障，资料包没有改动。请联系工作人员，或到窗口办理。",
+        "The kiosk failed while checking the package; nothing on it was changed. Please ask the staff, or go to a service window.",
+    ),
     ProblemCode.UNSAFE_NAME: bi(
         "压缩包里有不安全的文件名“{file}”（指向包外），已跳过这个文件。",
         "The .zip holds an unsafe file name “{file}” (pointing outside the package); that file was skipped.",
@@ -280,5 +286,5 @@ def problem(code: ProblemCode, *, row: int | None = None, column: str | None = N
     """A problem with its message filled from `facts` (and `file`)."""
     message = MESSAGES[code]
     if "{" in message.zh or "{" in message.en:
-        message = message.format(file=file or "", row=row, **facts)
+        message = message.format(file=file or "", row=row, column=column or "", **facts)
     return BatchProblem(code, message, row, column, cell, file)

@@ -4,13 +4,13 @@ each person's files.
 `PackageReport` is the contract with the submission flow and the screens: `people` in sheet
 order with `passed`, `problems` (package, row and file problems together), the employer read
 from the title, and `package_digest` for idempotency keys. `files_of(person)` reads that
-person's images again from the drive, with the same limits, and refuses bytes that differ
-from the ones checked (`PackageChanged`), so what is submitted is what was checked.
+person's images again from the drive, with the same limits, and refuses a file whose
+fingerprint differs from the one checked (`PackageChanged`), so what is submitted is what
+was checked.
 """
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ class CheckedFile:
     kind: ImageKind
     member: str  # the member's name in the package
     size: int
-    crc32: int
+    fingerprint: str  # kiosk.batch.source.Sample: what a later read must match
 
 
 @dataclass(frozen=True, repr=False)
@@ -81,7 +81,7 @@ class PackageReport:
     problems: list[BatchProblem]
     employer_name: str | None = None  # from the sheet's title, when it says
     employer_credit_code: str | None = None  # from the title, checked (GB 32100)
-    package_digest: str = ""  # hex SHA-256 over the sheet's bytes and every image's name, size and CRC
+    package_digest: str = ""  # hex SHA-256 over the sheet's bytes and every image's name and fingerprint
     checked_on: date | None = None
     sheet_name: str = ""  # the sheet file's member name
     header_row: int | None = None
@@ -165,10 +165,10 @@ class PersonFiles:
             if member is None:
                 raise PackageChanged(f"row {person.row}: a file is gone")
             try:
-                data = self._source.read(member, self._limits.max_image_bytes)
+                data, fingerprint = self._source.read_with_fingerprint(member, self._limits.max_image_bytes)
             except (MemberTooLarge, MemberDamaged):
                 raise PackageChanged(f"row {person.row}: a file changed") from None
-            if len(data) != checked.size or zlib.crc32(data) != checked.crc32:
+            if fingerprint != checked.fingerprint:
                 raise PackageChanged(f"row {person.row}: a file changed")
             out[checked.kind] = data
         return out

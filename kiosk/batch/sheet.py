@@ -4,10 +4,10 @@ Every reader yields the same thing: `SheetRow`s with the row number Excel shows,
 column number, whether the row is hidden and which cells are formulas, so the checks never
 care which program wrote the file. Nothing here knows what the columns mean.
 
-- `.xlsx`: openpyxl's streaming worksheet parser (the read-only mode's), so a sheet of
-  100,000 formatted empty rows costs time, not memory. The read-only worksheet does not say
-  which rows are hidden; the parser it runs does, so this module drives the parser itself.
-  The workbook's own zip is checked for size and macros (`vbaProject.bin`) first.
+- `.xlsx`: kiosk/batch/xlsx.py streams the worksheet's XML through expat, so a sheet of
+  100,000 formatted empty rows costs time, not memory (its docstring says why not openpyxl's
+  read-only mode). The workbook's own zip is checked for size and macros (`vbaProject.bin`)
+  first.
 - `.xls`: xlrd with formatting (hidden rows). xlrd does not keep formulas, only their
   results, so a formula in an `.xls` cannot be flagged (docs/batch-package.md says so).
 - `.csv`: UTF-8 (with or without BOM), else GB 18030, which covers the GBK a Chinese
@@ -79,7 +79,7 @@ class SheetError(Exception):
         super().__init__(f"{kind}: {detail}")
 
 
-def read_sheet(data: bytes, name: str, *, max_unpacked: int = 400 * 1024 * 1024, max_rows: int = 1_048_576) -> SheetReading:
+def read_sheet(data: bytes, name: str, *, max_unpacked: int = 64 * 1024 * 1024, max_rows: int = 1_048_576) -> SheetReading:
     """The rows of the sheet file `name` whose bytes are `data`; SheetError if it cannot be read."""
     fmt = SheetFormat.of(name)
     if fmt is SheetFormat.XLSM:
@@ -100,48 +100,32 @@ def _blank(value: object) -> bool:
 # --- .xlsx ---------------------------------------------------------------------------------
 
 def _read_xlsx(data: bytes, max_unpacked: int, max_rows: int) -> SheetReading:
-    import openpyxl
-    from openpyxl.worksheet._reader import WorkSheetParser  # the read-only mode's row parser
+    from kiosk.batch.xlsx import Workbook
 
     _check_workbook_zip(data, max_unpacked)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        book = Workbook(data)
+        sheets = [(name, member) for name, member in book.sheets if name != INSTRUCTIONS_SHEET]
+        if not sheets:
+            raise SheetError("unreadable", "the workbook has no worksheet")
+        (first, member), rest = sheets[0], sheets[1:]
+        others = [name for name, other in rest if _has_content(book.rows(other, HAS_CONTENT_ROWS))]
     except SheetError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception as exc:  # a damaged workbook part: unreadable, whatever the parser tripped on
         raise SheetError("unreadable", type(exc).__name__) from None
-    sheets = [ws for ws in book.worksheets if ws.title != INSTRUCTIONS_SHEET]
-    if not sheets:
-        raise SheetError("unreadable", "the workbook has no worksheet")
-    first, others = sheets[0], [ws.title for ws in sheets[1:] if _has_content(ws)]
 
     def rows() -> Iterator[SheetRow]:
         try:
-            with first._get_source() as src:  # noqa: SLF001 - see the module docstring
-                parser = WorkSheetParser(
-                    src, book.shared_strings, data_only=False, epoch=book.epoch,
-                    date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,  # noqa: SLF001
-                )
-                for number, cells in parser.parse():
-                    if number > max_rows:
-                        break
-                    attrs = parser.row_dimensions.pop(str(number), None) or {}
-                    hidden = str(attrs.get("hidden", "")).lower() in ("1", "true")
-                    kept = {
-                        c["column"]: Cell(c["value"], c["data_type"] == "f")
-                        for c in cells
-                        if c["value"] is not None
-                    }
-                    if kept or hidden:
-                        yield SheetRow(number, kept, hidden)
+            yield from book.rows(member, max_rows)
         except SheetError:
             raise
-        except Exception as exc:  # a broken sheet XML half way through
+        except Exception as exc:  # anything else a damaged worksheet provokes: the sheet is unreadable
             raise SheetError("unreadable", type(exc).__name__) from None
         finally:
             book.close()
 
-    return SheetReading(SheetFormat.XLSX, first.title, others, rows())
+    return SheetReading(SheetFormat.XLSX, first, others, rows())
 
 
 def _check_workbook_zip(data: bytes, max_unpacked: int) -> None:
@@ -159,12 +143,12 @@ def _check_workbook_zip(data: bytes, max_unpacked: int) -> None:
         raise SheetError("too_large", f"{total // (1024 * 1024)} MB unpacked")
 
 
-def _has_content(ws: object) -> bool:
+HAS_CONTENT_ROWS = 200  # a second worksheet is looked at this far for anything written in it
+
+
+def _has_content(rows: Iterator[SheetRow]) -> bool:
     """Whether a worksheet holds anything (Excel's default empty Sheet2/Sheet3 do not)."""
-    for row in ws.iter_rows(values_only=True, max_row=200):  # type: ignore[attr-defined]
-        if any(not _blank(v) for v in row):
-            return True
-    return False
+    return any(not row.empty for row in rows)
 
 
 # --- .xls ----------------------------------------------------------------------------------
@@ -173,7 +157,7 @@ def _read_xls(data: bytes, max_rows: int) -> SheetReading:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors …
         raise SheetError("unreadable", type(exc).__name__) from None
     names = [n for n in book.sheet_names() if n != INSTRUCTIONS_SHEET]
@@ -184,7 +168,7 @@ def _read_xls(data: bytes, max_rows: int) -> SheetReading:
     except Exception as exc:
         raise SheetError("unreadable", type(exc).__name__) from None
     first = sheets[0]
-    others = [s.name for s in sheets[1:] if s.nrows and any(not _blank(v) for r in range(min(s.nrows, 200)) for v in s.row_values(r))]
+    others = [s.name for s in sheets[1:] if any(not _blank(v) for r in range(min(s.nrows, HAS_CONTENT_ROWS)) for v in s.row_values(r))]
 
     def rows() -> Iterator[SheetRow]:
         for r in range(min(first.nrows, max_rows)):

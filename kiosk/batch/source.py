@@ -18,12 +18,14 @@ import errno
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from kiosk.batch.problems import BatchProblem, ProblemCode, problem
 
+T = TypeVar("T")
 ZIP_UTF8_FLAG = 0x800
 ZIP_ENCRYPTED_FLAG = 0x1
 UNIX_SYMLINK = 0o120000
@@ -43,8 +45,8 @@ class Limits:
     max_files: int = 20_000  # 2,000 people × 3-4 images, twice over
     max_depth: int = 4  # folders inside the package
     max_image_bytes: int = 20 * 1024 * 1024
-    max_sheet_bytes: int = 50 * 1024 * 1024  # the sheet file as stored
-    max_sheet_unpacked_bytes: int = 400 * 1024 * 1024  # an .xlsx's XML, unpacked
+    max_sheet_bytes: int = 20 * 1024 * 1024  # the sheet file as stored (2,000 people: ~150 KB)
+    max_sheet_unpacked_bytes: int = 64 * 1024 * 1024  # an .xlsx's XML unpacked (100,000 formatted rows: ~10 MB)
     max_total_unpacked_bytes: int = 16 * 1024**3  # a zip's members together
     max_zip_ratio: int = 100  # unpacked ÷ packed for a member over 1 MB (JPEGs are ~1)
     max_image_pixels: int = 50_000_000  # a 100-megapixel "photo" is refused (Pillow warns at 89 MP)
@@ -55,17 +57,39 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+HEAD_BYTES = 64 * 1024  # an image's markers up to its frame header, EXIF included, as a rule
+TAIL_BYTES = 4 * 1024  # its end-of-image marker, with a scanner's padding after it
+FINGERPRINT_HEAD = 4 * 1024  # how much of the head a folder file's fingerprint covers (CRC-32 of 64 KB costs a read)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """An image's first HEAD_BYTES and last TAIL_BYTES (b"" when the head is all of it).
+
+    `fingerprint` identifies the content: a zip member's size and CRC-32, a file's size,
+    modification time and the CRC-32 of head and tail."""
+
+    head: bytes
+    tail: bytes
+    size: int
+    fingerprint: str
+
+    @property
+    def whole(self) -> bool:
+        return len(self.head) >= self.size
+
+
 @dataclass(frozen=True)
 class Member:
     """A file of the package: `name` relative, "/"-separated, as the clerk sees it."""
 
     name: str
     size: int
-    ref: Any = field(compare=False, repr=False)  # ZipInfo or Path
+    ref: Any = field(compare=False, repr=False)  # ZipInfo, or the file's path (str)
 
     @property
     def basename(self) -> str:
-        return PurePosixPath(self.name).name
+        return self.name.rpartition("/")[2]
 
 
 class PackageRefused(Exception):
@@ -100,19 +124,28 @@ class PackageSource:
 
     def read(self, member: Member, limit: int) -> bytes:
         """The member's bytes; MemberTooLarge past `limit`, SourceLost if the drive went away."""
+        return self._guarded(member, limit, self._read)
+
+    def read_with_fingerprint(self, member: Member, limit: int) -> tuple[bytes, str]:
+        """The member's bytes and its fingerprint (see `sample`), to compare with a check's."""
+        return self._guarded(member, limit, self._read_fingerprinted)
+
+    def sample(self, member: Member, limit: int) -> Sample:
+        """The member's head and tail, enough to judge an image without reading all of it where
+        the source can seek (a folder); a zip member is unpacked whole, so its CRC is checked."""
+        return self._guarded(member, limit, self._sample)
+
+    def _guarded(self, member: Member, limit: int, how: Callable[[Member, int], T]) -> T:
         if member.size > limit:
             raise MemberTooLarge(member.name)
         try:
-            data = self._read(member, limit)
+            return how(member, limit)
         except OSError as exc:
             self._raise_if_gone(exc)
             raise MemberDamaged(member.name) from exc
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
             self._raise_if_gone(exc)
             raise MemberDamaged(member.name) from exc
-        if len(data) > limit:
-            raise MemberTooLarge(member.name)
-        return data
 
     def still_there(self) -> bool:
         """Whether the package is still on the drive, unchanged since it was opened."""
@@ -124,6 +157,12 @@ class PackageSource:
             raise SourceLost(errno.ENODEV, "the package went away while it was read") from exc
 
     def _read(self, member: Member, limit: int) -> bytes:
+        raise NotImplementedError
+
+    def _read_fingerprinted(self, member: Member, limit: int) -> tuple[bytes, str]:
+        raise NotImplementedError
+
+    def _sample(self, member: Member, limit: int) -> Sample:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -164,8 +203,8 @@ def _identity(path: Path) -> tuple[int, int, int, int] | None:
 
 def is_clutter(name: str) -> bool:
     """Lock files, thumbnails and a Mac's resource forks: never part of a package."""
-    parts = PurePosixPath(name).parts
-    base = parts[-1] if parts else ""
+    parts = name.split("/")
+    base = parts[-1]
     return (
         base.lower() in _CLUTTER_NAMES
         or base.startswith("~$")
@@ -187,7 +226,7 @@ class FolderSource(PackageSource):
             raise PackageRefused(problem(ProblemCode.NOT_A_PACKAGE)) from None
         self.members.sort(key=lambda m: m.name)
 
-    def _walk(self, folder: Path, prefix: str, depth: int) -> None:
+    def _walk(self, folder: str | Path, prefix: str, depth: int) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
@@ -195,19 +234,45 @@ class FolderSource(PackageSource):
                     self.skipped.append(problem(ProblemCode.SYMLINK, file=name))
                 elif entry.is_dir(follow_symlinks=False):
                     if depth < self.limits.max_depth and entry.name.lower() not in _CLUTTER_DIRS:
-                        self._walk(Path(entry.path), name + "/", depth + 1)
+                        self._walk(entry.path, name + "/", depth + 1)
                 elif entry.is_file(follow_symlinks=False) and not is_clutter(name):
-                    self.members.append(Member(name, entry.stat(follow_symlinks=False).st_size, Path(entry.path)))
+                    self.members.append(Member(name, entry.stat(follow_symlinks=False).st_size, entry.path))
                     if len(self.members) > self.limits.max_files:
                         raise PackageRefused(
                             problem(ProblemCode.TOO_MANY_FILES, count=f"{len(self.members)}+", limit=self.limits.max_files)
                         )
 
-    def _read(self, member: Member, limit: int) -> bytes:
+    def _open(self, member: Member, limit: int) -> tuple[int, os.stat_result]:
         # O_NOFOLLOW: a member swapped for a link after the listing is still not followed.
         fd = os.open(member.ref, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as f:
-            return f.read(limit + 1)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            os.close(fd)
+            raise MemberTooLarge(member.name) if stat.S_ISREG(info.st_mode) else MemberDamaged(member.name)
+        return fd, info
+
+    def _read(self, member: Member, limit: int) -> bytes:
+        return self._read_fingerprinted(member, limit)[0]
+
+    def _read_fingerprinted(self, member: Member, limit: int) -> tuple[bytes, str]:
+        fd, info = self._open(member, limit)
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            data = _read_upto(f, info.st_size, limit)
+        if len(data) > limit:
+            raise MemberTooLarge(member.name)
+        return data, _folder_fingerprint(len(data), info.st_mtime_ns, data[:HEAD_BYTES], _tail_of(data))
+
+    def _sample(self, member: Member, limit: int) -> Sample:
+        fd, info = self._open(member, limit)
+        try:
+            size = info.st_size
+            head = os.pread(fd, HEAD_BYTES, 0)
+            tail = os.pread(fd, TAIL_BYTES, size - TAIL_BYTES) if size > HEAD_BYTES else b""
+        finally:
+            os.close(fd)
+        if len(head) < min(size, HEAD_BYTES) or (size > HEAD_BYTES and len(tail) < TAIL_BYTES):
+            raise MemberDamaged(member.name)  # shorter than it says: cut off while being read
+        return Sample(head, tail, size, _folder_fingerprint(size, info.st_mtime_ns, head, tail))
 
 
 class ZipSource(PackageSource):
@@ -251,16 +316,46 @@ class ZipSource(PackageSource):
                 self.skipped.append(problem(ProblemCode.UNSAFE_NAME, file=name))
             elif (info.external_attr >> 16) & 0o170000 == UNIX_SYMLINK:
                 self.skipped.append(problem(ProblemCode.SYMLINK, file=safe))
-            elif len(PurePosixPath(safe).parts) - 1 <= self.limits.max_depth and not is_clutter(safe):
+            elif safe.count("/") <= self.limits.max_depth and not is_clutter(safe):
                 self.members.append(Member(safe, info.file_size, info))
         self.members.sort(key=lambda m: m.name)
 
     def _read(self, member: Member, limit: int) -> bytes:
         with self._zip.open(member.ref) as f:
-            return f.read(limit + 1)
+            data = _read_upto(f, member.size, limit)
+        if len(data) > limit:
+            raise MemberTooLarge(member.name)
+        return data
+
+    def _read_fingerprinted(self, member: Member, limit: int) -> tuple[bytes, str]:
+        # Read to the end, zipfile has compared the member's CRC-32 with the directory's.
+        return self._read(member, limit), f"{member.size}-{member.ref.CRC:08x}"
+
+    def _sample(self, member: Member, limit: int) -> Sample:
+        data, fingerprint = self._read_fingerprinted(member, limit)
+        return Sample(data[:HEAD_BYTES], _tail_of(data), len(data), fingerprint)
 
     def close(self) -> None:
         self._zip.close()
+
+
+def _tail_of(data: bytes) -> bytes:
+    return data[-TAIL_BYTES:] if len(data) > HEAD_BYTES else b""
+
+
+def _folder_fingerprint(size: int, mtime_ns: int, head: bytes, tail: bytes) -> str:
+    """Size, modification time and the CRC-32 of the first 4 KB and the tail: a rewritten file
+    differs (its time changes; FAT keeps it to 2 s, so the CRC catches a quick same-size copy)."""
+    return f"{size}-{mtime_ns}-{zlib.crc32(tail, zlib.crc32(head[:FINGERPRINT_HEAD])):08x}"
+
+
+def _read_upto(f: Any, size: int, limit: int) -> bytes:
+    """The bytes of `f`, expected to be `size` long, never more than limit + 1 of them (asking
+    for limit + 1 at once would allocate that much for every small file)."""
+    data = f.read(min(size, limit) + 1)
+    if len(data) > size and len(data) <= limit:  # it grew since it was listed: read on, up to the limit
+        data += f.read(limit + 1 - len(data))
+    return data
 
 
 def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:

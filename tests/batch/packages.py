@@ -154,9 +154,13 @@ class _WindowsName(zipfile.ZipInfo):
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
-def zip_like_windows(folder: Path, target: Path, *, top: str | None = None) -> Path:
-    """`folder` packed into `target` with GBK names; under a top folder `top` if given."""
+def zip_like_windows(folder: Path, target: Path, *, top: str | None = None, extra: tuple = ()) -> Path:
+    """`folder` packed into `target` with GBK names; under a top folder `top` if given; `extra`
+    members (ZipInfo or name, bytes) after them. (Appending with zipfile's "a" mode would
+    rewrite the GBK names as UTF-8.)"""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in extra:
+            z.writestr(info, data)
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 name = path.relative_to(folder).as_posix()
