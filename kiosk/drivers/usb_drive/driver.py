@@ -161,7 +161,7 @@ class UsbDrive:
 
         def copy(volume: FatVolume, device: str) -> Completion[Path]:
             still_there = lambda: self._source is not None and self._source.find() == device  # noqa: E731
-            return copy_package(package, volume.listdir, volume.read_chunks, still_there, destination, cancel, progress)
+            return copy_package(package, volume.listdir, volume.read_chunks, still_there, destination, cancel, progress, volume.modified)
 
         return self._with_volume("copying the package", copy)
 

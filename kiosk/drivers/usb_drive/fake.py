@@ -100,7 +100,8 @@ class FakeUsbDrive(FakeDevice):
         self, package: DrivePackage, destination: Path, cancel: CancelToken | None = None, progress: Progress | None = None
     ) -> Completion[Path]:
         return self._no_drive("copying the package", cancel) or copy_package(
-            package, self._listdir, self._read_chunks, lambda: self.root is not None, destination, cancel, progress
+            package, self._listdir, self._read_chunks, lambda: self.root is not None, destination, cancel, progress,
+            lambda path: self._local(path).stat().st_mtime,
         )
 
     def put_back(self, local_file: Path, beside: DrivePackage, cancel: CancelToken | None = None) -> Completion[str]:

@@ -91,9 +91,12 @@ def copy_package(
     destination: Path,
     cancel: CancelToken | None = None,
     progress: Progress | None = None,
+    modified: Callable[[str], float | None] | None = None,
 ) -> Completion[Path]:
     """Copy `package` into the new folder `destination`; success carries the local folder or
-    .zip to check. On any failure nothing of the copy is left."""
+    .zip to check. On any failure nothing of the copy is left. Each copy keeps the drive's
+    modification time (`modified`), so the same package copied on another visit is the same
+    package to the checker (kiosk.batch fingerprints a folder's files by size and time too)."""
     if package.is_zip:
         files = [(package.path, package.size)]
         base = str(PurePosixPath(package.path).parent)
@@ -124,6 +127,9 @@ def copy_package(
                         progress(done, total)
             if not still_there():
                 raise DriveGone(path)
+            stamp = modified(path) if modified is not None else None
+            if stamp is not None:
+                os.utime(target, (stamp, stamp))
     except InterruptedError:
         shutil.rmtree(destination, ignore_errors=True)
         return Completion.failure(ResultCode.CANCELLED, "copy cancelled")

@@ -182,6 +182,14 @@ class FatVolume:
             remaining -= len(data)
             yield data
 
+    def modified(self, path: str) -> float | None:
+        """When the file was last written, as the drive says (2-second steps; local time), or
+        None when its timestamp is not a date."""
+        try:
+            return self._entry(path).get_mtime().timestamp()
+        except (ValueError, OverflowError, OSError):
+            return None
+
     def exists(self, path: str) -> bool:
         try:
             self._entry(path)

@@ -47,6 +47,10 @@ def test_the_package_is_copied_off_with_its_chinese_names_and_bytes(sim, drive, 
         if original.is_file():
             assert (copied.value / original.relative_to(stick / "报盘")).read_bytes() == original.read_bytes()
     assert seen[-1][0] == seen[-1][1] == package.size
+    again = drive.copy_package(package, tmp_path / "again")
+    photo = "110101199003070011.JPG"
+    assert (copied.value / photo).stat().st_mtime == (again.value / photo).stat().st_mtime  # the drive's time, kept
+    assert abs((copied.value / photo).stat().st_mtime - (stick / "报盘" / photo).stat().st_mtime) <= 2  # FAT: 2 s steps
 
 
 def test_a_zip_package_is_copied_as_one_file(sim, drive, tmp_path):
