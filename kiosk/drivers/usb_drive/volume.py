@@ -126,8 +126,13 @@ class FatVolume:
         thousands: looking each file up by scanning would be quadratic)."""
         key = id(directory)
         if key not in self._children:
-            dirs, files, _ = directory.get_entries()
-            self._children[key] = {_shown_name(e).casefold(): e for e in dirs + files}
+            try:
+                dirs, files, _ = directory.get_entries()
+                self._children[key] = {_shown_name(e).casefold(): e for e in dirs + files}
+            except OSError:
+                raise
+            except Exception as exc:  # pyfatfs on a damaged directory: struct, index, its own errors
+                raise VolumeError(f"damaged directory: {type(exc).__name__}: {exc}") from exc
         return self._children[key]
 
     def _entry(self, path: str):
@@ -210,8 +215,14 @@ class FatVolume:
             raise FileExistsError(path)
         parent = self._fs_path(str(PurePosixPath(path).parent))
         target = f"{parent.rstrip('/')}/{PurePosixPath(path).name}"
-        self._fs.writebytes(target, data)
-        self._children.clear()  # the parent has a new entry
+        try:
+            self._fs.writebytes(target, data)
+        except OSError:
+            raise
+        except Exception as exc:  # pyfatfs on a damaged volume, or one with no room
+            raise VolumeError(f"cannot write the file: {type(exc).__name__}: {exc}") from exc
+        finally:
+            self._children.clear()  # the parent may have a new entry
 
 
 def _runs(clusters: list[int], longest: int) -> Iterator[tuple[int, int]]:

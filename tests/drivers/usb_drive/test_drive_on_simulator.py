@@ -12,6 +12,7 @@ from tests.drivers.usb_drive.conftest import make_package
 from kiosk.drivers.status import Detail, DeviceState, MediaState, ResultCode
 from kiosk.drivers.usb_drive import UsbDrive
 from kiosk.drivers.usb_drive import package_copy
+from kiosk.drivers.usb_drive.volume import FatVolume
 
 
 def test_an_empty_slot_is_online_with_no_media_and_waiting_times_out(drive):
@@ -144,3 +145,16 @@ def test_a_folder_name_windows_stored_in_lowercase_8_3_is_shown_in_lowercase(sim
     root = make_package(tmp_path / "lower", folder="pkg")
     sim.insert(root)
     assert [p.path for p in drive.packages().value] == ["/pkg"]
+
+
+def test_a_damaged_drive_fails_the_copy_plainly_and_leaves_nothing(sim, drive, stick, tmp_path):
+    sim.insert(stick)
+    [package] = drive.packages().value
+    with FatVolume(str(sim.image)) as volume:  # where the files' data begins
+        fat = volume._fs.fs
+        data_start = fat.first_data_sector * fat.bpb_header["BPB_BytsPerSec"]
+    with open(sim.image, "r+b") as image:  # the stick unreadable past its directories: the files' data gone
+        image.truncate(data_start + 2 * fat.bytes_per_cluster)
+    copied = drive.copy_package(package, tmp_path / "work")
+    assert copied.code is ResultCode.DEVICE_ERROR and copied.recovery.value == "retry"
+    assert not (tmp_path / "work").exists()
