@@ -59,10 +59,11 @@ class UsbDrive:
 
     def _device(self) -> str | None:
         """The inserted drive's device path (None: slot empty); updates the status."""
-        if self._source is None:
+        if self._source is None or is_simulator_url(self.url):  # a simulator may stop or move: ask each time
             try:
                 self._source = _source_for(self.url, self._resolve)
             except SourceUnavailable as exc:
+                self._source = self._checked = None
                 self.reporter.update(state=DeviceState.NO_DEVICE, media=MediaState.UNKNOWN, recovery=Recovery.NEEDS_MAINTENANCE, detail=str(exc))
                 return None
         device = self._source.find()
