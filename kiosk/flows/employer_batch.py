@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import uuid
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from kiosk.batch import BatchKind, PackageReport, check_package, write_marked_copy
@@ -175,6 +177,7 @@ NOTHING_SUBMITTED_BODY = bi("改好明细表后再来提交。请取走您的U�
 Step = Callable[[FlowPort, EmployerBatch], Awaitable[str]]
 WAIT_S = 120.0  # for the drive to be inserted
 BYTES_PER_MB = 1 << 20
+WORK_FOLDER = "batch-work"  # under the data dir; emptied at the end of each visit and at the start of the next
 MARKED_FOLDER = ".marked"  # inside the private copy (the checker skips marked copies by name)
 
 
@@ -220,6 +223,18 @@ async def counted(port: FlowPort, title: Bilingual, body: Bilingual, picture: st
             return task.result()
 
 
+def work_root(services) -> Path:
+    """Where packages are copied while they are checked and submitted: the kiosk's own disk."""
+    return services.config.data_dir / WORK_FOLDER
+
+
+def clear_leftovers(root: Path, cancel=None) -> None:
+    """Copies a crash or a power cut left behind (one flow runs at a time: none is in use)."""
+    if root.is_dir():
+        for left in root.iterdir():
+            shutil.rmtree(left, ignore_errors=True) if left.is_dir() else left.unlink(missing_ok=True)
+
+
 async def notice(port: FlowPort, title: Bilingual, body: Bilingual, tone: str, actions: list[Option]) -> str:
     return await port.ask("notice", title=title, body=body, tone=tone, actions=actions)
 
@@ -231,6 +246,7 @@ async def insert_drive(port: FlowPort, batch: EmployerBatch) -> str:
     """The drive in, and the package on it chosen."""
     drive = port.services.usb_drive
     batch.forget_package()
+    await port.device(clear_leftovers, work_root(port.services))
     if drive is None:  # a terminal without the drive fitted
         await notice(port, PORT_GONE, PORT_GONE_BODY, "error", [OK_OPTION])
         return ENDED
@@ -272,7 +288,7 @@ async def check_the_package(port: FlowPort, batch: EmployerBatch) -> str:
     """Copied off the drive into the kiosk's private folder, then checked row by row."""
     services = port.services
     drive = services.usb_drive
-    work = services.config.data_dir / "batch-work" / uuid.uuid4().hex
+    work = work_root(services) / uuid.uuid4().hex
     copied = await counted(port, COPYING, COPYING_BODY, "usb_drive", drive.copy_package, batch.package, work, scale=BYTES_PER_MB)
     if copied.code is ResultCode.CANCELLED:
         return HOME
@@ -372,7 +388,7 @@ def _marked_copy(batch: EmployerBatch, cancel=None):
 
 async def print_slip(port: FlowPort, batch: EmployerBatch) -> bool:
     services = port.services
-    job = problems_slip_job(batch.report, problem_groups(batch.report), services.now(), services.config.printer)
+    job = problems_slip_job(batch.package.name, batch.report, problem_groups(batch.report), services.now(), services.config.printer)
     return await print_until_done(port, job, SLIP_PRINTING, SLIP_PRINTING_BODY, SLIP_NOT_PRINTED, lambda problem: problem)
 
 

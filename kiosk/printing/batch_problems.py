@@ -24,14 +24,15 @@ FIX = bi(
 )
 
 
-def problems_slip_job(report: Any, groups: list[tuple[Bilingual, list[Bilingual]]], now: datetime,
+def problems_slip_job(package_name: str, report: Any, groups: list[tuple[Bilingual, list[Bilingual]]], now: datetime,
                       settings: PrinterSettings | None = None) -> bytes:  # fmt: skip
-    """`groups` as the screen shows them: (heading, messages) per person, the package's first."""
+    """`groups` as the screen shows them: (heading, messages) per person, the package's first;
+    `package_name` as the drive shows it (the folder or the .zip)."""
     receipt = Receipt(settings or PrinterSettings())
     receipt.title(TITLE.zh)
     receipt.centred(TITLE.en)
     receipt.rule()
-    receipt.field(PACKAGE, report.source.name)
+    receipt.field(PACKAGE, package_name)
     receipt.field(TIME, f"{now:%Y-%m-%d %H:%M}")
     bad = report.rows - report.ok
     receipt.paragraph(COUNTS.zh.format(rows=report.rows, ok=report.ok, bad=bad), bold=True)

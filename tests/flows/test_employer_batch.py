@@ -334,3 +334,12 @@ def test_a_full_outbox_disk_keeps_nobody_of_the_batch_and_says_so(rig, config, d
     finally:
         services.close()
     assert batches(rig) == []
+
+
+def test_a_copy_a_crash_left_behind_is_cleared_at_the_next_visit(rig, services, drive, tmp_path):  # noqa: F811
+    left = services.config.data_dir / employer_batch.WORK_FOLDER / "crashed-visit"
+    left.mkdir(parents=True)
+    (left / "500115198001010011-正.jpg").write_bytes(b"an ID card scan")
+    drive.insert(stick(tmp_path, GOOD))
+    run(services, [("notice", OK), *submitting(rig)])
+    assert not left.exists()
