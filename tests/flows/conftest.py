@@ -44,8 +44,9 @@ def services(config):
     built.close()
 
 
-def run_flow(services, script, flow=apply_for_card) -> ScriptedPort:
-    port = ScriptedPort(script, services=services)
+def run_flow(services, script, flow=apply_for_card, **port_options) -> ScriptedPort:
+    """`port_options` for the ScriptedPort: service="batch_new", reactions=…"""
+    port = ScriptedPort(script, services=services, **port_options)
     asyncio.run(asyncio.wait_for(flow(port), 60))
     assert port.remaining == 0, f"{port.remaining} scripted answers were never asked for; steps: {port.screens()}"
     return port

@@ -4,7 +4,6 @@ journey and per failure mode, each named after what it shows."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import sqlite3
 from pathlib import Path
@@ -24,7 +23,7 @@ from kiosk.flows.scripted import ScriptedPort
 from kiosk.flows.steps import CONFIRM, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
 from tests.batch.packages import CREDIT_CODE, EMPLOYER, adult, build_package, minor
-from tests.flows.conftest import FAST
+from tests.flows.conftest import FAST, run_flow
 from tests.flows.fake_rig import FakeRig, printed_jobs, rig  # noqa: F401
 from tests.support.processes import wait_for
 from tests.support.tiny_disk import tiny_disk_at
@@ -63,11 +62,8 @@ GOOD = [adult(1), adult(2)]
 ONE_BAD = [adult(1), adult(2), adult(3, phone="12345")]
 
 
-def run(services, script, service: str = "batch_new", reactions=()) -> ScriptedPort:
-    port = ScriptedPort(script, services=services, service=service, reactions=reactions)
-    asyncio.run(asyncio.wait_for(employer_batch.run(port), 60))
-    assert port.remaining == 0, f"{port.remaining} scripted answers were never asked for; steps: {port.screens()}"
-    return port
+def run(services, script, service: str = "batch_new") -> ScriptedPort:
+    return run_flow(services, script, employer_batch.run, service=service)
 
 
 def with_id_card(rig, answer):  # noqa: F811
