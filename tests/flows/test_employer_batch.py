@@ -339,3 +339,17 @@ def test_a_copy_a_crash_left_behind_is_cleared_at_the_next_visit(rig, services, 
     drive.insert(stick(tmp_path, GOOD))
     run(services, [("notice", OK), *submitting(rig)])
     assert not left.exists()
+
+
+def test_answers_lost_on_the_way_back_still_leave_each_person_once(rig, config, drive, tmp_path):  # noqa: F811
+    drive.insert(stick(tmp_path, GOOD))
+    rig.centre.switches.arm("drop_response", 2)  # the record and the first person: processed, answers lost
+    services = build_services(rig, config, drive, outbox=OutboxSettings(backoff_base_s=0.05, backoff_cap_s=0.1))
+    try:
+        run(services, [("notice", OK), *submitting(rig)])
+        wait_for(lambda: services.sync.sync_once().attempted == 0 and all(i.state is ItemState.SENT for i in services.outbox.items()),
+                 timeout=15, what="the batch sent")  # fmt: skip
+    finally:
+        services.close()
+    [batch] = batches(rig)
+    assert batch["recorded"] and batch["people_received"] == 2 and len(people_at_centre(rig)) == 2
