@@ -51,6 +51,7 @@ async def visit(r: ScriptedResident, key: str, stick) -> None:
     await wait_for(r, "choose")
     await j.shot("employer")
     await choose(r, employer_batch.THIS_EMPLOYER, "the employer's letter")
+    send("camera", "scene", name="letter")
     await wait_for(r, "document_photo")
     screen = r.screen
     await r.wait_until(lambda: screen.has_picture, 20, "the camera's picture")
@@ -58,6 +59,7 @@ async def visit(r: ScriptedResident, key: str, stick) -> None:
     before = signature(r)
     await r.tap(screen.ids.take)
     await moved_on(r, before, "the choice of whom to submit")
+    send("camera", "scene", name="white")
     await wait_for(r, "choose")
     await j.shot("submit")
     await choose(r, CONFIRM, "keeping the batch")
