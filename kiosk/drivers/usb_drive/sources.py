@@ -51,8 +51,13 @@ def is_usb_filesystem(properties: dict[str, str]) -> bool:
     return properties.get("ID_BUS") == "usb" and properties.get("ID_FS_USAGE") == "filesystem"
 
 
+UDEV_CONTROL = "/run/udev/control"  # udevd's control socket: there while udevd runs (as systemd checks)
+
+
 class UdevSource:
     def __init__(self) -> None:
+        if not os.path.exists(UDEV_CONTROL):
+            raise SourceUnavailable(f"udevd is not running ({UDEV_CONTROL} is missing): no drive would ever be seen")
         try:
             import pyudev
 
