@@ -33,7 +33,7 @@ def make_fat_image(folder: Path, image: Path, *, label: str = "BATCH", size: int
     _run("mkfs.vfat", "-n", label[:11], str(image))
     entries = sorted(folder.iterdir())
     if entries:
-        _run("mcopy", "-s", "-i", str(image), *(str(p) for p in entries), "::/")
+        _run("mcopy", "-s", "-m", "-i", str(image), *(str(p) for p in entries), "::/")  # -m: the files keep their times, as on a stick
     return image
 
 

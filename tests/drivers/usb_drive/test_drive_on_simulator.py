@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -158,3 +159,19 @@ def test_a_damaged_drive_fails_the_copy_plainly_and_leaves_nothing(sim, drive, s
     copied = drive.copy_package(package, tmp_path / "work")
     assert copied.code is ResultCode.DEVICE_ERROR and copied.recovery.value == "retry"
     assert not (tmp_path / "work").exists()
+
+
+def test_the_same_folder_inserted_twice_is_the_same_stick_to_the_kiosk(sim, drive, stick, tmp_path):
+    """Files keep their times on the FAT image (mcopy -m), as on a stick taken out and put back:
+    the checker fingerprints files by size and time, so the package digest stays the same."""
+    made = 1_714_550_400  # 2024-05-01: when the clerk's office PC wrote the files
+    for file in stick.rglob("*"):
+        os.utime(file, (made, made))
+    times = []
+    for visit in range(2):
+        sim.insert(stick)
+        [package] = drive.packages().value
+        copied = drive.copy_package(package, tmp_path / f"visit{visit}").value
+        times.append(sorted((p.name, p.stat().st_mtime) for p in copied.rglob("*") if p.is_file()))
+        sim.pull()
+    assert times[0] == times[1] and all(abs(t - made) <= 2 for _name, t in times[0])
