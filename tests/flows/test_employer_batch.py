@@ -23,7 +23,7 @@ from kiosk.flows.scripted import ScriptedPort
 from kiosk.flows.steps import CONFIRM, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
 from tests.batch.packages import CREDIT_CODE, EMPLOYER, adult, build_package, minor
-from tests.flows.conftest import FAST, run_flow
+from tests.flows.conftest import FAST, centre_query, run_flow
 from tests.flows.fake_rig import FakeRig, printed_jobs, rig  # noqa: F401
 from tests.support.processes import wait_for
 from tests.support.tiny_disk import tiny_disk_at
@@ -90,12 +90,7 @@ def batches(rig) -> list[dict]:  # noqa: F811
 
 
 def people_at_centre(rig) -> list[sqlite3.Row]:  # noqa: F811
-    conn = sqlite3.connect(Path(rig.state_dir) / "centre" / "centre.sqlite3")
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute("SELECT * FROM batch_people ORDER BY batch_serial, row").fetchall()
-    finally:
-        conn.close()
+    return centre_query(rig, "SELECT * FROM batch_people ORDER BY batch_serial, row")
 
 
 def flat(text: str) -> str:
