@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, NamedTuple, Protocol
 
 from kiosk.batch import fields
 from kiosk.batch.columns import HEADER_SEARCH_ROWS, Column, Header, find_header, kind_of_sheet, read_title
@@ -26,7 +26,7 @@ from kiosk.batch.marked_copy import is_marked_copy
 from kiosk.batch.naming import ImageName, NamingRule, is_image_name
 from kiosk.batch.problems import BatchProblem, ProblemCode, problem
 from kiosk.batch.report import BatchPerson, CheckedFile, PackageReport
-from kiosk.batch.sheet import SheetError, SheetFormat, SheetRow, read_sheet
+from kiosk.batch.sheet import SheetError, SheetFault, SheetFormat, SheetRow, read_sheet
 from kiosk.batch.source import (
     DEFAULT_LIMITS,
     Limits,
@@ -46,7 +46,11 @@ log = logging.getLogger(__name__)
 IMAGE_WORKERS = 2  # threads reading and checking images (bench/bench_batch.py measures the gain)
 INSPECTION_CHUNK = 64  # images a worker takes at a time
 
-_SHEET_ERRORS = {"unreadable": ProblemCode.SHEET_UNREADABLE, "too_large": ProblemCode.SHEET_TOO_LARGE, "macros": ProblemCode.MACROS}
+_SHEET_ERRORS = {
+    SheetFault.UNREADABLE: ProblemCode.SHEET_UNREADABLE,
+    SheetFault.TOO_LARGE: ProblemCode.SHEET_TOO_LARGE,
+    SheetFault.MACROS: ProblemCode.MACROS,
+}
 _ID_SCANS = (ImageKind.ID_FRONT, ImageKind.ID_BACK, ImageKind.ID_BOTH)
 
 
@@ -184,7 +188,11 @@ class _Check:
             self.report.employer_name, self.report.employer_credit_code = title.employer_name, title.credit_code
             for other in reading.other_sheets:
                 self.report.problems.append(problem(ProblemCode.SECOND_SHEET, sheet=other, first=reading.sheet_name or ""))
-            kind = self.report.kind or kind_of_sheet(header, title)
+            declared = kind_of_sheet(header, title)
+            if self.report.kind and declared and self.report.kind is not declared:
+                raise _Stop(problem(ProblemCode.KIND_MISMATCH, sheet=declared.sheet_title.zh, chosen=self.report.kind.sheet_title.zh,
+                                    sheet_en=declared.sheet_title.en, chosen_en=self.report.kind.sheet_title.en))
+            kind = self.report.kind or declared or BatchKind.NEW
             self.report.kind = kind
             missing = header.missing(kind)
             if missing:
@@ -199,8 +207,8 @@ class _Check:
                         raise _Stop(problem(ProblemCode.TOO_MANY_PEOPLE, limit=self.limits.max_people))
             return people
         except SheetError as exc:
-            code = _SHEET_ERRORS[exc.kind]
-            raise _Stop(problem(code, detail=exc.detail, file=name)) from None
+            log.info("batch sheet not read: %s", exc)  # the technical reason, for staff; no content
+            raise _Stop(problem(_SHEET_ERRORS[exc.kind], detail=exc.detail, file=name)) from None
 
     # --- the rows -------------------------------------------------------------------------
 
@@ -410,8 +418,7 @@ class _Check:
 _SIDE_WORDS = {ImageKind.ID_FRONT: ("正面", "front"), ImageKind.ID_BACK: ("反面", "back")}
 
 
-@dataclass(frozen=True)
-class _Inspection:
+class _Inspection(NamedTuple):
     """An image as a worker found it: refused before judging (too big, unreadable), or its JPEG facts."""
 
     refused: ProblemCode | None

@@ -190,9 +190,9 @@ def read_title(rows: list[SheetRow]) -> Title:
     return Title(text, kind, name or None, code)
 
 
-def kind_of_sheet(header: Header, title: Title) -> BatchKind:
-    """A sheet with the replacement columns is a replacement sheet; else its title says
-    (补换卡明细表), else it is a new-card sheet."""
+def kind_of_sheet(header: Header, title: Title) -> BatchKind | None:
+    """Which sheet it says it is: one with the replacement columns is a replacement sheet;
+    else its title says (补换卡明细表, 制卡明细表); None when nothing says."""
     if any(header.has(c) for c in REPLACEMENT_ONLY):
         return BatchKind.REPLACE
-    return title.kind or BatchKind.NEW
+    return title.kind

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from kiosk.batch.problems import ProblemCode
 from kiosk.batch.sheet import cell_text
@@ -153,10 +152,17 @@ def _bank_key(name: str) -> str:
     return fold(name).upper()
 
 
-@lru_cache(maxsize=8)
+_BANK_NAMES: dict[int, tuple[tuple[Bank, ...], tuple[tuple[str, Bank], ...]]] = {}
+
+
 def _bank_names(banks: tuple[Bank, ...]) -> tuple[tuple[str, Bank], ...]:
-    """Every name of every bank, longest first (so 中国工商银行 is tried before 中国银行 would be)."""
-    return tuple(sorted(((_bank_key(n), b) for b in banks for n in (b.name.zh, *b.aliases)), key=lambda nb: -len(nb[0])))
+    """Every name of every bank, longest first (so 中国工商银行 is tried before 中国银行 would be).
+    Kept per policy's bank tuple by identity: hashing the banks for every row costs more."""
+    cached = _BANK_NAMES.get(id(banks))
+    if cached is None or cached[0] is not banks:
+        names = tuple(sorted(((_bank_key(n), b) for b in banks for n in (b.name.zh, *b.aliases)), key=lambda nb: -len(nb[0])))
+        cached = _BANK_NAMES[id(banks)] = (banks, names)
+    return cached[1]
 
 
 def bank(value: object, banks: tuple[Bank, ...]) -> Bank | ProblemCode:

@@ -13,7 +13,7 @@ decompression bomb and is refused before anything decodes it.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 from enum import StrEnum
 
 SOI = b"\xff\xd8\xff"
@@ -32,8 +32,7 @@ class JpegVerdict(StrEnum):
     NEEDS_MORE = "needs_more"  # the frame header is further in than the bytes given
 
 
-@dataclass(frozen=True)
-class JpegInfo:
+class JpegInfo(NamedTuple):
     verdict: JpegVerdict
     width: int = 0
     height: int = 0

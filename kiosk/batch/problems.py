@@ -37,6 +37,7 @@ class ProblemCode(StrEnum):
     MACROS = "macros"
     NO_HEADER = "no_header"
     MISSING_COLUMN = "missing_column"
+    KIND_MISMATCH = "kind_mismatch"  # the clerk chose one service, the sheet is the other's
     TOO_MANY_PEOPLE = "too_many_people"
     SOURCE_LOST = "source_lost"
     CANCELLED = "cancelled"
@@ -95,6 +96,7 @@ _UNREADABLE = frozenset(
         ProblemCode.MACROS,
         ProblemCode.NO_HEADER,
         ProblemCode.MISSING_COLUMN,
+        ProblemCode.KIND_MISMATCH,
         ProblemCode.TOO_MANY_PEOPLE,
         ProblemCode.SOURCE_LOST,
         ProblemCode.CANCELLED,
@@ -132,8 +134,8 @@ MESSAGES: dict[ProblemCode, Bilingual] = {
         "The package holds too many files ({count}, at most {limit}). Please split it into several batches.",
     ),
     ProblemCode.SHEET_UNREADABLE: bi(
-        "明细表打不开（{detail}）。请在电脑上用Excel另存为.xlsx后再试。",
-        "The details sheet cannot be opened ({detail}). Please save it again as .xlsx in Excel and try again.",
+        "明细表打不开（文件损坏、设了密码，或不是表格）。请在电脑上用Excel打开，不设密码另存为.xlsx后再试。",
+        "The details sheet cannot be opened (damaged, password-protected, or not a sheet). Open it in Excel, save it as .xlsx without a password, and try again.",
     ),
     ProblemCode.SHEET_TOO_LARGE: bi(
         "明细表文件太大（{detail}）。请删掉多余的行和格式后再试。",
@@ -149,6 +151,10 @@ MESSAGES: dict[ProblemCode, Bilingual] = {
     ),
     ProblemCode.MISSING_COLUMN: bi(
         "明细表缺少“{column}”列。请使用标准模板。", "The details sheet has no “{column}” column. Please use the standard template."
+    ),
+    ProblemCode.KIND_MISMATCH: bi(
+        "这是《{sheet}》，但选择的业务要用《{chosen}》。请选对业务，或换成对应的明细表。",
+        "This is a {sheet_en}, but the service chosen needs a {chosen_en}. Choose the right service, or bring the right sheet.",
     ),
     ProblemCode.NO_PEOPLE: bi("明细表里没有填人员。", "The details sheet lists nobody."),
     ProblemCode.TOO_MANY_PEOPLE: bi(

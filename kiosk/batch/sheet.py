@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 INSTRUCTIONS_SHEET = "填表说明"  # the template's instructions worksheet: never a second sheet
 
@@ -39,8 +39,9 @@ class SheetFormat(StrEnum):
         return {"xlsx": cls.XLSX, "xlsm": cls.XLSM, "xltm": cls.XLSM, "xls": cls.XLS, "csv": cls.CSV}.get(suffix)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell (a tuple: a sheet has thousands and a frozen dataclass is slow to build)."""
+
     value: object  # str, int, float, datetime, bool or None
     formula: bool = False
 
@@ -70,10 +71,18 @@ class SheetReading:
     rows: Iterator[SheetRow] = field(default_factory=lambda: iter(()))
 
 
-class SheetError(Exception):
-    """The sheet cannot be read: `.kind` is "unreadable", "too_large" or "macros"."""
+class SheetFault(StrEnum):
+    """Why a sheet cannot be read."""
 
-    def __init__(self, kind: str, detail: str) -> None:
+    UNREADABLE = "unreadable"  # damaged, encrypted, not a sheet at all
+    TOO_LARGE = "too_large"
+    MACROS = "macros"
+
+
+class SheetError(Exception):
+    """The sheet cannot be read: `.kind` says why, `.detail` is for technicians (no content)."""
+
+    def __init__(self, kind: SheetFault, detail: str) -> None:
         self.kind = kind
         self.detail = detail
         super().__init__(f"{kind}: {detail}")
@@ -83,14 +92,30 @@ def read_sheet(data: bytes, name: str, *, max_unpacked: int = 64 * 1024 * 1024, 
     """The rows of the sheet file `name` whose bytes are `data`; SheetError if it cannot be read."""
     fmt = SheetFormat.of(name)
     if fmt is SheetFormat.XLSM:
-        raise SheetError("macros", "macro-enabled workbook")
+        raise SheetError(SheetFault.MACROS, "macro-enabled workbook")
+    if fmt in (SheetFormat.XLSX, SheetFormat.XLS):
+        fmt = _sniff(data, fmt)  # an old workbook saved under .xlsx, or the other way round
     if fmt is SheetFormat.XLSX:
         return _read_xlsx(data, max_unpacked, max_rows)
     if fmt is SheetFormat.XLS:
         return _read_xls(data, max_rows)
     if fmt is SheetFormat.CSV:
         return _read_csv(data, max_rows)
-    raise SheetError("unreadable", f"not a sheet file: {name.rsplit('.', 1)[-1]}")
+    raise SheetError(SheetFault.UNREADABLE, f"not a sheet file: {name.rsplit('.', 1)[-1]}")
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, and a password-protected .xlsx
+
+
+def _sniff(data: bytes, named: SheetFormat) -> SheetFormat:
+    """What the bytes are, whatever the name says: a zip is .xlsx, an OLE file is .xls (a
+    password-protected .xlsx is an OLE file too, and xlrd then says it cannot read it)."""
+    if data.startswith(ZIP_MAGIC):
+        return SheetFormat.XLSX
+    if data.startswith(OLE_MAGIC):
+        return SheetFormat.XLS
+    return named
 
 
 def _blank(value: object) -> bool:
@@ -107,13 +132,13 @@ def _read_xlsx(data: bytes, max_unpacked: int, max_rows: int) -> SheetReading:
         book = Workbook(data)
         sheets = [(name, member) for name, member in book.sheets if name != INSTRUCTIONS_SHEET]
         if not sheets:
-            raise SheetError("unreadable", "the workbook has no worksheet")
+            raise SheetError(SheetFault.UNREADABLE, "the workbook has no worksheet")
         (first, member), rest = sheets[0], sheets[1:]
         others = [name for name, other in rest if _has_content(book.rows(other, HAS_CONTENT_ROWS))]
     except SheetError:
         raise
     except Exception as exc:  # a damaged workbook part: unreadable, whatever the parser tripped on
-        raise SheetError("unreadable", type(exc).__name__) from None
+        raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
 
     def rows() -> Iterator[SheetRow]:
         try:
@@ -121,7 +146,7 @@ def _read_xlsx(data: bytes, max_unpacked: int, max_rows: int) -> SheetReading:
         except SheetError:
             raise
         except Exception as exc:  # anything else a damaged worksheet provokes: the sheet is unreadable
-            raise SheetError("unreadable", type(exc).__name__) from None
+            raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
         finally:
             book.close()
 
@@ -133,14 +158,14 @@ def _check_workbook_zip(data: bytes, max_unpacked: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
-        raise SheetError("unreadable", "not an .xlsx workbook") from None
+        raise SheetError(SheetFault.UNREADABLE, "not an .xlsx workbook") from None
     if any(i.flag_bits & 0x1 for i in infos):
-        raise SheetError("unreadable", "the workbook is password-protected")
+        raise SheetError(SheetFault.UNREADABLE, "the workbook is password-protected")
     if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
-        raise SheetError("macros", "the workbook carries macros")
+        raise SheetError(SheetFault.MACROS, "the workbook carries macros")
     total = sum(i.file_size for i in infos)
     if total > max_unpacked:
-        raise SheetError("too_large", f"{total // (1024 * 1024)} MB unpacked")
+        raise SheetError(SheetFault.TOO_LARGE, f"{total // (1024 * 1024)} MB unpacked")
 
 
 HAS_CONTENT_ROWS = 200  # a second worksheet is looked at this far for anything written in it
@@ -159,14 +184,14 @@ def _read_xls(data: bytes, max_rows: int) -> SheetReading:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors …
-        raise SheetError("unreadable", type(exc).__name__) from None
+        raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
     names = [n for n in book.sheet_names() if n != INSTRUCTIONS_SHEET]
     if not names:
-        raise SheetError("unreadable", "the workbook has no worksheet")
+        raise SheetError(SheetFault.UNREADABLE, "the workbook has no worksheet")
     try:
         sheets = [book.sheet_by_name(n) for n in names]
     except Exception as exc:
-        raise SheetError("unreadable", type(exc).__name__) from None
+        raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
     first = sheets[0]
     others = [s.name for s in sheets[1:] if any(not _blank(v) for r in range(min(s.nrows, HAS_CONTENT_ROWS)) for v in s.row_values(r))]
 
@@ -216,13 +241,13 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise SheetError("unreadable", "the text is neither UTF-8 nor GBK") from None
+        raise SheetError(SheetFault.UNREADABLE, "the text is neither UTF-8 nor GBK") from None
 
 
 def _read_csv(data: bytes, max_rows: int) -> SheetReading:
     text = decode_text(data)
     if "\x00" in text:
-        raise SheetError("unreadable", "binary content in a .csv")
+        raise SheetError(SheetFault.UNREADABLE, "binary content in a .csv")
 
     def rows() -> Iterator[SheetRow]:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -234,7 +259,7 @@ def _read_csv(data: bytes, max_rows: int) -> SheetReading:
                 if cells:
                     yield SheetRow(number, cells)
         except csv.Error as exc:
-            raise SheetError("unreadable", f"csv: {exc}") from None
+            raise SheetError(SheetFault.UNREADABLE, f"csv: {exc}") from None
 
     return SheetReading(SheetFormat.CSV, None, [], rows())
 

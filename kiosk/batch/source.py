@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from kiosk.batch.problems import BatchProblem, ProblemCode, problem
 
@@ -62,8 +62,7 @@ TAIL_BYTES = 4 * 1024  # its end-of-image marker, with a scanner's padding after
 FINGERPRINT_HEAD = 4 * 1024  # how much of the head a folder file's fingerprint covers (CRC-32 of 64 KB costs a read)
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     """An image's first HEAD_BYTES and last TAIL_BYTES (b"" when the head is all of it).
 
     `fingerprint` identifies the content: a zip member's size and CRC-32, a file's size,

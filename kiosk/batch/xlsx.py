@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Callable, Iterator
 from xml.parsers import expat
 
-from kiosk.batch.sheet import Cell, SheetError, SheetRow
+from kiosk.batch.sheet import Cell, SheetError, SheetFault, SheetRow
 
 CHUNK = 64 * 1024
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,7 +54,7 @@ def _parse(data: bytes | Iterator[bytes], start: Callable, end: Callable | None 
         parser.buffer_text = True
 
     def refuse_doctype(*_args: object) -> None:
-        raise SheetError("unreadable", "a document type declaration in the workbook's XML")
+        raise SheetError(SheetFault.UNREADABLE, "a document type declaration in the workbook's XML")
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     try:
@@ -65,7 +65,7 @@ def _parse(data: bytes | Iterator[bytes], start: Callable, end: Callable | None 
                 parser.Parse(piece, False)
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise SheetError("unreadable", f"XML: {expat.errors.messages.get(exc.code, exc.code)}") from None
+        raise SheetError(SheetFault.UNREADABLE, f"XML: {expat.errors.messages.get(exc.code, exc.code)}") from None
 
 
 class Workbook:
@@ -75,7 +75,7 @@ class Workbook:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
-            raise SheetError("unreadable", "not an .xlsx workbook") from None
+            raise SheetError(SheetFault.UNREADABLE, "not an .xlsx workbook") from None
         self._names = set(self._zip.namelist())
         book = self._target(self._relations("_rels/.rels", ""), "/officeDocument") or "xl/workbook.xml"
         rels = self._relations(posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels"), posixpath.dirname(book))
@@ -100,11 +100,11 @@ class Workbook:
 
     def _read(self, member: str) -> bytes:
         if member not in self._names:
-            raise SheetError("unreadable", f"the workbook lacks {member}")
+            raise SheetError(SheetFault.UNREADABLE, f"the workbook lacks {member}")
         try:
             return self._zip.read(member)
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError) as exc:
-            raise SheetError("unreadable", type(exc).__name__) from None
+            raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
 
     def _relations(self, member: str, base: str) -> dict[str, tuple[str, str]]:
         """Id -> (type, member path) of a relationships part; {} if there is none."""
@@ -202,7 +202,7 @@ class Workbook:
     def rows(self, member: str, max_rows: int) -> Iterator[SheetRow]:
         """The worksheet's rows that hold a value or are hidden, streamed."""
         if member not in self._names:
-            raise SheetError("unreadable", f"the workbook lacks {member}")
+            raise SheetError(SheetFault.UNREADABLE, f"the workbook lacks {member}")
         reader = _RowReader(self.strings, self.date_styles, self.date1904)
         try:
             with self._zip.open(member) as f:
@@ -217,9 +217,9 @@ class Workbook:
                 parser.Parse(b"", True)
                 yield from reader.take(max_rows)
         except expat.ExpatError as exc:
-            raise SheetError("unreadable", f"XML: {expat.errors.messages.get(exc.code, exc.code)}") from None
+            raise SheetError(SheetFault.UNREADABLE, f"XML: {expat.errors.messages.get(exc.code, exc.code)}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError) as exc:
-            raise SheetError("unreadable", type(exc).__name__) from None
+            raise SheetError(SheetFault.UNREADABLE, type(exc).__name__) from None
 
     def close(self) -> None:
         self._zip.close()
@@ -253,7 +253,7 @@ class _RowReader:
         parser.buffer_text = True
 
         def refuse_doctype(*_args: object) -> None:
-            raise SheetError("unreadable", "a document type declaration in the worksheet")
+            raise SheetError(SheetFault.UNREADABLE, "a document type declaration in the worksheet")
 
         parser.StartDoctypeDeclHandler = refuse_doctype
 
@@ -366,16 +366,21 @@ def _excel_date(serial: int | float, date1904: bool) -> object:
         return serial
 
 
+_COLUMNS: dict[str, int] = {}  # "B" -> 2, filled as letters are met
+
+
 def _column_of(reference: str | None, default: int) -> int:
     """B7 -> 2; a missing or odd reference counts on from the previous cell."""
     if not reference:
         return default
-    column = 0
-    for ch in reference:
-        if "A" <= ch <= "Z":
+    letters = reference.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = 0
+        for ch in letters.upper():
+            if not "A" <= ch <= "Z":
+                return default
             column = column * 26 + ord(ch) - 64
-        elif "a" <= ch <= "z":
-            column = column * 26 + ord(ch) - 96
-        else:
-            break
+        if len(letters) <= 3:
+            _COLUMNS[letters] = column
     return column if 0 < column <= 16384 else default

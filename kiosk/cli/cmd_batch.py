@@ -33,6 +33,7 @@ def register(cli: CLI) -> None:
     p.add_argument("--region", help="region policy to check against (default: the configuration's region)")
     p.add_argument("--today", help="check as on this day, YYYY-MM-DD (default: today)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the messages (default: zh)")
+    p.add_argument("--marked-copy", metavar="DIR", help="when problems are found, write the marked-up copy of the sheet into DIR")
 
 
 def _policy(args: argparse.Namespace):
@@ -96,10 +97,26 @@ def check(args: argparse.Namespace) -> int:
         "package_digest": report.package_digest or None,
         "problems": [p.to_dict(args.lang) for p in report.problems],
     }
-    emit(args, data, _describe(report, args.lang))
+    copy = _marked_copy(report, args.marked_copy) if args.marked_copy and report.problems else None
+    if copy is not None:
+        data["marked_copy"] = str(copy)
+    emit(args, data, _describe(report, args.lang) + (f"\n标注副本 / marked copy: {copy}" if copy else ""))
     if not report.readable:
         return UNREADABLE
     return exitcodes.OK if report.all_passed else exitcodes.FAILED
+
+
+def _marked_copy(report, folder: str) -> Path | None:
+    from kiosk.batch import write_marked_copy
+    from kiosk.batch.marked_copy import NothingToMark
+
+    try:
+        return write_marked_copy(report, Path(folder))
+    except NothingToMark:
+        return None  # the package was not read as far as its sheet: there is nothing to mark
+    except OSError as exc:
+        print(f"kiosk batch check: cannot write the marked copy into {folder}: {exc.strerror}", file=sys.stderr)
+        return None
 
 
 def _describe(report, lang: str) -> str:

@@ -112,7 +112,7 @@ def build_package(
     rows.append(header)
     rows += [p.row(kind, i) for i, p in enumerate(people, start=1)]
     rows += [[len(people) + i] for i in range(1, empty_numbered_rows + 1)]
-    sheet = folder / f"{kind.sheet_title.zh}.{fmt}"
+    sheet = folder / f"{kind.sheet_title.zh}.{fmt.rpartition('.')[2]}"
     write_sheet(sheet, rows, fmt=fmt, encoding=encoding)
     for person in people:
         for name, data in person.images.items():
@@ -121,7 +121,11 @@ def build_package(
 
 
 def write_sheet(path: Path, rows: list[list[object]], *, fmt: str = "xlsx", encoding: str = "utf-8") -> Path:
+    """The sheet in `fmt`: "xlsx" as Excel writes it (shared strings), "openpyxl.xlsx" as
+    openpyxl writes it (inline strings), "xls" (xlwt), "csv"."""
     if fmt == "xlsx":
+        path.write_bytes(excel_like_xlsx(rows))
+    elif fmt == "openpyxl.xlsx":
         import openpyxl
 
         book = openpyxl.Workbook()
@@ -168,3 +172,78 @@ def zip_like_windows(folder: Path, target: Path, *, top: str | None = None, extr
                 info.compress_type = zipfile.ZIP_DEFLATED
                 z.writestr(info, path.read_bytes())
     return target
+
+
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def excel_like_xlsx(rows: list[list[object]], *, phonetic: bool = True) -> bytes:
+    """An .xlsx the way Excel writes one: text in xl/sharedStrings.xml (the first one as rich
+    text runs with a phonetic guide, which is not part of the value), dates as serial numbers
+    with a date style (numFmtId 14), numbers as <v>. openpyxl writes inline strings instead,
+    so the shared-strings path needs a writer of its own."""
+    from datetime import datetime as _dt
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import to_excel
+    from xml.sax.saxutils import escape
+
+    strings: dict[str, int] = {}
+    sheet_rows = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            ref = f"{get_column_letter(c)}{r}"
+            if value is None or value == "":
+                continue
+            if isinstance(value, (_dt, date)):
+                cells.append(f'<c r="{ref}" s="1"><v>{to_excel(value)}</v></c>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float)):
+                cells.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    items = []
+    for i, text in enumerate(strings):
+        if i == 0 and phonetic and len(text) > 2:  # rich text runs + a phonetic guide, as Excel keeps them
+            items.append(f'<si><r><t>{escape(text[:2])}</t></r><r><rPr><b/></rPr><t xml:space="preserve">{escape(text[2:])}</t></r>'
+                         f'<rPh sb="0" eb="1"><t>ピン</t></rPh><phoneticPr fontId="1"/></si>')
+        else:
+            items.append(f"<si><t>{escape(text)}</t></si>")
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{_PR}"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_R}"><workbookPr/><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_PR}">'
+        f'<Relationship Id="rId1" Type="{_R}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_R}/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationship Id="rId3" Type="{_R}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}" count="{len(items)}" uniqueCount="{len(items)}">{"".join(items)}</sst>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}" xmlns:r="{_R}"><sheetData>{"".join(sheet_rows)}</sheetData></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, _XML + xml)
+    return buffer.getvalue()

@@ -99,3 +99,14 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
     assert "[" + "#" * 30 + "] 3/3" in bar and "1/3" in bar
     piped = kiosk("batch", "check", str(folder), *REGION, "--today", "2026-12-03")
     assert "#" not in piped.stderr
+
+
+def test_check_writes_the_marked_copy_when_asked(tmp_path):
+    folder = build_package(tmp_path / "pkg", [adult(1, phone="12")])
+    run = kiosk("batch", "check", str(folder), *REGION, "--today", "2026-12-03", "--json", "--marked-copy", str(tmp_path))
+    assert run.returncode == 1
+    copy = Path(json.loads(run.stdout)["marked_copy"])
+    assert copy.parent == tmp_path and copy.exists()
+    clean = build_package(tmp_path / "clean", [adult(2)])
+    run = kiosk("batch", "check", str(clean), *REGION, "--today", "2026-12-03", "--json", "--marked-copy", str(tmp_path))
+    assert run.returncode == 0 and "marked_copy" not in json.loads(run.stdout)

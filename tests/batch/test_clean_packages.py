@@ -44,6 +44,10 @@ def test_windows_zip_with_gbk_member_names_passes(tmp_path):
     assert report.people[0].file(ImageKind.ID_FRONT).member.endswith("-正.jpg")
 
 
+def test_xlsx_written_by_openpyxl_with_inline_strings_passes(tmp_path):
+    assert_clean(check(build_package(tmp_path / "pkg", PEOPLE, fmt="openpyxl.xlsx")))
+
+
 def test_old_xls_sheet_passes(tmp_path):
     assert_clean(check(build_package(tmp_path / "pkg", PEOPLE, fmt="xls")))
 

@@ -148,3 +148,29 @@ def test_a_replacement_title_without_its_columns_names_the_missing_columns(tmp_p
     report = check(folder)
     assert found(report) == [(None, "missing_column")] and not report.readable
     assert "补换原因" in report.problems[0].message.zh
+
+
+def test_an_old_xls_saved_under_an_xlsx_name(tmp_path):
+    folder = build_package(tmp_path / "pkg", [adult(1)], fmt="xls")
+    (folder / "制卡明细表.xls").rename(folder / "制卡明细表.xlsx")
+    assert check(folder).problems == []
+
+
+def test_a_password_protected_workbook_cannot_be_read(tmp_path):
+    folder = build_package(tmp_path / "pkg", [adult(1)])
+    # An encrypted .xlsx is an OLE compound file holding the encrypted package, not a zip.
+    (folder / "制卡明细表.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
+    report = check(folder)
+    assert found(report) == [(None, "sheet_unreadable")] and not report.readable
+
+
+def test_a_replacement_sheet_brought_for_new_cards(tmp_path):
+    folder = build_package(tmp_path / "pkg", [adult(1)], kind=BatchKind.REPLACE)
+    report = check(folder, kind=BatchKind.NEW)
+    assert found(report) == [(None, "kind_mismatch")] and not report.readable
+    assert "补换卡明细表" in report.problems[0].message.zh
+
+
+def test_a_sheet_that_does_not_say_which_it_is_takes_the_chosen_kind(tmp_path):
+    folder = build_package(tmp_path / "pkg", [adult(1)], title=None)
+    assert check(folder, kind=BatchKind.NEW).all_passed

@@ -48,3 +48,9 @@ def test_masking_keeps_the_province_and_the_last_four():
     assert mask_credit_code("91440300708461136T") == "9144**********136T"
     assert mask_credit_code("12345") == "1***5"
     assert mask_credit_code(None) == ""
+
+
+def test_an_employer_shows_its_code_masked():
+    from kiosk.domain.employer import Employer
+
+    assert Employer("重庆某某科技有限公司", "91440300708461136T").masked_code == "9144**********136T"
