@@ -35,6 +35,7 @@ from kiosk.keys import TerminalKey
 from kiosk.offline.database import StoreError
 from kiosk.offline.outbox import NEEDS_STAFF, Attachment, ItemState, Kind, Outbox
 from kiosk.offline.sequence import SerialError
+from kiosk.printing.batch_voucher import layout_for
 from kiosk.printing.voucher_layout import voucher_job
 
 log = logging.getLogger(__name__)
@@ -198,4 +199,4 @@ def reprint(
     voucher = outbox.stored_voucher(item_id)
     if voucher is None:
         return Completion.failure(ResultCode.INVALID_DATA, f"outbox item {item_id} has no voucher")
-    return printer.print_job(voucher_job(voucher, key, settings).job, cancel=cancel)
+    return printer.print_job(layout_for(voucher.service)(voucher, key, settings).job, cancel=cancel)

@@ -15,6 +15,8 @@ from kiosk.i18n import bi
 from kiosk.keys import TerminalKey
 from kiosk.printing.voucher_layout import PrintableVoucher, voucher_job
 
+BATCH_SERVICES = frozenset({"batch_new", "batch_replace"})
+
 BATCH_HEADING = bi("批量业务凭证", "Batch voucher")
 HANDLER = bi("经办人", "Handler")
 HANDLER_ID = bi("经办人证件", "Handler's ID")
@@ -22,3 +24,8 @@ HANDLER_ID = bi("经办人证件", "Handler's ID")
 
 def batch_voucher_job(voucher: Voucher, key: TerminalKey, settings: PrinterSettings | None = None) -> PrintableVoucher:
     return voucher_job(voucher, key, settings, heading=BATCH_HEADING, holder_labels=(HANDLER, HANDLER_ID))
+
+
+def layout_for(service: str):
+    """The layout a kept voucher of `service` prints with (a staff reprint prints it the same)."""
+    return batch_voucher_job if service in BATCH_SERVICES else voucher_job

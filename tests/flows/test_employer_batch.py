@@ -19,6 +19,7 @@ from kiosk.drivers.usb_drive import package_copy
 from kiosk.drivers.usb_drive.fake import FakeUsbDrive
 from kiosk.flows import batch_submission, employer_batch
 from kiosk.flows.context import KioskServices
+from kiosk.flows.record import reprint
 from kiosk.flows.scripted import ScriptedPort
 from kiosk.flows.steps import CONFIRM, HOME, OK, RETRY
 from kiosk.offline.outbox import ItemState, Kind
@@ -348,3 +349,14 @@ def test_answers_lost_on_the_way_back_still_leave_each_person_once(rig, config, 
         services.close()
     [batch] = batches(rig)
     assert batch["recorded"] and batch["people_received"] == 2 and len(people_at_centre(rig)) == 2
+
+
+def test_a_staff_reprint_of_the_batch_voucher_is_the_batch_voucher(rig, services, drive, tmp_path):  # noqa: F811
+    drive.insert(stick(tmp_path, GOOD))
+    run(services, [("notice", OK), *submitting(rig)])
+    [record] = [i for i in services.outbox.items() if i.kind == Kind.BATCH_RECORD]
+    first = voucher_text(rig)
+    assert reprint(services.outbox, record.id, rig.printer, services.key, services.config.printer).ok
+    again = voucher_text(rig)
+    assert "经办人" in again and record.voucher_serial in again and "本次提交2人" in again
+    assert again.replace("已上传", "") == first.replace("已上传", "")  # uploaded now: the same voucher
