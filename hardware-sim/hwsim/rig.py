@@ -20,6 +20,7 @@ from hwsim.control import ControlServer, sim_dir
 from hwsim.id_reader import IdReaderSimulator
 from hwsim.id_reader.people import Person
 from hwsim.printer import PrinterSimulator
+from hwsim.usb_drive import UsbDriveSimulator
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class SimulatorRig:
     printer: PrinterSimulator | None = None
     centre: CentreSimulator | None = None
     card: Any = None
+    usb_drive: UsbDriveSimulator | None = None
     card_problem: str | None = None
     _centre_store: CentreStore | None = None
     _centre_control: ControlServer | None = None
@@ -65,6 +67,7 @@ class SimulatorRig:
                 jobs_dir=self.state_dir / "printer" / "jobs", baud=9600 if s.pace_serial else None, **printer_args
             ).start()
             self.camera = CameraSimulator(s.camera_scene, fps=s.camera_fps).start()
+            self.usb_drive = UsbDriveSimulator(self.state_dir / "usb-drive").start()
             self._start_centre()
             if s.card:
                 self._start_card()
@@ -92,7 +95,7 @@ class SimulatorRig:
             log.warning("card simulator not started: %s", self.card_problem)
 
     def stop(self) -> None:
-        for name in ("card", "id_reader", "printer", "camera"):
+        for name in ("card", "id_reader", "printer", "camera", "usb_drive"):
             sim = getattr(self, name)
             if sim is not None:
                 try:
@@ -126,6 +129,7 @@ class SimulatorRig:
             "centre_ca": str(self.centre.ca.ca_file) if self.centre else None,
             "centre_state": str(self.state_dir / "centre"),
             "card": "pcsc:// (vpcd)" if self.card else None,
+            "usb-drive": self.usb_drive.url if self.usb_drive else None,
             "card_problem": self.card_problem,
             "sim_dir": str(sim_dir()),
         }

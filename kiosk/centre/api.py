@@ -101,3 +101,13 @@ def person_contact(id_hash: str) -> str:
 def contact_changes() -> str:
     return f"{API_PREFIX}/contact-changes"
 
+def batches() -> str:
+    return f"{API_PREFIX}/batches"
+
+
+def batch(batch_serial: str) -> str:
+    return f"{API_PREFIX}/batches/{segment(batch_serial)}"
+
+
+def batch_applications() -> str:
+    return f"{API_PREFIX}/batch-applications"

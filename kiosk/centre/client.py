@@ -258,3 +258,24 @@ class CentreClient:
     ) -> CentreReply:
         body = {**change, "attachments": encode_attachments(attachments)}
         return self.request("POST", api.contact_changes(), body=body, idempotency_key=idempotency_key)
+    # --- 批量新办 · 批量补换 (docs/centre-api.yaml: submitBatch, submitBatchApplication, …) ---
+
+    def submit_batch(
+        self, idempotency_key: str, record: dict[str, Any], attachments: Iterable[AttachmentLike] = ()
+    ) -> CentreReply:
+        """The batch record: employer, handler, kind, counts, and the employer's letter."""
+        body = {**record, "attachments": encode_attachments(attachments)}
+        return self.request("POST", api.batches(), body=body, idempotency_key=idempotency_key)
+
+    def submit_batch_application(
+        self, idempotency_key: str, application: dict[str, Any], attachments: Iterable[AttachmentLike] = ()
+    ) -> CentreReply:
+        """One person of a batch, with the images the package held for them."""
+        body = {**application, "attachments": encode_attachments(attachments)}
+        return self.request("POST", api.batch_applications(), body=body, idempotency_key=idempotency_key)
+
+    def batches(self) -> CentreReply:
+        return self.request("GET", api.batches())
+
+    def batch_status(self, batch_serial: str) -> CentreReply:
+        return self.request("GET", api.batch(batch_serial))

@@ -32,7 +32,9 @@ DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
     "printer": ("serial", "sim", "socket", "rfc2217", "loop"),
     "camera": ("v4l2", "file", "sim", "http", "https", "rtsp"),
     "card_reader": ("pcsc",),
+    "usb_drive": ("udev", "file", "sim"),
 }
+OPTIONAL_DEVICES = ("usb_drive",)  # may be left out of [devices]: the DeviceUrls default holds
 SIMULATION_SCHEMES = ("sim", "file", "loop")
 BAUD_RATES = (300, 4_000_000)  # what UARTs and USB-serial adapters can be set to
 # What a value can make the standard library raise while it is checked (a NUL in a path, a
@@ -284,6 +286,8 @@ class _Loader(ProblemCollector):
                 self.problem(f"devices.{key}", f"unknown device (known: {', '.join(DEVICE_SCHEMES)})")
         for key, schemes in DEVICE_SCHEMES.items():
             url = table.get(key)
+            if not isinstance(url, str) and key in OPTIONAL_DEVICES and key not in table:
+                continue
             if not isinstance(url, str):
                 if table or key in table:
                     self.problem(f"devices.{key}", "missing (a URL such as " + schemes[0] + "://...)")

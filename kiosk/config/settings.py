@@ -71,6 +71,7 @@ class DeviceUrls:
     printer: str
     camera: str
     card_reader: str
+    usb_drive: str = "udev://"  # the employer's removable drive (batch packages); optional in the file
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from kiosk.drivers.id_reader.interface import IdReaderDevice
 from kiosk.drivers.printer import ReceiptPrinter
 from kiosk.drivers.printer.interface import PrinterDevice
 from kiosk.drivers.simulation import Resolve, SimulatorHooks
+from kiosk.drivers.usb_drive import UsbDrive
+from kiosk.drivers.usb_drive.interface import DriveDevice
 
 DEFAULT_CARD_READER = "pcsc://"  # the first PC/SC reader holding a card
 
@@ -38,6 +40,7 @@ class Devices:
     printer: PrinterDevice
     card_reader: CardReader
     camera: CameraFactory
+    usb_drive: DriveDevice | None = None  # None: the flows that need it say the drive is not there
 
 
 def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callable[[], date] = date.today) -> Devices:
@@ -49,6 +52,7 @@ def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callab
         printer=build_printer(urls.printer, config.printer, hooks),
         card_reader=build_card_reader(urls.card_reader, hooks),
         camera=functools.partial(build_camera, urls.camera, hooks),
+        usb_drive=build_usb_drive(urls.usb_drive, hooks),
     )
 
 
@@ -75,3 +79,7 @@ def build_card_reader(url: str, hooks: SimulatorHooks | None, **options) -> Soci
     (kiosk.drivers.card.auth) and says so when a 3.00 card is read."""
     authenticator = hooks.test_psam() if hooks is not None else None
     return SocialSecurityCardReader(url or DEFAULT_CARD_READER, authenticator=authenticator, **options)
+
+
+def build_usb_drive(url: str, hooks: SimulatorHooks | None) -> UsbDrive:
+    return UsbDrive(url, resolve=resolver(hooks))

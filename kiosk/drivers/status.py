@@ -22,6 +22,7 @@ class DeviceKind(StrEnum):
     CARD_READER = "card_reader"
     PRINTER = "printer"
     CAMERA = "camera"
+    USB_DRIVE = "usb_drive"  # the employer's removable drive (batch packages)
 
 
 class Detail(StrEnum):
@@ -31,6 +32,8 @@ class Detail(StrEnum):
     BLOCKED = "blocked"  # the card's PIN is blocked
     SAME_CARD = "same_card"  # the ID card on the reader is the one already read
     SW = "sw"  # the card's status word, as 4 hex digits
+    DISK_FULL = "disk_full"  # the kiosk's own disk has no room for what was asked
+    WRITE_PROTECTED = "write_protected"  # a removable drive refused to be written
 
 
 class DeviceState(StrEnum):

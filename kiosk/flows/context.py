@@ -69,6 +69,7 @@ class KioskServices:
         self.id_reader = devices.id_reader
         self.printer = devices.printer
         self.card_reader = devices.card_reader  # the social security card (PC/SC)
+        self.usb_drive = devices.usb_drive  # the employer's drive (batch packages); None: not fitted
         self._new_camera = devices.camera
         self.centre = centre_client(config)
         # A short leash for the one try made while the resident waits; the background worker
@@ -146,8 +147,9 @@ class KioskServices:
         if self._sync_started:
             self.sync.stop()
             self._sync_started = False
-        for closeable in (self.id_reader, self.printer, self.card_reader, self.centre, self._quick_centre, self.outbox):
+        for closeable in (self.id_reader, self.printer, self.card_reader, self.usb_drive, self.centre, self._quick_centre, self.outbox):
             try:
-                closeable.close()
+                if closeable is not None:
+                    closeable.close()
             except Exception:
                 log.exception("closing %s failed", type(closeable).__name__)

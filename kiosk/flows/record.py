@@ -35,6 +35,7 @@ from kiosk.keys import TerminalKey
 from kiosk.offline.database import StoreError
 from kiosk.offline.outbox import NEEDS_STAFF, Attachment, ItemState, Kind, Outbox
 from kiosk.offline.sequence import SerialError
+from kiosk.printing.batch_voucher import layout_for
 from kiosk.printing.voucher_layout import voucher_job
 
 log = logging.getLogger(__name__)
@@ -181,10 +182,11 @@ async def keep_and_send(port: FlowPort, record: Record, not_saved: NotSaved) -> 
     return sent
 
 
-async def print_voucher(port: FlowPort, voucher: Voucher) -> bool:
-    """The voucher, printed until it is out (True) or the resident goes to the staff (False)."""
+async def print_voucher(port: FlowPort, voucher: Voucher, layout=voucher_job) -> bool:
+    """The voucher, printed until it is out (True) or the resident goes to the staff (False);
+    `layout` a kind of voucher's own (kiosk.printing.batch_voucher)."""
     services = port.services
-    job = voucher_job(voucher, services.key, services.config.printer).job
+    job = layout(voucher, services.key, services.config.printer).job
     return await print_until_done(
         port, job, PRINTING, PRINTING_BODY, NOT_PRINTED,
         lambda problem: fill(NOT_PRINTED_BODY, problem=problem, serial=voucher.serial),
@@ -199,4 +201,4 @@ def reprint(
     voucher = outbox.stored_voucher(item_id)
     if voucher is None:
         return Completion.failure(ResultCode.INVALID_DATA, f"outbox item {item_id} has no voucher")
-    return printer.print_job(voucher_job(voucher, key, settings).job, cancel=cancel)
+    return printer.print_job(layout_for(voucher.service)(voucher, key, settings).job, cancel=cancel)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from kiosk.flows import activate, apply_card, change_contact, loss_cancel, loss_report, pin_change, pin_reset, replace_card, status_query
+from kiosk.flows import (
+    activate, apply_card, change_contact, employer_batch, loss_cancel, loss_report, pin_change, pin_reset, replace_card, status_query,
+)
 from kiosk.flows.port import FlowPort
 
 FlowFactory = Callable[[FlowPort], Awaitable[None]]
@@ -26,6 +28,9 @@ FLOWS: dict[str, FlowFactory] = {
     "replace": replace_card.run,
     "upgrade": replace_card.run,
     "info_change": change_contact.run,
+    # 批量新办 and 批量补换: one flow, the kind from the service code (seed 003 1.2, 3.2).
+    "batch_new": employer_batch.run,
+    "batch_replace": employer_batch.run,
 }
 
 

@@ -7,7 +7,8 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 |-----------|------------------------------------------------------------------------|-----------------------------------------|
 | choose    | title, options: list[Option], note=None                                | an option's code, BACK or HOME          |
 | notice    | title, body, tone="info"/"warning"/"error", actions=[OK_OPTION]        | an action's code, BACK or HOME          |
-| wait      | title, body, picture="id_card"/"card"/"printer"/"network"/"camera"     | (shown with port.show; no answer)       |
+| wait      | title, body, picture="id_card"/"card"/"printer"/"network"/"camera"/    | (shown with port.show; no answer)       |
+|           | "usb_drive"                                                            |                                         |
 | keypad    | title, keypad="digits"/"phone"/"id_number"/"text", hint=None,          | the typed str, BACK or HOME             |
 |           | max_length=40, validate=None (str -> Bilingual error or None)          |                                         |
 | pin_pad   | title, hint=None, length=6                                             | a bytearray of ASCII digits (the flow   |
@@ -16,6 +17,9 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 | sign      | title, statement                                                       | PNG bytes of the signature, BACK, HOME  |
 | photo     | title, session (kiosk.photo.session.PhotoSession), optional=False      | the accepted Attempt, SKIP, BACK, HOME  |
 | done      | title, body, extra=()                                                  | OK                                      |
+| batch_problems | title, summary, note, groups: list[(Bilingual, list[Bilingual])], | an action's code, BACK or HOME          |
+|           | actions: list[Option]                                                  |                                         |
+| document_photo | title, body, session (PhotoSession): a page, not mirrored         | "take", BACK or HOME                    |
 
 `title`, `body`, `note`, `hint`, `statement` and each `extra` item are Bilingual.
 """

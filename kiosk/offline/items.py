@@ -20,6 +20,8 @@ class Kind(enum.StrEnum):
     PIN_CHANGE_RECORD = "pin_change_record"
     REPLACEMENT = "replacement"  # reissue, replace, upgrade (POST /v1/replacements)
     CONTACT_CHANGE = "contact_change"  # info change: address, phone (POST /v1/contact-changes)
+    BATCH_RECORD = "batch_record"  # an employer's batch: employer, handler, counts, letter (POST /v1/batches)
+    BATCH_APPLICATION = "batch_application"  # one person of a batch (POST /v1/batch-applications)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
@@ -30,6 +32,8 @@ PRIORITY: dict[Kind, int] = {
     Kind.APPLICATION: 10,
     Kind.REPLACEMENT: 10,
     Kind.CONTACT_CHANGE: 10,
+    Kind.BATCH_RECORD: 10,
+    Kind.BATCH_APPLICATION: 5,  # a batch of hundreds waits behind a resident's own application
     Kind.PIN_CHANGE_RECORD: 0,
 }
 

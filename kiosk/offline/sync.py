@@ -52,6 +52,10 @@ def _send(client: CentreClient, d: Delivery) -> CentreReply:
         return client.submit_application(key, body, d.attachments)
     if kind is Kind.REPLACEMENT:
         return client.submit_replacement(key, body, d.attachments)
+    if kind is Kind.BATCH_RECORD:
+        return client.submit_batch(key, body, d.attachments)
+    if kind is Kind.BATCH_APPLICATION:
+        return client.submit_batch_application(key, body, d.attachments)
     if kind is Kind.LOSS_REPORT:
         return client.report_loss(key, body)
     if kind is Kind.CONTACT_CHANGE:

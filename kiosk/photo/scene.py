@@ -12,11 +12,16 @@ SCENE_JPEG_QUALITY = 75
 
 
 def encode_scene(frame: np.ndarray) -> bytes:
+    return downscaled_jpeg(frame, SCENE_MAX_WIDTH, SCENE_JPEG_QUALITY)
+
+
+def downscaled_jpeg(frame: np.ndarray, max_width: int, quality: int) -> bytes:
+    """The frame as it is (not mirrored, not cropped), at most `max_width` wide, as JPEG."""
     height, width = frame.shape[:2]
-    if width > SCENE_MAX_WIDTH:
-        size = (SCENE_MAX_WIDTH, round(height * SCENE_MAX_WIDTH / width))
+    if width > max_width:
+        size = (max_width, round(height * max_width / width))
         frame = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
-    ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, SCENE_JPEG_QUALITY])
+    ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
-        raise RuntimeError("JPEG encoding of the scene image failed")
+        raise RuntimeError("JPEG encoding of a camera frame failed")
     return data.tobytes()

@@ -43,22 +43,27 @@ def _date_text(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日 ({day:%Y-%m-%d})"
 
 
-def voucher_job(voucher: Voucher, key: TerminalKey, settings: PrinterSettings | None = None) -> PrintableVoucher:
+def voucher_job(
+    voucher: Voucher, key: TerminalKey, settings: PrinterSettings | None = None, *,
+    heading: Bilingual = HEADING, holder_labels: tuple[Bilingual, Bilingual] = (NAME, ID_NUMBER),
+) -> PrintableVoucher:  # fmt: skip
+    """`heading` and `holder_labels` (name, ID number) are what a kind of voucher calls its
+    holder (kiosk.printing.batch_voucher: the employer's handler)."""
     receipt = Receipt(settings or PrinterSettings())
     title: Bilingual = service(voucher.service).title
     payload = voucher.qr_payload(key)
 
     receipt.title(title.zh)
     receipt.centred(title.en)
-    receipt.centred(HEADING.both(" "), bold=True)
+    receipt.centred(heading.both(" "), bold=True)
     if voucher.is_test:
         receipt.centred(TEST_WARNING.zh, bold=True)
         receipt.centred(TEST_WARNING.en)
     receipt.rule()
     receipt.field(SERIAL, voucher.serial, bold_value=True)
     receipt.field(TIME, f"{voucher.issued_at:%Y-%m-%d %H:%M}")
-    receipt.field(NAME, voucher.holder_name)
-    receipt.field(ID_NUMBER, voucher.id_number)
+    receipt.field(holder_labels[0], voucher.holder_name)
+    receipt.field(holder_labels[1], voucher.id_number)
     if voucher.proxy:
         receipt.field(PROXY, voucher.proxy)
     receipt.rule()

@@ -10,7 +10,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.steps import BACK, OK_OPTION, Option
 from kiosk.i18n import Bilingual
-from kiosk.screens.parts import OptionButton, StepScreen
+from kiosk.screens.parts import OptionButton, StepScreen, action_button, fill_actions
 from kiosk.ui import theme
 
 
@@ -54,16 +54,8 @@ class NoticeScreen(StepScreen):
         self.ink, self.panel, self.sign = look.ink, look.panel, look.sign
         # The flow may offer Back as one of its own actions; then it is not shown twice.
         self.offers_back = all(action.code != BACK for action in actions)
-        box = self.ids.actions
-        box.clear_widgets()
-        for action in actions:
-            button = OptionButton(option=action, align="center")
-            button.bind(on_release=lambda b: self.answer(b.option.code))
-            box.add_widget(button)
+        fill_actions(self.ids.actions, actions, self.answer)
         self.ids.scroll.scroll_y = 1
 
     def button(self, code: str) -> OptionButton:
-        for button in self.ids.actions.children:
-            if button.option.code == code:
-                return button
-        raise KeyError(code)
+        return action_button(self.ids.actions, code)

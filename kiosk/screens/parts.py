@@ -61,6 +61,23 @@ class OptionButton(ButtonBehavior, BoxLayout):
     align = StringProperty("left")  # "center" where it reads as a plain button (a notice's actions)
 
 
+def fill_actions(box, actions, answer) -> None:
+    """`box` holds one centred OptionButton per action; touching one answers its code."""
+    box.clear_widgets()
+    for action in actions:
+        button = OptionButton(option=action, align="center")
+        button.bind(on_release=lambda b: answer(b.option.code))
+        box.add_widget(button)
+
+
+def action_button(box, code: str) -> OptionButton:
+    """The OptionButton in `box` that answers `code` (for scripted touches)."""
+    for button in box.children:
+        if button.option.code == code:
+            return button
+    raise KeyError(code)
+
+
 class StepScroll(ScrollView):
     """A list or text that may not fit: a wide navy bar shows there is more."""
 

@@ -52,10 +52,14 @@ class PreviewPoller:
     """Reads previews on its own thread and hands each, with its pixels, to `deliver`
     on the UI thread. Stopped for good by `stop()`; a new preview needs a new poller."""
 
-    def __init__(self, session: PhotoSession, deliver: Callable[["PreviewPoller", Completion, bytes | None], None]) -> None:
+    def __init__(
+        self, session: PhotoSession, deliver: Callable[["PreviewPoller", Completion, bytes | None], None], *,
+        mirror: bool | None = None,
+    ) -> None:  # fmt: skip
+        """`mirror` None: as a mirror for the resident; False for a document, which must read right."""
         self.session = session
         self._deliver = deliver
-        self._mirror = not session.settings.camera_mirrored  # the resident sees a mirror
+        self._mirror = (not session.settings.camera_mirrored) if mirror is None else mirror
         self._cancel = CancelToken()
         self._thread = threading.Thread(target=self._run, name="photo-preview", daemon=True)
 

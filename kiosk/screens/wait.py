@@ -19,7 +19,7 @@ from kiosk.i18n import Bilingual
 from kiosk.screens.parts import StepScreen
 from kiosk.ui import theme
 
-PICTURES = ("id_card", "card", "printer", "network", "camera")
+PICTURES = ("id_card", "card", "printer", "network", "camera", "usb_drive")
 GOLD = (0.85, 0.65, 0.13, 1)
 CARD_BLUE = (0.83, 0.90, 1.0, 1)
 DARK = (0.22, 0.25, 0.30, 1)
@@ -110,6 +110,20 @@ class Pictogram(Widget):
         Ellipse(pos=(x + s * 0.35, y + s * 0.32), size=(s * 0.30, s * 0.30))
         Color(*CARD_BLUE)
         Ellipse(pos=(x + s * 0.41, y + s * 0.48), size=(s * 0.08, s * 0.08))  # a glint on the lens
+
+    def _draw_usb_drive(self, x, y, s, w) -> None:
+        # The stick going plug first into the port below.
+        Color(*DARK)
+        RoundedRectangle(pos=(x + s * 0.1, y + s * 0.06), size=(s * 0.8, s * 0.16), radius=[s * 0.03])
+        Color(*theme.WHITE)
+        Rectangle(pos=(x + s * 0.36, y + s * 0.16), size=(s * 0.28, w * 1.5))  # the port's mouth
+        Color(0.75, 0.77, 0.80, 1)
+        Rectangle(pos=(x + s * 0.38, y + s * 0.24), size=(s * 0.24, s * 0.2))  # the metal plug
+        Color(*theme.NAVY)
+        RoundedRectangle(pos=(x + s * 0.32, y + s * 0.44), size=(s * 0.36, s * 0.48), radius=[s * 0.05])
+        Color(*CARD_BLUE)
+        Rectangle(pos=(x + s * 0.42, y + s * 0.30), size=(s * 0.05, s * 0.06))
+        Rectangle(pos=(x + s * 0.53, y + s * 0.30), size=(s * 0.05, s * 0.06))
 
 
 class WorkingDots(Widget):

@@ -19,11 +19,15 @@ from kiosk.drivers.printer import ReceiptPrinter
 from kiosk.drivers.printer.fake import FakePrinter
 from kiosk.drivers.printer.interface import PrinterDevice
 from kiosk.drivers.status import DeviceKind
+from kiosk.drivers.usb_drive import UsbDrive
+from kiosk.drivers.usb_drive.fake import FakeUsbDrive
+from kiosk.drivers.usb_drive.interface import DriveDevice
 
 KINDS = {
     DeviceKind.ID_READER: (IdReaderDevice, lambda: IdCardReader("serial:///dev/nonexistent"), FakeIdReader),
     DeviceKind.PRINTER: (PrinterDevice, lambda: ReceiptPrinter("serial:///dev/nonexistent"), FakePrinter),
     DeviceKind.CAMERA: (CameraDevice, lambda: Camera("file:///nonexistent.jpg"), FakeCamera),
+    DeviceKind.USB_DRIVE: (DriveDevice, lambda: UsbDrive("file:///nonexistent.img"), FakeUsbDrive),
 }
 
 

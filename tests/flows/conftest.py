@@ -44,8 +44,9 @@ def services(config):
     built.close()
 
 
-def run_flow(services, script, flow=apply_for_card) -> ScriptedPort:
-    port = ScriptedPort(script, services=services)
+def run_flow(services, script, flow=apply_for_card, **port_options) -> ScriptedPort:
+    """`port_options` for the ScriptedPort: service="batch_new", reactions=…"""
+    port = ScriptedPort(script, services=services, **port_options)
     asyncio.run(asyncio.wait_for(flow(port), 60))
     assert port.remaining == 0, f"{port.remaining} scripted answers were never asked for; steps: {port.screens()}"
     return port
@@ -63,9 +64,14 @@ def printed_jobs(rig, count: int = 1, timeout: float = 5.0) -> list[dict]:
 
 def centre_rows(rig) -> list[sqlite3.Row]:
     """What the centre simulator stored (people only as person_hash)."""
+    return centre_query(rig, "SELECT * FROM applications ORDER BY reference")
+
+
+def centre_query(rig, sql: str, *args) -> list[sqlite3.Row]:
+    """Rows of the centre simulator's store (tables: hardware-sim/hwsim/centre/store.py, batch.py)."""
     conn = sqlite3.connect(Path(rig.state_dir) / "centre" / "centre.sqlite3")
     conn.row_factory = sqlite3.Row
     try:
-        return conn.execute("SELECT * FROM applications ORDER BY reference").fetchall()
+        return conn.execute(sql, args).fetchall()
     finally:
         conn.close()

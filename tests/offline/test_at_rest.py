@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
 from kiosk.offline.database import StorageFull, database_path, open_database
 from kiosk.offline.outbox import Attachment, Kind, Outbox
 from tests.offline import people
+from tests.support.tiny_disk import tiny_disk_at
 
 
 def _encodings(text: str) -> list[bytes]:
@@ -36,16 +36,9 @@ def test_database_files_hold_no_readable_personal_data(tmp_path, terminal_key):
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 384 KiB tmpfs: a real ENOSPC, not a simulated one. Needs root (the test VM is root)."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mount_point)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    """A 384 KiB tmpfs: a real ENOSPC, not a simulated one."""
+    with tiny_disk_at(tmp_path / "tiny", "384k") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
 def test_full_disk_fails_the_enqueue_whole_and_keeps_the_rest(tiny_disk, terminal_key):

@@ -106,6 +106,23 @@ def blurred(size: tuple[int, int]) -> np.ndarray:
     return cv2.GaussianBlur(white(size), (0, 0), sigmaX=0.012 * size[1])
 
 
+def letter(size: tuple[int, int]) -> np.ndarray:
+    """A letter held up to the camera (the employer's 单位介绍信): a white page on the backdrop,
+    lines of print, a red round seal over the last lines. No face: the photo checks would fail."""
+    width, height = size
+    frame = backdrop(size, GREY_BACKDROP)
+    left, top, right, bottom = int(width * 0.2), int(height * 0.06), int(width * 0.8), int(height * 0.94)
+    cv2.rectangle(frame, (left, top), (right, bottom), (250, 250, 250), thickness=-1)
+    line = max(2, height // 120)
+    for n, y in enumerate(range(top + height // 8, bottom - height // 6, height // 18)):
+        end = right - (width // 12 if n % 4 == 3 else width // 30)
+        cv2.line(frame, (left + width // 30, y), (end, y), (40, 40, 40), thickness=line)
+    centre = (right - width // 7, bottom - height // 6)
+    cv2.circle(frame, centre, height // 9, (40, 40, 220), thickness=max(3, height // 80))
+    cv2.circle(frame, centre, height // 60, (40, 40, 220), thickness=-1)
+    return frame
+
+
 @dataclass(frozen=True)
 class Scene:
     description: str
@@ -131,6 +148,7 @@ SCENES: dict[str, Scene] = {
     "too-close": Scene("too close to the camera: large face", _on_white(Placement(0.55, 0.5, 0.5))),
     "too-high": Scene("head too high in the frame: no room above it", _on_white(Placement(0.33, 0.5, 0.26))),
     "too-low": Scene("head too low in the frame: no room for the shoulders", _on_white(Placement(0.33, 0.5, 0.72))),
+    "letter": Scene("a letter with a red seal held up to the camera (batch: the employer's letter)", letter),
 }
 
 

@@ -14,6 +14,7 @@ A technician (or a test) breaks it on purpose through the control socket
   contact_changes        what information changes arrived (no personal data)
   advance hours=H        move the simulated clock forward
   add_card card_number=… id_number=… [status=…]   put a card on record
+  batches                the employer batches it holds, with how many people of each arrived
 
 HTTPS with mutual TLS 1.3, as a real centre: the test CA (test_ca.py, in
 $KIOSK_SIM_DIR/centre-ca) signs the server's certificate and the terminals'; a client without a
@@ -49,7 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre import contact, replacement
+from hwsim.centre import batch, contact, replacement
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.centre.test_ca import TestCA, simulator_ca
@@ -147,6 +148,11 @@ class CentreSimulator:
         self.contacts.seed()
         handlers["contactRecord"] = lambda _b, _t, h: self.contacts.record(h)
         handlers["submitContactChange"] = lambda b, t: self.contacts.submit(b, t)
+        self.batches = batch.Batches(store)  # 批量新办 · 批量补换: the batch record and its people
+        handlers["submitBatch"] = lambda b, t: self.batches.submit(b, t)
+        handlers["listBatches"] = lambda _b, _t: self.batches.listed()
+        handlers["batchStatus"] = lambda _b, _t, serial: self.batches.status(serial)
+        handlers["submitBatchApplication"] = lambda b, t: self.batches.submit_person(b, t)
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -251,6 +257,7 @@ class CentreSimulator:
             "add_card": add_card,
             "replacements": lambda _a: self.replacements.listed(),
             "contact_changes": lambda _a: self.contacts.listed(),
+            "batches": lambda _a: self.batches.listed()[1]["batches"],
         }
 
     def state(self) -> dict[str, Any]:

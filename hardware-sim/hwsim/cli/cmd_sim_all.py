@@ -25,7 +25,7 @@ from hwsim.cli import sim_command
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, load_config_or_exit
 
-SIMULATORS = ("id-reader", "printer", "camera", "centre")
+SIMULATORS = ("id-reader", "printer", "camera", "centre", "usb-drive")
 START_TIMEOUT_S = 60.0
 
 
