@@ -236,7 +236,7 @@ def keep_batch(services, batch: EmployerBatch, cancel=None, progress: Progress |
             )  # fmt: skip
             record = tx.enqueue(
                 Kind.BATCH_RECORD, record_payload(services, batch, serial, len(kept), batch.left_out),
-                idempotency_key=idempotency_key(Kind.BATCH_RECORD, serial),
+                idempotency_key=idempotency_key(Kind.BATCH_RECORD),
                 attachments=[Attachment(LETTER, bytes(batch.letter))], voucher=voucher,
             )  # fmt: skip
     except (PackageChanged, SourceLost) as exc:

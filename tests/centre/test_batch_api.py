@@ -31,7 +31,7 @@ ADULT_IMAGES = [Image("photo"), Image("id_front"), Image("id_back")]
 
 @pytest.fixture
 def client(local_centre):
-    with CentreClient(local_centre.url, terminal_id="T01") as c:
+    with CentreClient(local_centre.url, **local_centre.terminal) as c:
         yield c
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from hwsim.centre.contract import Reply, error
 from hwsim.centre.store import CentreStore, iso
-from kiosk.centre.api import person_hash
 from kiosk.domain.employer import InvalidCreditCode, parse_credit_code
 
 ID_SIDES = ({"id_front", "id_back"}, {"id_both"})
@@ -84,7 +83,7 @@ class Batches:
         self._db.execute(
             "UPDATE batches SET reference = ?, employer_name = ?, handler = ?, handler_proof = ?, package_digest = ?,"
             " submitted = ?, left_out = ?, received_at = ?, letter = ? WHERE batch_serial = ?",
-            [reference, employer.get("name"), person_hash(body["handler"]["id_number"]), body["handler_proof"],
+            [reference, employer.get("name"), self.store.person(body["handler"]["id_number"]), body["handler_proof"],
              body["package_digest"], body["people"]["submitted"], body["people"]["left_out"], now,
              json.dumps(letter), body["batch_serial"]],
         )  # fmt: skip
@@ -106,7 +105,7 @@ class Batches:
         batch, problem = self._open(serial, body["kind"], body["employer_uscc"])
         if problem:
             return problem
-        person = person_hash(body["applicant"]["id_number"])
+        person = self.store.person(body["applicant"]["id_number"])
         if self._db.execute("SELECT 1 FROM batch_people WHERE batch_serial = ? AND person = ?", [serial, person]).fetchone():
             return error(422, "already_in_batch", "this person is in the batch already")
         application = {
