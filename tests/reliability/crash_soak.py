@@ -284,7 +284,7 @@ def soak(kills: int, seed: int = 1, window_s: float = 1.0, progress: Callable[[s
         finally:
             zygote.close()
         try:
-            _drain_and_check(data_dir, centre.url, store, committed, figures)
+            drain_and_check(data_dir, centre.url, store, committed, figures)
         finally:
             control.stop()
             centre.down()
@@ -327,7 +327,7 @@ def _kill_point(lines: list[list[str]]) -> str:
     return f"{where}, after its commit" if lines[-1][1] == "committed" else where
 
 
-def _drain_and_check(data_dir: Path, centre_url: str, store, committed: dict[str, set[str]], figures: Figures) -> None:
+def drain_and_check(data_dir: Path, centre_url: str, store, committed: dict[str, set[str]], figures: Figures) -> None:
     from kiosk.centre.client import CentreClient
     from kiosk.config import load_config
     from kiosk.domain.voucher import verify_payload

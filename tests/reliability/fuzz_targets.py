@@ -86,20 +86,20 @@ def _document(text: bytes) -> None:
 
 
 class _FuzzedChannel:
-    """A card channel whose replies are the simulated chip's, some of them changed by the case."""
+    """A card channel whose replies are the simulated chip's, except the ones the case replaces."""
 
     reader = "fuzz"
 
-    def __init__(self, chip: Any, data: Any) -> None:
+    def __init__(self, chip: Any, replaced: dict[int, bytes]) -> None:
         self.chip = chip
         self.atr = chip.atr
-        self.data = data
+        self.replaced = replaced
+        self.count = 0
 
     def transmit(self, apdu: bytes) -> bytes:
+        self.count += 1
         reply = self.chip.process(apdu)
-        if self.data.draw(st.integers(0, 3), label="change this reply") == 0:
-            reply = self.data.draw(mutated([reply, b"\x90\x00", b"\x61\x10", b"\x6c\x08", b"\x6a\x83"]), label="reply")
-        return reply
+        return self.replaced.get(self.count, reply)
 
 
 @functools.cache
@@ -109,34 +109,94 @@ def _card_profiles() -> list[str]:
     return sorted(available_profiles())
 
 
-def _card_read(data: Any) -> None:
-    from hwsim.card.chip import Chip
-    from hwsim.card.profile import load_profile
-    from hwsim.kiosk_hooks import test_psam
-    from kiosk.drivers.card.application import SsseApplication
-    from kiosk.drivers.card.deadline import Deadline
-    from kiosk.drivers.card.records import RecordForm
-    from kiosk.drivers.card.session import Session
+@functools.cache
+def _card_replies() -> list[bytes]:
+    """Every reply the simulated chips give to a whole read, in every record form: the samples."""
+    replies: list[bytes] = []
+    for profile in _card_profiles():
+        for form in _record_forms():
+            channel = _FuzzedChannel(_chip(profile), {})
+            original = channel.transmit
+            channel.transmit = lambda apdu, original=original: replies.append(original(apdu)) or replies[-1]  # type: ignore[method-assign]
+            try:
+                _read_card(channel, form)
+            except Exception:  # a profile that refuses this form: its replies are samples all the same
+                pass
+    return sorted(set(replies))
 
-    profile = load_profile(data.draw(st.sampled_from(_card_profiles()), label="profile"))
-    form = data.draw(st.sampled_from(list(RecordForm)), label="record form")
-    app = SsseApplication(test_psam(), form, fallback=data.draw(st.booleans()), exact_le=data.draw(st.booleans()))
-    session = Session(_FuzzedChannel(Chip(profile), data))
-    try:
-        card = app.read_basic(session, Deadline(5.0))
-        card.to_dict(masked=True)
-        repr(card)
-        app.pin_status(session, Deadline(5.0))
-    finally:
-        session.executor.shutdown(wait=False)
+
+def _record_forms() -> list[Any]:
+    from kiosk.drivers.card.records import RecordForm
+
+    return list(RecordForm)
+
+
+def _chip(profile: str) -> Any:
+    return _chip_of(_profile(profile))
 
 
 @functools.cache
-def _card_records() -> list[bytes]:
-    from hwsim.card.chip import Chip, tlv
+def _profile(name: str) -> Any:
     from hwsim.card.profile import load_profile
 
-    return [tlv(*record) for name in _card_profiles() for records in Chip(load_profile(name))._files.values() for record in records]
+    return load_profile(name)
+
+
+def _chip_of(profile: Any) -> Any:
+    from hwsim.card.chip import Chip
+
+    return Chip(profile)
+
+
+def _read_card(channel: _FuzzedChannel, form: Any, fallback: bool = True, exact_le: bool = True) -> None:
+    from hwsim import kiosk_hooks
+    from kiosk.drivers.card.application import SsseApplication
+    from kiosk.drivers.card.deadline import Deadline
+    from kiosk.drivers.card.session import Session
+
+    app = SsseApplication(kiosk_hooks.test_psam(), form, fallback=fallback, exact_le=exact_le)
+    session = Session(channel)
+    card = app.read_basic(session, Deadline(5.0))
+    card.to_dict(masked=True)
+    repr(card)
+    app.pin_status(session, Deadline(5.0))
+
+
+def _card_cases() -> st.SearchStrategy[tuple]:
+    replaced = st.dictionaries(st.integers(1, 24), mutated([*_card_replies(), b"\x90\x00", b"\x61\x10", b"\x6c\x08"]),
+                               min_size=1, max_size=3)  # fmt: skip
+    return st.tuples(st.sampled_from(_card_profiles()), st.sampled_from(_record_forms()), st.booleans(), st.booleans(), replaced)
+
+
+def _card_read(case: tuple) -> None:
+    profile, form, fallback, exact_le, replaced = case
+    _read_card(_FuzzedChannel(_chip(profile), replaced), form, fallback, exact_le)
+
+
+@functools.cache
+def _card_record_sets() -> list[list[bytes]]:
+    """The EF05 and EF06 records of each simulated card, as TLV."""
+    from hwsim.card.chip import tlv
+
+    return [[tlv(*record) for records in _chip(name)._files.values() for record in records] for name in _card_profiles()]
+
+
+@st.composite
+def _card_records(draw: st.DrawFn) -> list[bytes]:
+    """A card's whole record set with a few records changed, dropped or added."""
+    records = list(draw(st.sampled_from(_card_record_sets())))
+    every = [r for s in _card_record_sets() for r in s]
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(records)))
+        if draw(st.booleans()) and at < len(records):
+            del records[at]
+        records.insert(at, draw(_mutated_records(len(every))))
+    return records
+
+
+@functools.lru_cache(maxsize=1)
+def _mutated_records(_count: int) -> st.SearchStrategy[bytes]:
+    return mutated([r for s in _card_record_sets() for r in s])
 
 
 def _records(raws: list[bytes]) -> None:
@@ -233,6 +293,7 @@ def toml_dumps(doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
 def _config_seeds() -> list[dict[str, Any]]:
     import tomllib
 
@@ -241,6 +302,7 @@ def _config_seeds() -> list[dict[str, Any]]:
     return [tomllib.loads(p.read_text(encoding="utf-8")) for p in (SIMULATOR_CONFIG, SIMULATOR_CONFIG.with_name("terminal.example.toml"))]
 
 
+@functools.cache
 def _config_values() -> st.SearchStrategy[Any]:
     scalars = st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=30), st.integers(-(2**70), 2**70),
                         st.integers(-5, 700), st.floats(), st.booleans())  # fmt: skip
@@ -264,8 +326,13 @@ def _configs(draw: st.DrawFn) -> str:
             where[key] = draw(_config_values())
     text = toml_dumps(doc)
     if draw(st.integers(0, 7)) == 0:
-        text = draw(mutated([text.encode("utf-8")])).decode("utf-8", "replace")
+        text = draw(_mutated_text(text)).decode("utf-8", "replace")
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _mutated_text(text: str) -> st.SearchStrategy[bytes]:
+    return mutated([text.encode("utf-8")])
 
 
 class _ConfigFiles:
@@ -370,15 +437,15 @@ def targets() -> list[Target]:
     byte = st.integers(0, 255)
     return [
         Target("ga467-frames", "kiosk.drivers.id_reader.frames", "FrameParser.feed in serial-line pieces, parse_reply, parse_request",
-               (), lambda: chunked(mutated(_ga467_frames()).map(lambda b: b * 1)), _frames),
+               (), lambda: chunked(mutated(_ga467_frames())), _frames),
         Target("ga467-read-reply", "kiosk.drivers.id_reader.reader", "card_read_from: a 30 01 / 30 10 reply's data (never raises)",
                (), lambda: mutated(_read_reply_samples()), _read_reply),
         Target("ga467-document", "kiosk.drivers.id_reader.documents", "parse_text: the 256-byte text block, three layouts",
                (DocumentError,), lambda: mutated(_people_text_blocks(), keep_length=True), _document),
         Target("card-read", "kiosk.drivers.card.application", "SsseApplication.read_basic and pin_status over changed APDU replies",
-               (CardFailure,), st.data, _card_read),
+               (CardFailure,), _card_cases, _card_read),
         Target("card-records", "kiosk.drivers.card.records", "parse_record and decode of EF05/EF06 TLV records",
-               (CardDataError,), lambda: st.lists(mutated(_card_records()), min_size=1, max_size=16), _records),
+               (CardDataError,), _card_records, _records),
         Target("apdu-response", "kiosk.drivers.card.apdu", "Response.from_bytes and describe_sw",
                (ValueError,), lambda: mutated([b"\x90\x00", b"\x63\xc2", b"\x61\x20", b"\x01\x02\x90\x00"]), _apdu),
         Target("escpos-status", "kiosk.drivers.printer.status", "sensors_from_answers and device_status of the four status answers",
