@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -49,6 +50,7 @@ class SoakReport:
     warmup: int
     samples: list[Sample] = field(default_factory=list)
     seconds: float = 0.0
+    grown: list[str] = field(default_factory=list)  # with tracing: where Python memory grew most
 
     def at(self, journey: int) -> Sample:
         return next(s for s in self.samples if s.journey == journey)
@@ -180,12 +182,16 @@ def _pin(digits: str) -> Callable[[Any], bytearray]:
 
 
 def soak(journeys: int, warmup: int = WARMUP, progress: Callable[[str], None] = print, work: Path | None = None,
-         plan_class: type[Journeys] = Journeys) -> SoakReport:  # fmt: skip
+         plan_class: type[Journeys] = Journeys, trace: bool = False) -> SoakReport:  # fmt: skip
+    """`trace`: tracemalloc from the start; `grown` lists the sources of the most growth after warm-up."""
     from hwsim.centre.server import CentreSimulator
     from hwsim.centre.store import CentreStore, SimClock
     from tests.reliability.terminal import FakeTerminal
 
     report = SoakReport(journeys, warmup)
+    if trace:
+        tracemalloc.start(8)
+    baseline: tracemalloc.Snapshot | None = None
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         work = work or Path(tmp)
@@ -205,10 +211,18 @@ def soak(journeys: int, warmup: int = WARMUP, progress: Callable[[str], None] = 
                     done += 1
                     gc.collect()
                     report.samples.append(Sample(done, service, rss_kb(), open_fds(), threading.active_count()))
+                    if trace and done == min(warmup, journeys):
+                        baseline = tracemalloc.take_snapshot()
                     if done % 50 == 0 or done == journeys:
                         s = report.samples[-1]
                         progress(f"soak: {done}/{journeys} journeys  RSS {s.rss_kb / 1024:.1f} MB  fds {s.fds}  threads {s.threads}")
+            if baseline is not None:
+                stats = tracemalloc.take_snapshot().compare_to(baseline, "traceback")
+                report.grown = [f"{st.size_diff / 1024:+.1f} KiB in {st.count_diff:+d} blocks at "
+                                + " <- ".join(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno}" for f in st.traceback[:4])
+                                for st in stats[:10]]  # fmt: skip
         finally:
+            tracemalloc.stop()
             terminal.close()
             centre.down()
             store.close()
@@ -221,18 +235,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journeys", type=int, default=500, help="journeys in all (default 500)")
     parser.add_argument("--warmup", type=int, default=WARMUP, help=f"the journey growth is measured from (default {WARMUP})")
     parser.add_argument("--json", action="store_true", help="the figures as JSON on stdout (progress goes to stderr)")
+    parser.add_argument("--trace", action="store_true", help="tracemalloc: where Python memory grew after the warm-up (slower)")
     args = parser.parse_args(argv)
     if args.journeys < 1 or not 1 <= args.warmup <= args.journeys:
         parser.error("--journeys must be 1 or more and --warmup between 1 and --journeys")
     out = sys.stderr if args.json else sys.stdout
-    report = soak(args.journeys, args.warmup, lambda text: print(text, file=out, flush=True))
-    d = report.to_dict()
+    report = soak(args.journeys, args.warmup, lambda text: print(text, file=out, flush=True), trace=args.trace)
+    d = {**report.to_dict(), **({"grown": report.grown} if args.trace else {})}
     if args.json:
         print(json.dumps(d, indent=2))
     else:
         print(f"journeys {d['from_journey']}..{d['journeys']}: RSS {d['rss_mb'][0]} -> {d['rss_mb'][1]} MB "
               f"({d['rss_growth_mb']:+.2f} MB, budget {RSS_BUDGET_MB} MB), descriptors {d['fds'][0]} -> {d['fds'][1]}, "
               f"threads {d['threads'][0]} -> {d['threads'][1]}  ({d['seconds']} s)")  # fmt: skip
+        for line in report.grown:
+            print(f"  {line}")
     return 0 if report.ok else 1
 
 
