@@ -1,7 +1,10 @@
-"""A card (or a reader) that answers a command with fewer than two bytes: found by scripts/fuzz
-(target card-read). Before, Response.from_bytes raised ValueError through the session, past the
+"""Faulty card answers that scripts/fuzz (target card-read) found crashing a read.
+
+A card (or a reader) that answers a command with fewer than two bytes: before, Response.from_bytes raised ValueError through the session, past the
 connection's `except CardFailure`, and the flow's card operation crashed instead of saying
-"try again". The simulated chip answers every other command, so the rest of the read is real."""
+"try again". A card that answers the issuer data (EF05) with "security status not satisfied":
+before, the application's private _NeedsAuthentication escaped the same way. The simulated
+chip answers every other command, so the rest of the read is real."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from kiosk.drivers.status import Recovery, ResultCode
 
 
 class ShortAnswer:
-    """The gen3 chip, except that its answer number `short_at` is cut to `keep` bytes."""
+    """The gen3 chip, except that its answer number `short_at` is `keep` instead."""
 
     reader = "chip"
 
@@ -49,3 +52,21 @@ def test_the_same_read_with_whole_replies_succeeds():
     session = Session(ShortAnswer(short_at=0, keep=b""))
     card = SsseApplication(kiosk_hooks.test_psam(), RecordForm.TAG_SFI, fallback=True, exact_le=True).read_basic(session, Deadline(5.0))
     assert card.card_number == load_profile("gen3").card_number
+
+
+class FirstReadRecordRefused(ShortAnswer):
+    """The gen3 chip, except that the first READ RECORD (of EF05, the issuer's data) gets 6982."""
+
+    def transmit(self, apdu: bytes) -> bytes:
+        if apdu[1] == 0xB2 and not self.count:
+            self.count += 1
+            return b"\x69\x82"
+        return self.chip.process(apdu)
+
+
+def test_a_card_asking_for_authentication_before_its_issuer_data_is_a_protocol_error_not_a_crash():
+    session = Session(FirstReadRecordRefused(short_at=0, keep=b""))
+    app = SsseApplication(kiosk_hooks.test_psam(), RecordForm.TAG_SFI, fallback=True, exact_le=True)
+    with pytest.raises(CardFailure) as failure:
+        app.read_basic(session, Deadline(5.0))
+    assert failure.value.code is ResultCode.PROTOCOL_ERROR and failure.value.recovery is Recovery.RETRY
