@@ -6,13 +6,14 @@ turn (apply for myself, cancel a loss report and report the card lost again, sta
 change the PIN, reset a PIN, activate a new card, replace a damaged card) through the real
 flows, outbox, centre client, voucher layouts and photo checks, on the in-process device
 fakes (tests/reliability/terminal.py) with the centre simulator serving HTTP on loopback from
-this process. Fakes rather than the simulators: the card needs pcscd (one per machine, under
-a lock) and the ID reader and printer simulators would sit in this process and be measured
+a process of its own (`kiosk sim centre`), so that what is measured is the kiosk alone.
+Fakes rather than the device simulators: the card needs pcscd (one per machine, under a
+lock), and the ID reader and printer simulators would sit in this process and be measured
 with the kiosk; the device protocols have their own tests.
 
 After every journey (and a gc.collect(), so what is measured is what is kept, not garbage
 that has yet to be collected) it samples RSS, open file descriptors and threads, and prints
-the growth from journey WARMUP to the last. The centre keeps its records in SQLite on disk.
+the growth from journey WARMUP to the last.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import argparse
 import gc
 import json
 import os
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +32,8 @@ import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from tests.support.processes import start, stop
 
 WARMUP = 50  # journeys before the baseline sample: caches, pools and lazy imports fill up first
 RSS_BUDGET_MB = 5.0
@@ -96,9 +101,9 @@ def open_fds() -> int:
 class Journeys:
     """Every service once per round, each leaving the centre and the cards ready for the next round."""
 
-    def __init__(self, terminal, store) -> None:
+    def __init__(self, terminal, centre_db: Path) -> None:
         self.terminal = terminal
-        self.store = store
+        self.centre_db = centre_db  # the centre simulator's SQLite file (it runs in a process of its own)
         self.pin = "123456"  # the gen3 chip's PIN now
 
     def round(self) -> list[tuple[str, Callable[[], None]]]:
@@ -158,8 +163,9 @@ class Journeys:
 
         self.terminal.card.chips.pop("not-activated", None)  # a new card from the factory, PIN 123456
         number = load_profile("not-activated").card_number
-        with self.store._lock:  # the centre forgets the last round's activation
-            self.store._db.execute("UPDATE cards SET status = 'not_activated' WHERE card_number = ?", [number])
+        with sqlite3.connect(self.centre_db, timeout=10) as db:  # the centre forgets the last round's activation
+            db.execute("UPDATE cards SET status = 'not_activated' WHERE card_number = ?", [number])
+        db.close()
         self._cards("not-activated", HOLDER_OF["not-activated"])
         script = [("pin_pad", _pin("123456")), ("notice", OK), ("pin_pad", _pin("246813")), ("pin_pad", _pin("246813")), ("done", OK)]
         self.terminal.run("activate", script)
@@ -184,8 +190,6 @@ def _pin(digits: str) -> Callable[[Any], bytearray]:
 def soak(journeys: int, warmup: int = WARMUP, progress: Callable[[str], None] = print, work: Path | None = None,
          plan_class: type[Journeys] = Journeys, trace: bool = False) -> SoakReport:  # fmt: skip
     """`trace`: tracemalloc from the start; `grown` lists the sources of the most growth after warm-up."""
-    from hwsim.centre.server import CentreSimulator
-    from hwsim.centre.store import CentreStore, SimClock
     from tests.reliability.terminal import FakeTerminal
 
     report = SoakReport(journeys, warmup)
@@ -195,13 +199,14 @@ def soak(journeys: int, warmup: int = WARMUP, progress: Callable[[str], None] = 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         work = work or Path(tmp)
-        store = CentreStore(work / "centre", SimClock(60.0))
-        store.seed_from_profiles()
-        centre = CentreSimulator(store)
-        centre.up()
-        terminal = FakeTerminal(work / "data", centre.url)
+        centre, url = start_centre(work)
         try:
-            plan = plan_class(terminal, store)
+            terminal = FakeTerminal(work / "data", url)
+        except BaseException:
+            stop(centre)
+            raise
+        try:
+            plan = plan_class(terminal, work / "centre" / "centre.sqlite3")
             done = 0
             while done < journeys:
                 for service, journey in plan.round():
@@ -224,10 +229,22 @@ def soak(journeys: int, warmup: int = WARMUP, progress: Callable[[str], None] = 
         finally:
             tracemalloc.stop()
             terminal.close()
-            centre.down()
-            store.close()
+            stop(centre)
     report.seconds = time.monotonic() - started
     return report
+
+
+def start_centre(work: Path) -> tuple[subprocess.Popen, str]:
+    """`kiosk sim centre` in a process of its own, so that what is measured is the kiosk alone."""
+    repo = Path(__file__).resolve().parents[2]
+    env = {"KIOSK_SIM_DIR": str(work / "sim"), "PYTHONPATH": os.pathsep.join([str(repo), str(repo / "hardware-sim")])}
+    centre = start([sys.executable, "-m", "kiosk", "sim", "centre", "--port", "0", "--state-dir", str(work / "centre")],
+                   env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=repo)  # fmt: skip
+    line = centre.stdout.readline().decode()
+    if "listening on " not in line:
+        stop(centre)
+        raise RuntimeError(f"the centre simulator did not start: {line!r}")
+    return centre, line.split("listening on ", 1)[1].strip()
 
 
 def main(argv: list[str] | None = None) -> int:
