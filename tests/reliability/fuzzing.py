@@ -195,7 +195,6 @@ def chunked(data: st.SearchStrategy[bytes]) -> st.SearchStrategy[list[bytes]]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
-    import sys
 
     from tests.reliability.fuzz_targets import targets
 
