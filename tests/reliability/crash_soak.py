@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import json
 import os
 import random
@@ -81,7 +82,7 @@ def _worker(data_dir: Path, centre_url: str, seed: int) -> None:
     holder_number = load_profile("gen3").social_security_number
     terminal = FakeTerminal(data_dir, centre_url)
     _say("ready")
-    for cycle in range(1_000_000):
+    for cycle in itertools.count():  # until the soak kills this process
         _say("phase", "sync")
         terminal.services.sync.sync_once()
         _say("phase", "apply")
@@ -93,7 +94,6 @@ def _worker(data_dir: Path, centre_url: str, seed: int) -> None:
         _say("phase", "loss")
         terminal.run("loss_report", [("choose", on_behalf.OWN), *_which_card(terminal, holder_number, card),
                                      ("review", CONFIRM), ("done", OK)])  # fmt: skip
-    terminal.close()
 
 
 def _which_card(terminal, holder_number: str, card: str) -> list[tuple[str, str]]:
