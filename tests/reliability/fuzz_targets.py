@@ -419,8 +419,15 @@ def _batch_target() -> Target:
             return ()
         return tuple(getattr(sheet, name) for name in ("SheetError",) if hasattr(sheet, name)) or (ValueError,)
 
+    def missing() -> str | None:
+        from kiosk.batch import sheet  # type: ignore[import-not-found]
+
+        if not callable(getattr(sheet, "parse", None)):
+            return "kiosk.batch.sheet has no parse(data); adapt the batch-sheet target to its API"
+        return None
+
     return Target("batch-sheet", "kiosk.batch.sheet", "the employer's batch sheet (kiosk/batch/sheet.py parse)", declared(),
-                  lambda: st.binary(max_size=4096), check)  # fmt: skip
+                  lambda: st.binary(max_size=4096), check, missing)  # fmt: skip
 
 
 # --- the list -----------------------------------------------------------------------------------------------

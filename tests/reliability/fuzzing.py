@@ -39,6 +39,7 @@ class Target:
     declared: tuple[type[BaseException], ...]  # the module's documented error type(s)
     strategy: Callable[[], st.SearchStrategy]  # built when the target runs
     check: Callable[[Any], None]  # runs the parser on one case
+    missing: Callable[[], str | None] = lambda: None  # why the module, present, cannot be fuzzed yet
 
 
 @dataclass
@@ -101,6 +102,9 @@ def run(target: Target, cases: int, time_limit_s: float = 1.0, seed: int = 0) ->
     result = Result(target.name)
     if not available(target.module):
         result.skipped = f"{target.module} is not in this tree yet; nothing to fuzz"
+        return result
+    if (why := target.missing()) is not None:
+        result.skipped = why
         return result
 
     def batch(values: list[Any]) -> None:
