@@ -76,7 +76,10 @@ class SsseApplication:
     def read_basic(self, s: Session, d: Deadline) -> CardData:
         """EF05 and EF06, authenticating first on 3.00 cards (or when EF06 asks for it)."""
         self._select(s, d)
-        values = self._read_ef(s, d, EF05, None)
+        try:
+            values = self._read_ef(s, d, EF05, None)
+        except _NeedsAuthentication:  # the issuer's data is never protected: a faulty answer
+            raise CardFailure(ResultCode.PROTOCOL_ERROR, "EF0005 asked for authentication", Recovery.RETRY) from None
         spec = values.get(0x03, b"").decode("ascii", "replace")
         card_id_code = values.get(0x01, b"")
         if spec == "3.00":

@@ -80,6 +80,9 @@ class Session:
             self.broken = True
             raise CardFailure.from_pcsc(failure) from None
         self.apdus += 1
+        if len(raw) < 2:  # no status word: a reader or card fault, answered as one (never a ValueError)
+            raise CardFailure(ResultCode.PROTOCOL_ERROR, f"{cmd.name or 'a command'}: the card answered "
+                              f"{len(raw)} byte(s), without a status word", Recovery.RETRY)  # fmt: skip
         response = Response.from_bytes(raw)
         line = f"{cmd.hex()} -> {response.sw:04X} ({len(response.data)} bytes)"
         log.debug("%s: %s", self.channel.reader, line)
