@@ -403,31 +403,34 @@ def _centre(answer: tuple[int, dict[str, str], bytes]) -> None:
             (reply.ok, reply.retryable, reply.reference, reply.duplicate, reply.reason, reply.retry_after)
 
 
-# --- the batch sheet (another change brings kiosk/batch) -------------------------------------------------
+# --- the batch sheet ----------------------------------------------------------------------------------------
 
 
 def _batch_target() -> Target:
     def check(data: bytes) -> None:
-        from kiosk.batch import sheet  # type: ignore[import-not-found]
+        from kiosk.batch.fuzz import fuzz_sheet
 
-        sheet.parse(data)
+        fuzz_sheet(data)  # every sheet reader; SheetError ("not a sheet") is its documented answer, swallowed there
 
-    def declared() -> tuple[type[BaseException], ...]:
-        try:
-            from kiosk.batch import sheet  # type: ignore[import-not-found]
-        except ImportError:
-            return ()
-        return tuple(getattr(sheet, name) for name in ("SheetError",) if hasattr(sheet, name)) or (ValueError,)
+    return Target("batch-sheet", "kiosk.batch.fuzz", "the employer's batch sheet: .xlsx, .xls and .csv readers (kiosk/batch/fuzz.py)", (),
+                  lambda: mutated(_batch_sheet_samples()), check)  # fmt: skip
 
-    def missing() -> str | None:
-        from kiosk.batch import sheet  # type: ignore[import-not-found]
 
-        if not callable(getattr(sheet, "parse", None)):
-            return "kiosk.batch.sheet has no parse(data); adapt the batch-sheet target to its API"
-        return None
+def _batch_sheet_samples() -> list[bytes]:
+    """Real sheets to mutate: random bytes alone would never get past the zip or BIFF header."""
+    import io
 
-    return Target("batch-sheet", "kiosk.batch.sheet", "the employer's batch sheet (kiosk/batch/sheet.py parse)", declared(),
-                  lambda: st.binary(max_size=4096), check, missing)  # fmt: skip
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["重庆市长寿区示例有限公司制卡明细表"])
+    sheet.append(["序号", "姓名", "身份证号码", "民族", "证件有效期起止时间", "电话号码", "办卡银行", "常住地址"])
+    sheet.append([1, "王芳", "500115199002151283", "汉族", "2015.03.01-2035.03.01", "13987654321", "中国农业银行", "重庆市长寿区凤城街道"])
+    out = io.BytesIO()
+    book.save(out)
+    csv = "姓名,身份证号码,民族\n王芳,500115199002151283,汉\n".encode("gbk")
+    return [out.getvalue(), csv]
 
 
 # --- the list -----------------------------------------------------------------------------------------------

@@ -11,16 +11,6 @@ from tests.reliability.fuzzing import Target, available, run
 
 SAMPLE_CASES = 500
 
-# Findings on today's code that other changes of issue 12 (section 3) fix: the config loader's
-# range checks (`centre_url = "http://[::1"` raises ValueError) and the centre client's reply
-# validation (a deeply nested body raises RecursionError). (target, error type, file) — remove
-# an entry when its fix lands; anything else is a new finding and fails this test.
-BEING_FIXED_ELSEWHERE = {
-    ("config", "ValueError", "config/loader.py"),
-    ("centre-reply", "RecursionError", "centre/client.py"),
-}
-
-
 @pytest.mark.parametrize("target", targets(), ids=lambda t: t.name)
 def test_every_parser_takes_the_sample_without_a_new_crash_or_a_hang(target):
     result = run(target, SAMPLE_CASES, time_limit_s=2.0, seed=12)
@@ -28,9 +18,8 @@ def test_every_parser_takes_the_sample_without_a_new_crash_or_a_hang(target):
         assert result.skipped and target.module in result.skipped and result.cases == 0
         return
     assert result.cases == SAMPLE_CASES
-    new = [f for f in result.findings.values()
-           if (target.name, f.error.split(":")[0], f.where.split(":")[0]) not in BEING_FIXED_ELSEWHERE]  # fmt: skip
-    assert not new, "\n".join(f"{f.kind} {f.error} at {f.where}, e.g. {f.example}" for f in new)
+    found = list(result.findings.values())
+    assert not found, "\n".join(f"{f.kind} {f.error} at {f.where}, e.g. {f.example}" for f in found)
 
 
 def _sometimes_broken(value: int) -> None:
