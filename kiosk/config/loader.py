@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
     "card_reader": ("pcsc",),
 }
 SIMULATION_SCHEMES = ("sim", "file", "loop")
+VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]{0,39}")
 
 
 class ConfigError(FileProblems):
@@ -113,6 +115,7 @@ class _Loader(ProblemCollector):
         data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.resolve(values["data_dir"]))
         devices = self.devices(production)
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
+        self.check_voice(sections["voice"])
         if production and "simulator" in raw:
             self.problem("simulator", "simulator settings are refused when production = true")
         if not production and "simulator" not in raw:
@@ -135,6 +138,7 @@ class _Loader(ProblemCollector):
             printer=sections["printer"],
             outbox=sections["outbox"],
             simulator=None if production else sections["simulator"],
+            voice=sections["voice"],
         )
 
     def resolve(self, value: str) -> Path:
@@ -185,6 +189,18 @@ class _Loader(ProblemCollector):
             self.problem(key, f"bad URL {url!r}: name the simulator (sim://printer)")
             return None
         return parts.scheme
+
+    def check_voice(self, voice: Any) -> None:
+        """[voice]: loudness and speed a person can follow; voice names espeak-ng cannot mistake for options."""
+        if not 0.0 <= voice.volume <= 1.0:
+            self.problem("voice.volume", "must be between 0.0 and 1.0")
+        if not 80 <= voice.rate_wpm <= 300:
+            self.problem("voice.rate_wpm", "must be between 80 and 300 words per minute")
+        if not 0 <= voice.pitch <= 99:
+            self.problem("voice.pitch", "must be between 0 and 99")
+        for key in ("voice_zh", "voice_en"):
+            if not VOICE_NAME.fullmatch(getattr(voice, key)):
+                self.problem(f"voice.{key}", "must be an espeak-ng voice name such as cmn or en-us")
 
     def check_key_file(self, path: Path, production: bool) -> None:
         from kiosk.keys import KeyFileError, read_key_file

@@ -57,11 +57,24 @@ class SimulatorSettings:
     hooks: str = "hwsim.kiosk_hooks"  # the module kiosk.drivers.simulation loads for sim:// devices
 
 
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Spoken prompts (kiosk.voice): espeak-ng voices, speed and loudness."""
+
+    enabled: bool = True
+    volume: float = 0.8  # 0..1, of the terminal's sound output
+    voice_zh: str = "cmn"  # an espeak-ng voice (`espeak-ng --voices`)
+    voice_en: str = "en"
+    rate_wpm: int = 150  # words per minute; slower than espeak's 175 for elderly listeners
+    pitch: int = 50  # 0..99
+
+
 SECTIONS: dict[str, type] = {
     "photo": PhotoSettings,
     "printer": PrinterSettings,
     "outbox": OutboxSettings,
     "simulator": SimulatorSettings,
+    "voice": VoiceSettings,
 }
 
 
@@ -90,6 +103,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     simulator: SimulatorSettings | None = None
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
 
     @property
     def is_simulated(self) -> bool:
