@@ -20,6 +20,7 @@ from hwsim.control import ControlServer, sim_dir
 from hwsim.id_reader import IdReaderSimulator
 from hwsim.id_reader.people import Person
 from hwsim.printer import PrinterSimulator
+from hwsim.staff_signal import StaffSignalSimulator
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class SimulatorRig:
     camera: CameraSimulator | None = None
     printer: PrinterSimulator | None = None
     centre: CentreSimulator | None = None
+    staff_signal: StaffSignalSimulator | None = None  # the outlet's staff-call light
     card: Any = None
     card_problem: str | None = None
     _centre_store: CentreStore | None = None
@@ -63,6 +65,7 @@ class SimulatorRig:
                 jobs_dir=self.state_dir / "printer" / "jobs", baud=9600 if s.pace_serial else None, **printer_args
             ).start()
             self.camera = CameraSimulator(s.camera_scene, fps=s.camera_fps).start()
+            self.staff_signal = StaffSignalSimulator().start()
             self._start_centre()
             if s.card:
                 self._start_card()
@@ -89,7 +92,7 @@ class SimulatorRig:
             log.warning("card simulator not started: %s", self.card_problem)
 
     def stop(self) -> None:
-        for name in ("card", "id_reader", "printer", "camera"):
+        for name in ("card", "id_reader", "printer", "camera", "staff_signal"):
             sim = getattr(self, name)
             if sim is not None:
                 try:
@@ -120,6 +123,7 @@ class SimulatorRig:
             "printer_jobs": str(self.printer.jobs_dir) if self.printer else None,
             "camera": self.camera.url if self.camera else None,
             "centre": self.centre.url if self.centre else None,
+            "staff-signal": self.staff_signal.port if self.staff_signal else None,
             "centre_state": str(self.state_dir / "centre"),
             "card": "pcsc:// (vpcd)" if self.card else None,
             "card_problem": self.card_problem,

@@ -79,3 +79,7 @@ def person_replacement_record(id_hash: str) -> str:
 
 def replacements() -> str:
     return f"{API_PREFIX}/replacements"
+
+
+def staff_calls() -> str:
+    return f"{API_PREFIX}/staff-calls"

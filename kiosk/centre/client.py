@@ -195,3 +195,9 @@ class CentreClient:
     ) -> CentreReply:
         body = {**replacement, "attachments": encode_attachments(attachments)}
         return self.request("POST", api.replacements(), body=body, idempotency_key=idempotency_key)
+
+    # --- 呼叫工作人员 (docs/centre-api.yaml: callStaff) ---------------------------------------
+
+    def call_staff(self, idempotency_key: str, call: dict[str, Any]) -> CentreReply:
+        """A resident pressed 「呼叫工作人员」: outlet, terminal, screen and time, nothing personal."""
+        return self.request("POST", api.staff_calls(), body=call, idempotency_key=idempotency_key)

@@ -31,7 +31,9 @@ DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
     "printer": ("serial", "sim", "socket", "rfc2217", "loop"),
     "camera": ("v4l2", "file", "sim", "http", "https", "rtsp"),
     "card_reader": ("pcsc",),
+    "staff_signal": ("serial", "sim", "socket", "rfc2217", "loop"),
 }
+OPTIONAL_DEVICES = ("staff_signal",)  # a terminal may stand where no staff-call light is wired
 SIMULATION_SCHEMES = ("sim", "file", "loop")
 VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]{0,39}")
 
@@ -225,7 +227,7 @@ class _Loader(ProblemCollector):
         for key, schemes in DEVICE_SCHEMES.items():
             url = table.get(key)
             if not isinstance(url, str):
-                if table or key in table:
+                if (table and key not in OPTIONAL_DEVICES) or key in table:
                     self.problem(f"devices.{key}", "missing (a URL such as " + schemes[0] + "://...)")
                 urls[key] = ""
                 continue

@@ -84,6 +84,7 @@ class DeviceUrls:
     printer: str
     camera: str
     card_reader: str
+    staff_signal: str = ""  # optional: the outlet's staff-call light ("" = none)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from kiosk.drivers.id_reader.interface import IdReaderDevice
 from kiosk.drivers.printer import ReceiptPrinter
 from kiosk.drivers.printer.interface import PrinterDevice
 from kiosk.drivers.simulation import Resolve, SimulatorHooks
+from kiosk.drivers.staff_signal import RelaySignal, StaffSignalDevice
 
 DEFAULT_CARD_READER = "pcsc://"  # the first PC/SC reader holding a card
 
@@ -38,6 +39,7 @@ class Devices:
     printer: PrinterDevice
     card_reader: CardReader
     camera: CameraFactory
+    staff_signal: StaffSignalDevice | None = None  # None: no staff-call light at this terminal
 
 
 def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callable[[], date] = date.today) -> Devices:
@@ -49,6 +51,7 @@ def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callab
         printer=build_printer(urls.printer, config.printer, hooks),
         card_reader=build_card_reader(urls.card_reader, hooks),
         camera=functools.partial(build_camera, urls.camera, hooks),
+        staff_signal=build_staff_signal(urls.staff_signal, hooks) if urls.staff_signal else None,
     )
 
 
@@ -75,3 +78,7 @@ def build_card_reader(url: str, hooks: SimulatorHooks | None, **options) -> Soci
     (kiosk.drivers.card.auth) and says so when a 3.00 card is read."""
     authenticator = hooks.test_psam() if hooks is not None else None
     return SocialSecurityCardReader(url or DEFAULT_CARD_READER, authenticator=authenticator, **options)
+
+
+def build_staff_signal(url: str, hooks: SimulatorHooks | None) -> RelaySignal:
+    return RelaySignal(url, resolve=resolver(hooks))

@@ -22,6 +22,7 @@ class DeviceKind(StrEnum):
     CARD_READER = "card_reader"
     PRINTER = "printer"
     CAMERA = "camera"
+    STAFF_SIGNAL = "staff_signal"  # the outlet's call light / buzzer (呼叫工作人员)
 
 
 class Detail(StrEnum):

@@ -70,6 +70,7 @@ class KioskServices:
         self.printer = devices.printer
         self.card_reader = devices.card_reader  # the social security card (PC/SC)
         self._new_camera = devices.camera
+        self.staff_signal = devices.staff_signal  # the outlet's call light, or None
         self.centre = CentreClient(config.centre_url, terminal_id=config.terminal_id)
         # A short leash for the one try made while the resident waits; the background worker
         # has the client's normal patience.
@@ -146,7 +147,8 @@ class KioskServices:
         if self._sync_started:
             self.sync.stop()
             self._sync_started = False
-        for closeable in (self.id_reader, self.printer, self.card_reader, self.centre, self._quick_centre, self.outbox):
+        closeables = (self.id_reader, self.printer, self.card_reader, self.staff_signal, self.centre, self._quick_centre, self.outbox)
+        for closeable in filter(None, closeables):
             try:
                 closeable.close()
             except Exception:

@@ -19,10 +19,12 @@ class Kind(enum.StrEnum):
     ACTIVATION = "activation"
     PIN_CHANGE_RECORD = "pin_change_record"
     REPLACEMENT = "replacement"  # reissue, replace, upgrade (POST /v1/replacements)
+    STAFF_CALL = "staff_call"  # 呼叫工作人员 (POST /v1/staff-calls)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
 PRIORITY: dict[Kind, int] = {
+    Kind.STAFF_CALL: 200,  # a resident is standing at the kiosk, waiting for a person
     Kind.LOSS_REPORT: 100,
     Kind.LOSS_CANCEL: 90,
     Kind.ACTIVATION: 50,

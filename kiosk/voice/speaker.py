@@ -17,10 +17,10 @@ from enum import StrEnum
 from typing import Callable
 
 from kiosk.background import Listeners
-from kiosk.config.settings import VoiceSettings
-from kiosk.voice.audio import AudioOutput
+from kiosk.config.settings import Config, VoiceSettings
+from kiosk.voice.audio import AudioOutput, KivyAudio
 from kiosk.voice.cache import PromptCache, Rendering
-from kiosk.voice.engine import RenderError
+from kiosk.voice.engine import EspeakEngine, RenderError
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,21 @@ class Speaker:
         self._wake = threading.Event()
         self._problem: tuple[VoiceState, str] | None = None
         self._thread: threading.Thread | None = None
-        missing = cache.engine.missing()
         if not settings.enabled:
             self._problem = (VoiceState.OFF, "voice is switched off in the config ([voice] enabled = false)")
-        elif missing:
+
+    @classmethod
+    def for_config(cls, config: Config, post: Post = run_here) -> Speaker:
+        """The terminal's voice: espeak-ng, prompts cached under the data directory, Kivy's audio."""
+        cache = PromptCache.under(config.data_dir, EspeakEngine(config.voice))
+        return cls(cache, KivyAudio(), config.voice, post)
+
+    def check(self) -> VoiceState:
+        """Ask the engine now whether it can speak (a technician's check; `say` finds out by itself)."""
+        missing = self.cache.engine.missing() if self.state is VoiceState.READY else None
+        if missing:
             self._set_problem(VoiceState.NO_ENGINE, missing)
+        return self.state
 
     # --- what the kiosk and the technician see -------------------------------------------
 

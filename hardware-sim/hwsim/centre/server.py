@@ -13,6 +13,7 @@ A technician (or a test) breaks it on purpose through the control socket
   applications           what arrived (no personal data)
   advance hours=H        move the simulated clock forward
   add_card card_number=… id_number=… [status=…]   put a card on record
+  staff_calls            the staff calls received (呼叫工作人员), oldest first
 
 HTTP/1.0, one connection per request: once `down` closes the listening socket, nothing is
 still being served through a kept-alive connection. Routes, parameters and request schemas
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre import replacement
+from hwsim.centre import replacement, staff_calls
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.control import ControlServer
@@ -111,6 +112,8 @@ class CentreSimulator:
         self.replacements.seed()
         handlers["replacementRecord"] = lambda _b, _t, h: self.replacements.record(h)
         handlers["submitReplacement"] = lambda b, t: self.replacements.submit(b, t)
+        self.staff_calls = staff_calls.StaffCalls(store)  # 呼叫工作人员
+        handlers["callStaff"] = lambda b, t: self.staff_calls.call(b, t)
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -201,6 +204,7 @@ class CentreSimulator:
             "advance": advance,
             "add_card": add_card,
             "replacements": lambda _a: self.replacements.listed(),
+            "staff_calls": lambda _a: self.staff_calls.listed(),
         }
 
     def state(self) -> dict[str, Any]:
