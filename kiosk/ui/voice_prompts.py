@@ -68,6 +68,11 @@ class VoicePrompts:
         self._pending = None
         self.last_text = ""  # what was last handed to the speaker (tests, the journey report)
 
+    @property
+    def speaker(self):
+        """The kiosk.voice.Speaker, once built (None before the first frame, or if it failed)."""
+        return self._speaker()
+
     def screen_shown(self, _screen: KioskScreen | None = None) -> None:
         """A screen was shown (or shown again with new words): say it once its layout settled."""
         self.stop()
