@@ -196,8 +196,9 @@ class _Loader(ProblemCollector):
         """[voice]: loudness and speed a person can follow; voice names espeak-ng cannot mistake for options."""
         if not 0.0 <= voice.volume <= 1.0:
             self.problem("voice.volume", "must be between 0.0 and 1.0")
-        if not 80 <= voice.rate_wpm <= 300:
-            self.problem("voice.rate_wpm", "must be between 80 and 300 words per minute")
+        for key in ("rate_zh_wpm", "rate_en_wpm"):
+            if not 80 <= getattr(voice, key) <= 300:
+                self.problem(f"voice.{key}", "must be between 80 and 300 words per minute")
         if not 0 <= voice.pitch <= 99:
             self.problem("voice.pitch", "must be between 0 and 99")
         for key in ("voice_zh", "voice_en"):

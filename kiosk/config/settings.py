@@ -65,7 +65,10 @@ class VoiceSettings:
     volume: float = 0.8  # 0..1, of the terminal's sound output
     voice_zh: str = "cmn"  # an espeak-ng voice (`espeak-ng --voices`)
     voice_en: str = "en"
-    rate_wpm: int = 150  # words per minute; slower than espeak's 175 for elderly listeners
+    # espeak-ng speaks each Chinese syllable as a "word": 200 is about 3 syllables a second,
+    # 150 English words a minute; both a little slower than everyday speech, for elderly listeners.
+    rate_zh_wpm: int = 200
+    rate_en_wpm: int = 150
     pitch: int = 50  # 0..99
 
 

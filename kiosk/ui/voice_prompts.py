@@ -28,10 +28,11 @@ ENDINGS = tuple("。！？.!?：:")
 
 
 def _shown(widget, screen: KioskScreen) -> bool:
-    """Visible and not part of a button, up to the screen."""
+    """Visible and not part of a button, up to the screen. Opacity, not size, says what is
+    hidden: a freshly built screen's labels may not have their height yet."""
     node = widget
     while node is not None and node is not screen:
-        if isinstance(node, ButtonBehavior) or node.opacity <= 0 or node.height <= 0:
+        if isinstance(node, ButtonBehavior) or node.opacity <= 0:
             return False
         node = node.parent
     return node is screen

@@ -48,10 +48,13 @@ class EspeakEngine:
     @property
     def identity(self) -> str:
         s = self.settings
-        return f"{self.program}|{s.voice_zh}|{s.voice_en}|{s.rate_wpm}|{s.pitch}"
+        return f"{self.program}|{s.voice_zh}|{s.voice_en}|{s.rate_zh_wpm}|{s.rate_en_wpm}|{s.pitch}"
 
     def voice(self, language: str) -> str:
         return self.settings.voice_en if language == "en" else self.settings.voice_zh
+
+    def rate(self, language: str) -> int:
+        return self.settings.rate_en_wpm if language == "en" else self.settings.rate_zh_wpm
 
     def missing(self) -> str | None:
         if shutil.which(self.program) is None:
@@ -83,7 +86,7 @@ class EspeakEngine:
         problem = self.missing()
         if binary is None or problem:
             raise RenderError(problem)
-        command = [binary, "-b", "1", "-v", self.voice(language), "-s", str(self.settings.rate_wpm),
+        command = [binary, "-b", "1", "-v", self.voice(language), "-s", str(self.rate(language)),
                    "-p", str(self.settings.pitch), "-w", str(out), "--stdin"]  # fmt: skip
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=RENDER_TIMEOUT_S)

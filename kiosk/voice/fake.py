@@ -47,7 +47,9 @@ class FakeEngine:
     def render(self, text: str, language: str, out: Path) -> None:
         if self.gate is not None:
             self.gate.wait(10)
-        if self.absent or self.failing:
+        if self.absent:
+            raise RenderError(self.missing())
+        if self.failing:
             raise RenderError("fake engine failed")
         self.rendered.append((text, language))
         write_tone(out, 0.05 + 0.01 * len(text), amplitude=0 if self.silent else 8000)

@@ -29,8 +29,8 @@ def test_each_language_renders_audible_speech(tmp_path, text, language):
 def test_a_slower_rate_gives_longer_speech(tmp_path):
     text = "请选择要办理的业务"
     slow, fast = tmp_path / "slow.wav", tmp_path / "fast.wav"
-    EspeakEngine(VoiceSettings(rate_wpm=100)).render(text, "zh", slow)
-    EspeakEngine(VoiceSettings(rate_wpm=250)).render(text, "zh", fast)
+    EspeakEngine(VoiceSettings(rate_zh_wpm=100)).render(text, "zh", slow)
+    EspeakEngine(VoiceSettings(rate_zh_wpm=250)).render(text, "zh", fast)
     assert loudness(slow).seconds > loudness(fast).seconds * 1.5
 
 
