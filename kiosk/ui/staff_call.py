@@ -17,9 +17,9 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty
-from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.i18n import Bilingual, bi
+from kiosk.ui.modal import Modal
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ OK = bi("知道了", "OK")
 Phrases = list[Bilingual]
 
 
-class StaffCallOverlay(FloatLayout):
+class StaffCallOverlay(Modal):
     title = ObjectProperty(CALLING)
     body = ObjectProperty(None, allownone=True)
     phone = ObjectProperty(None, allownone=True)
@@ -52,18 +52,6 @@ class StaffCallOverlay(FloatLayout):
 
     def phrases(self) -> Phrases:
         return [p for p in (self.title, self.body, self.phone) if p is not None]
-
-    def on_touch_down(self, touch):
-        super().on_touch_down(touch)
-        return True  # nothing underneath is pressed by accident
-
-    def on_touch_move(self, touch):
-        super().on_touch_move(touch)
-        return True
-
-    def on_touch_up(self, touch):
-        super().on_touch_up(touch)
-        return True
 
 
 class StaffCallHost:

@@ -4,6 +4,14 @@ The terminal's engine is Debian's espeak-ng: Mandarin (`cmn`) and English voices
 package, no model to download, a few milliseconds per prompt. It is run as a program (one
 process per prompt, text on stdin so no prompt can become an option), which also makes
 "espeak-ng is not installed" a plain, reportable state rather than an import error.
+
+Why espeak-ng: it is the one engine in Debian 12's main archive with a Mandarin voice inside
+the package. festival and flite ship English (and a few Indian and European) voices only;
+pico (libttspico) and MBROLA's voices are not in main; the neural engines on PyPI (piper,
+kokoro, sherpa-onnx) download their models from a hub at run time, which a terminal must not
+depend on. Measured on this machine (bench/run voice): a ~20-character step prompt renders in
+about 80 ms (Chinese) and 65 ms (English), once; from the cache it costs 0.08 ms. The sound is
+robotic but clear; a better voice can come in behind `SpeechEngine` without touching callers.
 """
 
 from __future__ import annotations
