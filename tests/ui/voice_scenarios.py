@@ -91,6 +91,9 @@ async def voice_steps(r: ScriptedResident) -> None:
     await r.tap(top_bar(r).home)
     await r.wait_for_screen("home")
     await open_group(r, "window_only")
+    screens["window_only_group"] = await ears.expect_screen("the window-only group")
+    await r.tap(r.screen.ids.services.children[-1])  # its first service: what to bring to the window
+    await r.wait_for_screen("service_info")
     screens["service_info"] = await ears.expect_screen("service_info")
     tasks = []
     for name, params in STEPS.items():
