@@ -99,3 +99,21 @@ def test_the_fake_unplugged_refuses_like_the_real_one():
     assert fake.call().ok and fake.lit
     fake.unplug()
     assert fake.clear().code is ResultCode.NO_DEVICE
+
+
+def run_cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "kiosk", "devices", "staff-signal", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_the_technician_lights_it_from_the_command_line(board):
+    done = run_cli("--seconds", "0.2", "--json")
+    assert done.returncode == 0, done.stderr
+    assert board.frames == 2 and board.status()["calls"] == 1 and not board.light
+
+
+def test_the_command_line_says_no_device_with_exit_4():
+    done = run_cli("--seconds", "0")
+    assert done.returncode == 4 and "no_device" in done.stderr
