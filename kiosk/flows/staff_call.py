@@ -2,8 +2,8 @@
 
 Two ways reach the staff, and either is enough: the outlet's call light (a device beside the
 kiosks, kiosk/drivers/staff_signal) and the card centre, which passes the call on to the
-outlet's staff (docs/centre-api.yaml, callStaff). The call is kept in the outbox first, ahead
-of everything else there, so a centre that cannot be reached now gets it when it can; one
+outlet's staff (docs/centre-api.yaml, callStaff). The call is kept in the outbox first, as urgent
+as a loss report, so a centre that cannot be reached now gets it when it can; one
 press is one call, however often it is sent. Nothing personal goes with it: the outlet, the
 terminal, the screen and the service the resident was on, and when they pressed.
 

@@ -24,7 +24,9 @@ class Kind(enum.StrEnum):
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
 PRIORITY: dict[Kind, int] = {
-    Kind.STAFF_CALL: 200,  # a resident is standing at the kiosk, waiting for a person
+    # As urgent as a loss report (a resident is standing at the kiosk, waiting for a person),
+    # and no more: neither waits for the other in a quick delivery (sync.deliver).
+    Kind.STAFF_CALL: 100,
     Kind.LOSS_REPORT: 100,
     Kind.LOSS_CANCEL: 90,
     Kind.ACTIVATION: 50,

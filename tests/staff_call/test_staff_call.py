@@ -102,5 +102,13 @@ def test_a_call_carries_nothing_personal(rig, services):  # noqa: F811
     assert set(payload) == {"outlet_id", "terminal_id", "screen", "service", "called_at"}
 
 
-def test_staff_calls_go_before_everything_else_in_the_outbox():
-    assert PRIORITY[Kind.STAFF_CALL] > max(p for k, p in PRIORITY.items() if k is not Kind.STAFF_CALL)
+def test_staff_calls_are_as_urgent_as_the_most_urgent_item_in_the_outbox():
+    assert PRIORITY[Kind.STAFF_CALL] == max(PRIORITY.values()) == PRIORITY[Kind.LOSS_REPORT]
+
+
+def test_a_staff_call_does_not_wait_behind_loss_reports_the_centre_has_not_taken(rig, services):  # noqa: F811
+    rig.centre.down()
+    services.outbox.enqueue(Kind.LOSS_REPORT, {"id_number": "500115199003071234"})  # queued while offline
+    rig.centre.up()
+    result = call_staff(services, screen="home")
+    assert result.centre_has_it and len(calls(rig)) == 1
