@@ -9,8 +9,9 @@ Why espeak-ng: it is the one engine in Debian 12's main archive with a Mandarin 
 the package. festival and flite ship English (and a few Indian and European) voices only;
 pico (libttspico) and MBROLA's voices are not in main; the neural engines on PyPI (piper,
 kokoro, sherpa-onnx) download their models from a hub at run time, which a terminal must not
-depend on. Measured on this machine (bench/run voice): a ~20-character step prompt renders in
-about 80 ms (Chinese) and 65 ms (English), once; from the cache it costs 0.08 ms. The sound is
+depend on. Measured on this 2-core machine (bench/run voice): a step prompt of ~28 Chinese
+syllables renders in 22-81 ms (English: 17-65 ms) depending on the load, once; from the cache
+it costs 0.08 ms. The sound is
 robotic but clear; a better voice can come in behind `SpeechEngine` without touching callers.
 """
 
