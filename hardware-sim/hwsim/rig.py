@@ -21,6 +21,7 @@ from hwsim.id_reader import IdReaderSimulator
 from hwsim.id_reader.people import Person
 from hwsim.printer import PrinterSimulator
 from hwsim.usb_drive import UsbDriveSimulator
+from hwsim.staff_signal import StaffSignalSimulator
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class SimulatorRig:
     camera: CameraSimulator | None = None
     printer: PrinterSimulator | None = None
     centre: CentreSimulator | None = None
+    staff_signal: StaffSignalSimulator | None = None  # the outlet's staff-call light
     card: Any = None
     usb_drive: UsbDriveSimulator | None = None
     card_problem: str | None = None
@@ -68,6 +70,7 @@ class SimulatorRig:
             ).start()
             self.camera = CameraSimulator(s.camera_scene, fps=s.camera_fps).start()
             self.usb_drive = UsbDriveSimulator(self.state_dir / "usb-drive").start()
+            self.staff_signal = StaffSignalSimulator().start()
             self._start_centre()
             if s.card:
                 self._start_card()
@@ -95,7 +98,7 @@ class SimulatorRig:
             log.warning("card simulator not started: %s", self.card_problem)
 
     def stop(self) -> None:
-        for name in ("card", "id_reader", "printer", "camera", "usb_drive"):
+        for name in ("card", "id_reader", "printer", "camera", "usb_drive", "staff_signal"):
             sim = getattr(self, name)
             if sim is not None:
                 try:
@@ -127,6 +130,7 @@ class SimulatorRig:
             "camera": self.camera.url if self.camera else None,
             "centre": self.centre.url if self.centre else None,
             "centre_ca": str(self.centre.ca.ca_file) if self.centre else None,
+            "staff-signal": self.staff_signal.port if self.staff_signal else None,
             "centre_state": str(self.state_dir / "centre"),
             "card": "pcsc:// (vpcd)" if self.card else None,
             "usb-drive": self.usb_drive.url if self.usb_drive else None,

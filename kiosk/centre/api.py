@@ -111,3 +111,5 @@ def batch(batch_serial: str) -> str:
 
 def batch_applications() -> str:
     return f"{API_PREFIX}/batch-applications"
+def staff_calls() -> str:
+    return f"{API_PREFIX}/staff-calls"

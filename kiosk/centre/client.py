@@ -279,3 +279,8 @@ class CentreClient:
 
     def batch_status(self, batch_serial: str) -> CentreReply:
         return self.request("GET", api.batch(batch_serial))
+    # --- 呼叫工作人员 (docs/centre-api.yaml: callStaff) ---------------------------------------
+
+    def call_staff(self, idempotency_key: str, call: dict[str, Any]) -> CentreReply:
+        """A resident pressed 「呼叫工作人员」: outlet, terminal, screen and time, nothing personal."""
+        return self.request("POST", api.staff_calls(), body=call, idempotency_key=idempotency_key)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,17 @@ DEVICE_SCHEMES: dict[str, tuple[str, ...]] = {
     "camera": ("v4l2", "file", "sim", "http", "https", "rtsp"),
     "card_reader": ("pcsc",),
     "usb_drive": ("udev", "file", "sim"),
+    "staff_signal": ("serial", "sim", "socket", "rfc2217", "loop"),
 }
-OPTIONAL_DEVICES = ("usb_drive",)  # may be left out of [devices]: the DeviceUrls default holds
+# May be left out of [devices]: the DeviceUrls default holds (a terminal may stand where no
+# staff-call light is wired; the USB drive defaults to udev).
+OPTIONAL_DEVICES = ("usb_drive", "staff_signal")
 SIMULATION_SCHEMES = ("sim", "file", "loop")
 BAUD_RATES = (300, 4_000_000)  # what UARTs and USB-serial adapters can be set to
 # What a value can make the standard library raise while it is checked (a NUL in a path, a
 # malformed IPv6 host, a number past a float): each becomes a problem naming its key.
 UNREADABLE = (ValueError, OSError, UnicodeError, OverflowError)
+VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]{0,39}")
 
 
 class ConfigError(FileProblems):
@@ -137,6 +142,7 @@ class _Loader(ProblemCollector):
         devices = self.devices(production)
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
         self.check_ranges(values, sections)
+        self.check_voice(sections["voice"])
         if production and "simulator" in raw:
             self.problem("simulator", "simulator settings are refused when production = true")
         if not production and "simulator" not in raw:
@@ -160,6 +166,7 @@ class _Loader(ProblemCollector):
             outbox=sections["outbox"],
             simulator=None if production else sections["simulator"],
             tls_dir=tls_dir,
+            voice=sections["voice"],
         )
 
     def resolve(self, value: str) -> Path:
@@ -264,6 +271,19 @@ class _Loader(ProblemCollector):
             return None
         return parts.scheme
 
+    def check_voice(self, voice: Any) -> None:
+        """[voice]: loudness and speed a person can follow; voice names espeak-ng cannot mistake for options."""
+        if not 0.0 <= voice.volume <= 1.0:
+            self.problem("voice.volume", "must be between 0.0 and 1.0")
+        for key in ("rate_zh_wpm", "rate_en_wpm"):
+            if not 80 <= getattr(voice, key) <= 300:
+                self.problem(f"voice.{key}", "must be between 80 and 300 words per minute")
+        if not 0 <= voice.pitch <= 99:
+            self.problem("voice.pitch", "must be between 0 and 99")
+        for key in ("voice_zh", "voice_en"):
+            if not VOICE_NAME.fullmatch(getattr(voice, key)):
+                self.problem(f"voice.{key}", "must be an espeak-ng voice name such as cmn or en-us")
+
     def check_key_file(self, path: Path, production: bool) -> None:
         from kiosk.keys import KeyFileError, read_key_file
 
@@ -289,7 +309,7 @@ class _Loader(ProblemCollector):
             if not isinstance(url, str) and key in OPTIONAL_DEVICES and key not in table:
                 continue
             if not isinstance(url, str):
-                if table or key in table:
+                if (table and key not in OPTIONAL_DEVICES) or key in table:
                     self.problem(f"devices.{key}", "missing (a URL such as " + schemes[0] + "://...)")
                 urls[key] = ""
                 continue

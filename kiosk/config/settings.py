@@ -57,11 +57,27 @@ class SimulatorSettings:
     hooks: str = "hwsim.kiosk_hooks"  # the module kiosk.drivers.simulation loads for sim:// devices
 
 
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Spoken prompts (kiosk.voice): espeak-ng voices, speed and loudness."""
+
+    enabled: bool = True
+    volume: float = 0.8  # 0..1, of the terminal's sound output
+    voice_zh: str = "cmn"  # an espeak-ng voice (`espeak-ng --voices`)
+    voice_en: str = "en"
+    # espeak-ng speaks each Chinese syllable as a "word": 200 is about 3 syllables a second,
+    # 150 English words a minute; both a little slower than everyday speech, for elderly listeners.
+    rate_zh_wpm: int = 200
+    rate_en_wpm: int = 150
+    pitch: int = 50  # 0..99
+
+
 SECTIONS: dict[str, type] = {
     "photo": PhotoSettings,
     "printer": PrinterSettings,
     "outbox": OutboxSettings,
     "simulator": SimulatorSettings,
+    "voice": VoiceSettings,
 }
 
 
@@ -72,6 +88,7 @@ class DeviceUrls:
     camera: str
     card_reader: str
     usb_drive: str = "udev://"  # the employer's removable drive (batch packages); optional in the file
+    staff_signal: str = ""  # optional: the outlet's staff-call light ("" = none)
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,7 @@ class Config:
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     simulator: SimulatorSettings | None = None
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
 
     @property
     def is_simulated(self) -> bool:

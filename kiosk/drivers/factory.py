@@ -25,6 +25,7 @@ from kiosk.drivers.printer.interface import PrinterDevice
 from kiosk.drivers.simulation import Resolve, SimulatorHooks
 from kiosk.drivers.usb_drive import UsbDrive
 from kiosk.drivers.usb_drive.interface import DriveDevice
+from kiosk.drivers.staff_signal import RelaySignal, StaffSignalDevice
 
 DEFAULT_CARD_READER = "pcsc://"  # the first PC/SC reader holding a card
 
@@ -41,6 +42,7 @@ class Devices:
     card_reader: CardReader
     camera: CameraFactory
     usb_drive: DriveDevice | None = None  # None: the flows that need it say the drive is not there
+    staff_signal: StaffSignalDevice | None = None  # None: no staff-call light at this terminal
 
 
 def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callable[[], date] = date.today) -> Devices:
@@ -53,6 +55,7 @@ def build_devices(config: Config, hooks: SimulatorHooks | None, *, today: Callab
         card_reader=build_card_reader(urls.card_reader, hooks),
         camera=functools.partial(build_camera, urls.camera, hooks),
         usb_drive=build_usb_drive(urls.usb_drive, hooks),
+        staff_signal=build_staff_signal(urls.staff_signal, hooks) if urls.staff_signal else None,
     )
 
 
@@ -83,3 +86,5 @@ def build_card_reader(url: str, hooks: SimulatorHooks | None, **options) -> Soci
 
 def build_usb_drive(url: str, hooks: SimulatorHooks | None) -> UsbDrive:
     return UsbDrive(url, resolve=resolver(hooks))
+def build_staff_signal(url: str, hooks: SimulatorHooks | None) -> RelaySignal:
+    return RelaySignal(url, resolve=resolver(hooks))

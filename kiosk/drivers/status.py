@@ -23,6 +23,7 @@ class DeviceKind(StrEnum):
     PRINTER = "printer"
     CAMERA = "camera"
     USB_DRIVE = "usb_drive"  # the employer's removable drive (batch packages)
+    STAFF_SIGNAL = "staff_signal"  # the outlet's call light / buzzer (呼叫工作人员)
 
 
 class Detail(StrEnum):

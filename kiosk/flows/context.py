@@ -71,6 +71,7 @@ class KioskServices:
         self.card_reader = devices.card_reader  # the social security card (PC/SC)
         self.usb_drive = devices.usb_drive  # the employer's drive (batch packages); None: not fitted
         self._new_camera = devices.camera
+        self.staff_signal = devices.staff_signal  # the outlet's call light, or None
         self.centre = centre_client(config)
         # A short leash for the one try made while the resident waits; the background worker
         # has the client's normal patience.
@@ -147,9 +148,12 @@ class KioskServices:
         if self._sync_started:
             self.sync.stop()
             self._sync_started = False
-        for closeable in (self.id_reader, self.printer, self.card_reader, self.usb_drive, self.centre, self._quick_centre, self.outbox):
+        closeables = (
+            self.id_reader, self.printer, self.card_reader, self.usb_drive, self.staff_signal,
+            self.centre, self._quick_centre, self.outbox,
+        )  # fmt: skip
+        for closeable in filter(None, closeables):
             try:
-                if closeable is not None:
-                    closeable.close()
+                closeable.close()
             except Exception:
                 log.exception("closing %s failed", type(closeable).__name__)

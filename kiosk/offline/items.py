@@ -22,10 +22,14 @@ class Kind(enum.StrEnum):
     CONTACT_CHANGE = "contact_change"  # info change: address, phone (POST /v1/contact-changes)
     BATCH_RECORD = "batch_record"  # an employer's batch: employer, handler, counts, letter (POST /v1/batches)
     BATCH_APPLICATION = "batch_application"  # one person of a batch (POST /v1/batch-applications)
+    STAFF_CALL = "staff_call"  # 呼叫工作人员 (POST /v1/staff-calls)
 
 
 # Higher goes first. A lost card can be misused every minute it is not blocked.
 PRIORITY: dict[Kind, int] = {
+    # As urgent as a loss report (a resident is standing at the kiosk, waiting for a person),
+    # and no more: neither waits for the other in a quick delivery (sync.deliver).
+    Kind.STAFF_CALL: 100,
     Kind.LOSS_REPORT: 100,
     Kind.LOSS_CANCEL: 90,
     Kind.ACTIVATION: 50,

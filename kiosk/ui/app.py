@@ -28,7 +28,10 @@ from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.shell import KioskRoot
+from kiosk.ui.staff_call import StaffCallHost
 from kiosk.ui.theme import Theme
+from kiosk.ui import texts as T
+from kiosk.ui.voice_prompts import VoicePrompts, screen_prompt
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,9 @@ class KioskApp(App):
         self.flows: FlowHost | None = None
         # Off the start path: started once the first screen is drawn (see _first_frame).
         self._services = BuiltLater(self._build_services, "services")
+        self._speaker = BuiltLater(self._build_speaker, "voice")
+        self.voice: VoicePrompts | None = None
+        self.staff: StaffCallHost | None = None
         self.overlay: IdleOverlay | None = None
         self.closes_refused = 0
 
@@ -93,6 +99,10 @@ class KioskApp(App):
         self.navigator.on_screen(lambda screen: screen.bind(on_presence=self._on_presence))
         Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
         self.root = root
+        self.voice = VoicePrompts(self._speaker.if_started, lambda: self.navigator.current, lambda: self.lang)
+        self.staff = StaffCallHost(root, lambda: self.services, self._where, self.voice.say, self.hotline)
+        self.navigator.on_shown(self._screen_shown)
+        self.bind(lang=lambda *_: self.voice.screen_shown())  # said again, in the language chosen
         self.navigator.go(ATTRACT)
         self._screen_changed(self.navigator.manager, ATTRACT)
         systemd_notify.start()  # READY=1 with the first frame, then watchdog pings from the Kivy clock
@@ -101,6 +111,7 @@ class KioskApp(App):
     def _first_frame(self, *_args) -> None:
         Window.unbind(on_flip=self._first_frame)
         self._services.start()
+        self._speaker.start()
 
     @property
     def services(self):
@@ -122,7 +133,19 @@ class KioskApp(App):
         services.start_background_sync()
         return services
 
+    def _build_speaker(self):
+        """The voice (kiosk.voice): espeak-ng, its cache under the data directory, Kivy's audio."""
+        from kiosk.voice import Speaker, VoiceState
+
+        speaker = Speaker.for_config(self.terminal, post=lambda job: Clock.schedule_once(lambda _dt: job(), 0))
+        if speaker.check() is not VoiceState.READY:
+            log.warning("voice prompts are off: %s", speaker.reason)
+        return speaker
+
     def on_stop(self) -> None:
+        speaker = self._speaker.if_started()
+        if speaker is not None:
+            speaker.close()
         services = self._services.if_started()
         if services is not None:
             services.close()
@@ -186,6 +209,17 @@ class KioskApp(App):
         self._close_everything_over_the_kiosk()
         self.navigator.go(HOME)
 
+    def say_again(self) -> None:
+        """「再听一遍」: the current screen's prompt, from the start."""
+        self.voice.say_again()
+
+    def call_staff(self) -> None:
+        """「呼叫工作人员」, from any screen."""
+        self.staff.press()
+
+    def _where(self) -> tuple[str, str | None]:
+        return self.navigator.current.name, self.flows.running
+
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
 
@@ -193,6 +227,7 @@ class KioskApp(App):
         """Continue on the countdown (or any touch on it): the resident is still here."""
         self.idle.activity()
         self.root.hide_overlay(self.overlay)
+        self.voice.stop()
 
     def end_session(self, reason: str) -> None:
         """Back to the attract screen with nothing of the resident left anywhere."""
@@ -201,6 +236,8 @@ class KioskApp(App):
         self.session.clear()
         self._close_everything_over_the_kiosk()
         self.root.hide_overlay(self.overlay)
+        self.voice.stop()
+        self.staff.session_ended()
         self.lang = self.terminal.language
         self.navigator.go(ATTRACT)
 
@@ -218,7 +255,18 @@ class KioskApp(App):
     def _screen_changed(self, _manager, name: str) -> None:
         screen = self.navigator.screen(name)
         self.root.ids.top_bar.show_home = screen.show_home_button
+        self.root.ids.top_bar.speaks = screen.idle_timeout
         self.idle.activity()
+
+    def _screen_shown(self, screen: KioskScreen) -> None:
+        self.voice.screen_shown(screen)
+        Clock.schedule_once(lambda _dt: self._emphasise_staff(screen), 0.15)
+
+    def _emphasise_staff(self, screen: KioskScreen) -> None:
+        """A screen that tells the resident to find staff points at the button that brings them."""
+        if screen is self.navigator.current:
+            says = " ".join(phrase.zh for phrase in screen_prompt(screen))
+            self.root.ids.top_bar.emphasise_staff = "找工作人员" in says
 
     def _on_touch(self, _window, _touch) -> None:
         self.idle.activity()  # returns None: the touch goes on to the widgets
@@ -244,6 +292,8 @@ class KioskApp(App):
             self.end_session("idle timeout")
         elif reading.phase is IdlePhase.WARNING:
             self.overlay.seconds = reading.seconds_left
+            if self.overlay.parent is None:
+                self.voice.say([T.IDLE_QUESTION, self.overlay.countdown])
             self.root.show_overlay(self.overlay)
         else:
             self.root.hide_overlay(self.overlay)

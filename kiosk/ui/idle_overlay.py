@@ -11,12 +11,12 @@ from pathlib import Path
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty
-from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.ui import texts as T
+from kiosk.ui.modal import Modal
 
 
-class IdleOverlay(FloatLayout):
+class IdleOverlay(Modal):
     seconds = NumericProperty(0)
     countdown = ObjectProperty(None)
 
@@ -26,14 +26,6 @@ class IdleOverlay(FloatLayout):
     def on_touch_down(self, touch):
         super().on_touch_down(touch)  # the Continue button
         App.get_running_app().keep_going()
-        return True
-
-    def on_touch_move(self, touch):
-        super().on_touch_move(touch)
-        return True
-
-    def on_touch_up(self, touch):
-        super().on_touch_up(touch)
         return True
 
 

@@ -132,6 +132,7 @@ class Navigator:
         self.broken = {} if broken is None else broken  # screen or module name -> why it is missing
         self._on_demand = on_demand
         self._listeners: list[ScreenListener] = []
+        self._shown: list[ScreenListener] = []
         for cls in screen_classes:
             self._build(cls)
 
@@ -166,6 +167,11 @@ class Navigator:
         for screen in self.screens():
             listener(screen)
 
+    def on_shown(self, listener: ScreenListener) -> None:
+        """`listener(screen)` each time a screen is shown, the same one again with new
+        parameters included (a flow's next step on the same kind of screen)."""
+        self._shown.append(listener)
+
     @property
     def current(self) -> KioskScreen:
         return self.manager.current_screen
@@ -188,4 +194,6 @@ class Navigator:
         screen = self.screen(name)
         screen.prepare(**params)
         self.manager.current = name
+        for listener in self._shown:
+            listener(screen)
         return screen

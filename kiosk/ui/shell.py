@@ -1,4 +1,5 @@
-"""The frame around every screen: the top bar (place, Start, language) and the overlay layer."""
+"""The frame around every screen: the top bar (Start, place, language, and the resident's two
+ways to get help: 「再听一遍」 and 「呼叫工作人员」) and the overlay layer."""
 
 from __future__ import annotations
 
@@ -12,10 +13,31 @@ from kivy.uix.floatlayout import FloatLayout
 
 class TopBar(BoxLayout):
     show_home = BooleanProperty(False)
+    speaks = BooleanProperty(False)  # the screen has a prompt to say again (a session is under way)
+    wide = BooleanProperty(False)  # a landscape screen: one row; portrait: the help buttons below
+    emphasise_staff = BooleanProperty(False)  # the screen tells the resident to find staff
+
+    def on_kv_post(self, _base_widget) -> None:
+        self._place_helpers()
+
+    def on_wide(self, *_args) -> None:
+        self._place_helpers()
+
+    def _place_helpers(self) -> None:
+        helpers, row = self.ids.get("helpers"), self.ids.get("main_row")
+        if helpers is None or row is None:
+            return
+        want = row if self.wide else self
+        if helpers.parent is want:
+            return
+        if helpers.parent is not None:
+            helpers.parent.remove_widget(helpers)
+        # In the row, just left of the language switch (index 0 is the rightmost); else a row below.
+        want.add_widget(helpers, index=1 if self.wide else 0)
 
 
 class KioskRoot(FloatLayout):
-    """Top bar above the screens; overlays (the idle countdown) float above both."""
+    """Top bar above the screens; overlays (the idle countdown, the staff call) float above both."""
 
     def show_overlay(self, overlay) -> None:
         if overlay.parent is None:

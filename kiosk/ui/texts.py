@@ -37,3 +37,7 @@ HOTLINE = bi("咨询电话：{hotline}", "Help line: {hotline}")
 IDLE_COUNTDOWN = bi("还有 {seconds} 秒返回首页", "Returning to the start in {seconds} s")
 IDLE_QUESTION = bi("您还在办理吗？", "Are you still there?")
 CONTINUE = bi("继续办理", "Continue")
+
+# The top bar's help buttons (issue 13): the voice again, and a person.
+SAY_AGAIN = bi("再听一遍", "Say it again")
+CALL_STAFF = bi("呼叫工作人员", "Call staff")

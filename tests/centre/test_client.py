@@ -193,6 +193,9 @@ CALLS = {
         f"{app.service}:{SERIAL}", app.payload(outlet_id="CS-01", terminal_id="T01", voucher_serial=SERIAL),
         [Attachment(n, data, ct) for n, data, ct in app.images()]))(app) for name, app in APPLICATIONS.items()},
     "replacement record of a person": lambda c: c.replacement_record(HOLDER.number),
+    "staff call": lambda c: c.call_staff(idempotency_key(Kind.STAFF_CALL), {
+        "outlet_id": "CS-01", "terminal_id": "T01", "screen": "keypad", "service": "apply",
+        "called_at": datetime.now().astimezone().isoformat(timespec="seconds")}),
     **{f"replacement: {name}": (lambda app: lambda c: c.submit_replacement(
         f"{app.kind}:{SERIAL}", app.payload(outlet_id="CS-01", terminal_id="T01", voucher_serial=SERIAL),
         [Attachment(n, data, ct) for n, data, ct in app.images()]))(app) for name, app in REPLACEMENTS.items()},

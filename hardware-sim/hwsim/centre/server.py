@@ -15,6 +15,7 @@ A technician (or a test) breaks it on purpose through the control socket
   advance hours=H        move the simulated clock forward
   add_card card_number=… id_number=… [status=…]   put a card on record
   batches                the employer batches it holds, with how many people of each arrived
+  staff_calls            the staff calls received (呼叫工作人员), oldest first
 
 HTTPS with mutual TLS 1.3, as a real centre: the test CA (test_ca.py, in
 $KIOSK_SIM_DIR/centre-ca) signs the server's certificate and the terminals'; a client without a
@@ -50,7 +51,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre import batch, contact, replacement
+from hwsim.centre import batch, contact, replacement, staff_calls
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.centre.test_ca import TestCA, simulator_ca
@@ -153,6 +154,8 @@ class CentreSimulator:
         handlers["listBatches"] = lambda _b, _t: self.batches.listed()
         handlers["batchStatus"] = lambda _b, _t, serial: self.batches.status(serial)
         handlers["submitBatchApplication"] = lambda b, t: self.batches.submit_person(b, t)
+        self.staff_calls = staff_calls.StaffCalls(store)  # 呼叫工作人员
+        handlers["callStaff"] = lambda b, t: self.staff_calls.call(b, t)
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -258,6 +261,7 @@ class CentreSimulator:
             "replacements": lambda _a: self.replacements.listed(),
             "contact_changes": lambda _a: self.contacts.listed(),
             "batches": lambda _a: self.batches.listed()[1]["batches"],
+            "staff_calls": lambda _a: self.staff_calls.listed(),
         }
 
     def state(self) -> dict[str, Any]:

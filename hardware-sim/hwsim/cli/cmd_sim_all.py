@@ -25,7 +25,7 @@ from hwsim.cli import sim_command
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, load_config_or_exit
 
-SIMULATORS = ("id-reader", "printer", "camera", "centre", "usb-drive")
+SIMULATORS = ("id-reader", "printer", "camera", "centre", "usb-drive", "staff-signal")
 START_TIMEOUT_S = 60.0
 
 
@@ -112,6 +112,7 @@ def _describe(info: dict) -> str:
         f"  printer    {info['printer']}  (jobs: {info['printer_jobs']})\n"
         f"  camera     {info['camera']}\n"
         f"  centre     {info['centre']}\n"
+        f"  staff-signal {info['staff-signal']}\n"
         f"  card       {card}\n"
         "Steer them from another terminal, e.g.:\n"
         "  kiosk sim ctl id-reader insert person=resident   kiosk sim ctl printer paper_out\n"
