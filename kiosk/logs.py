@@ -30,19 +30,24 @@ _OURS = "_kiosk_handler"
 
 
 MIN_SECRET_LENGTH = 2  # a single character would mask half of every message
+# A short run of Latin letters and digits ("0000", "2026", "T01") identifies nobody and shows up
+# in every APDU and date: only longer ones are masked (numbers that name a person are longer).
+MIN_ASCII_SECRET_LENGTH = 6
 
 
 def _forms(value: str) -> set[str]:
     """How `value` can show up in a log: as text, without spaces, and as the repr or hex
     of its GBK and UTF-16 bytes."""
-    forms = {value, "".join(value.split())}
+    texts = {value, "".join(value.split())}
+    short_ascii = {t for t in texts if t.isascii() and t.isalnum() and len(t) < MIN_ASCII_SECRET_LENGTH}
+    forms = texts - short_ascii
     for encoding in ("gbk", "utf-8", "utf-16-le", "utf-16-be"):
         try:
             raw = value.encode(encoding)
         except UnicodeEncodeError:
             continue
         forms |= {repr(raw)[2:-1], raw.hex(), raw.hex().upper()}
-    return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
+    return {form for form in forms - short_ascii if len(form) >= MIN_SECRET_LENGTH}  # its ASCII bytes' repr is itself
 
 
 class SessionSecrets:

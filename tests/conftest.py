@@ -14,3 +14,12 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_session_secrets_left_over():
+    """A test that fills a session without ending it must not mask the next test's logs."""
+    yield
+    from kiosk.logs import session_secrets
+
+    session_secrets.clear()

@@ -52,6 +52,11 @@ RANGES: dict[str, Range] = {
     "outbox.backoff_base_s": Range(0.1, 3600.0, "the first wait between tries"),
     "outbox.backoff_cap_s": Range(1.0, 86400.0, "the longest wait between tries; beyond a day staff learn too late"),
     "outbox.retention_days": Range(1, 3650, "sent records are kept this long for staff questions; 0 would prune at once"),
+    # [voice]
+    "voice.volume": Range(0.0, 1.0, "a share of the terminal's sound output"),
+    "voice.rate_zh_wpm": Range(80, 300, "espeak-ng words (Chinese syllables) a minute; outside this a listener cannot follow"),
+    "voice.rate_en_wpm": Range(80, 300, "espeak-ng words a minute; outside this a listener cannot follow"),
+    "voice.pitch": Range(0, 99, "espeak-ng's pitch scale"),
     # [simulator]
     "simulator.centre_clock_speed": Range(0.001, 100000.0, "how much faster than real time production states advance"),
 }

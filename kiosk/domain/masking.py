@@ -87,7 +87,8 @@ _SENSITIVE = re.compile(
     rf"|(?P<spaced>(?<![\dA-Za-z\-])\d(?:{_SEP}?\d){{13,18}}(?:{_SEP}?[Xx])?(?![\dA-Za-z]))"  # 500115 19900101 123X, 6222 0212 ...
     r"|(?P<foreign>[A-Za-z]{3}\d{12}(?!\d))"  # 2017 permanent residence card
     rf"|(?P<phone>(?<!\d)(?:(?:\+|00)?86{_SEP}?)?\(?1\d{{2}}\)?(?:{_SEP}?\d){{8}}(?!\d))"  # mobiles: 138 1234 5678, (138)1234-5678
-    rf"|(?P<landline>(?<![\d-])\(?0\d{{2,3}}\)?{_SEP}?\d{{7,8}}(?![\d-]))"  # 023-40401234, (023)40401234
+    # 023-40401234, (023)40401234; not inside hex or beside a mask (an APDU such as 0020000003******)
+    rf"|(?P<landline>(?<![\dA-Za-z*-])\(?0\d{{2,3}}\)?{_SEP}?\d{{7,8}}(?![\dA-Za-z*-]))"
     r"|(?P<document>(?<![A-Za-z0-9])(?:E[A-Z]?\d{7,8}|[GDSP]\d{8}|[HM]\d{8}(?:\d{2})?)(?![A-Za-z0-9]))"  # passports, HK/Macau permits
 )
 # Rarer forms, each behind a substring test so ordinary log lines do not pay for them.

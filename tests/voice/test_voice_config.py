@@ -24,11 +24,13 @@ def test_the_simulator_config_has_the_staff_signal_and_a_voice():
 
 
 def test_volume_above_one_is_refused(tmp_path, key_file):  # noqa: F811
-    assert problems(tmp_path, key_file, "\n[voice]\nvolume = 1.5\n") == ["voice.volume: must be between 0.0 and 1.0"]
+    assert problems(tmp_path, key_file, "\n[voice]\nvolume = 1.5\n") == ["voice.volume: must be between 0 and 1 (a share of the terminal's sound output)"]
 
 
 def test_a_rate_nobody_can_follow_is_refused(tmp_path, key_file):  # noqa: F811
-    assert problems(tmp_path, key_file, "\n[voice]\nrate_zh_wpm = 500\n") == ["voice.rate_zh_wpm: must be between 80 and 300 words per minute"]
+    assert problems(tmp_path, key_file, "\n[voice]\nrate_zh_wpm = 500\n") == [
+        "voice.rate_zh_wpm: must be between 80 and 300 (espeak-ng words (Chinese syllables) a minute; outside this a listener cannot follow)"
+    ]
 
 
 def test_a_voice_name_that_would_be_an_option_is_refused(tmp_path, key_file):  # noqa: F811
