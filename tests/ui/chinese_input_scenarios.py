@@ -62,6 +62,21 @@ async def type_pinyin(r: ScriptedResident, letters: str, expected: str) -> list[
     return list(screen.composer.candidates)
 
 
+def handwrite(chars: str):
+    """A journey step (kiosk.ui.demo_journey): `chars` written by hand, one by one, then Done."""
+    from kiosk.ui.demo_journey import finish_writing
+
+    async def action(r: ScriptedResident) -> None:
+        await r.wait_for_screen(SCREEN, 10)
+        await r.frames(2)
+        for char in chars:
+            r.record(f"handwritten.{char}", await write_and_pick(r, char))
+        r.record("handwritten.text", r.screen.ids.shown.text)
+        await finish_writing(r)
+
+    return action
+
+
 def shown_state(screen) -> dict:
     return {
         "written": screen.ids.shown.text,
