@@ -9,6 +9,7 @@ tests/ui/test_chinese_input.py to judge.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from types import SimpleNamespace
 
 from kiosk.domain.policy import load_policy
@@ -16,7 +17,7 @@ from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.chinese_entry import HOLDER_NAME, SCREEN
 from kiosk.ui.demo_journey import stroke
 from kiosk.ui.flow_host import ScreenPort
-from kiosk.ui.resident import ScriptedResident
+from kiosk.ui.resident import ScriptedResident, StepFailed
 from tests.text_input.strokes import strokes
 from tests.ui.scenarios import snapshot
 from tests.ui.steps_scenarios import answer, ask, both_languages
@@ -35,12 +36,7 @@ async def write(r: ScriptedResident, char: str) -> list[str]:
     for line in strokes(char, 1.0):
         points = [(0.5 + (x - 0.5) * fx, 0.5 - (y - 0.5) * fy) for x, y in line]
         await stroke(r, pad, [(min(max(x, 0.01), 0.99), min(max(y, 0.01), 0.99)) for x, y in points])
-    try:
-        await r.wait_until(lambda: char in screen.composer.candidates, 5, f"{char} among the candidates")
-    except Exception:
-        pass
-    await r.frames(2)
-    return list(screen.composer.candidates)
+    return await candidates_with(r, char)
 
 
 async def write_and_pick(r: ScriptedResident, char: str) -> list[str]:
@@ -54,10 +50,15 @@ async def type_pinyin(r: ScriptedResident, letters: str, expected: str) -> list[
     screen = r.screen
     for letter in letters:
         await r.tap(screen.key(letter))
-    try:
-        await r.wait_until(lambda: expected in screen.composer.candidates, 5, f"{expected} for {letters}")
-    except Exception:
-        pass
+    return await candidates_with(r, expected)
+
+
+async def candidates_with(r: ScriptedResident, expected: str) -> list[str]:
+    """The candidates once `expected` is among them, or as they are after a while (the
+    test judges them)."""
+    screen = r.screen
+    with contextlib.suppress(StepFailed):
+        await r.wait_until(lambda: expected in screen.composer.candidates, 5, f"{expected} among the candidates")
     await r.frames(2)
     return list(screen.composer.candidates)
 
