@@ -16,6 +16,8 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 | sign      | title, statement                                                       | PNG bytes of the signature, BACK, HOME  |
 | photo     | title, session (kiosk.photo.session.PhotoSession), optional=False      | the accepted Attempt, SKIP, BACK, HOME  |
 | done      | title, body, extra=()                                                  | OK                                      |
+| chinese_input | title, max_chars, hint=None, current="", optional=False, kind       | the written str ("" if optional), BACK, |
+|           | (kiosk.flows.chinese_entry: handwriting pad, pinyin keys, candidates)  | HOME                                    |
 
 `title`, `body`, `note`, `hint`, `statement` and each `extra` item are Bilingual.
 """
