@@ -191,3 +191,24 @@ async def chinese_input_idle(r: ScriptedResident) -> None:
     await r.wait_for_screen("attract", 15)
     await r.frames(2)
     r.record("after", {**shown_state(screen), "composer_text": screen.composer.text, "ink": len(screen.composer.ink.strokes)})
+
+
+async def demo_pinyin(r: ScriptedResident) -> None:
+    """The demo's way of writing a typed passport holder's Chinese name: pinyin keys."""
+    from kiosk.i18n import bi
+    from kiosk.ui.demo_journey import ANOTHER_ADULT, write_in_pinyin
+
+    await r.tap(r.screen)
+    await r.wait_for_screen("home")
+    port = ScreenPort("apply", r.app.session, r.app.navigator)
+    task = asyncio.ensure_future(port.ask(SCREEN, **NAME_PARAMS))
+
+    async def then_wait() -> None:  # the flow's next step, so the demo sees the kiosk move on
+        await task
+        await port.show("wait", title=bi("请稍等", "Please wait"), body=bi("请稍等", "Please wait"))
+
+    follow = asyncio.ensure_future(then_wait())
+    chars, syllables = ANOTHER_ADULT.chinese_name
+    await write_in_pinyin(chars, syllables)(r)
+    await follow
+    r.record("demo_pinyin", task.result())

@@ -98,3 +98,10 @@ def test_walking_away_wipes_the_strokes_and_the_text(idle):
     assert idle["before"]["written"] == "王" and idle["before"]["strokes"] == 1
     assert idle["after"]["written"] == "" and idle["after"]["strokes"] == 0
     assert idle["after"]["composer_text"] == "" and idle["after"]["ink"] == 0
+
+
+def test_the_demo_writes_the_chinese_name_with_the_pinyin_keys(portrait_display, tmp_path_factory):
+    from kiosk.ui.demo_journey import ANOTHER_ADULT
+
+    report = scenario("demo_pinyin", portrait_display, tmp_path_factory.mktemp("demo-pinyin"))
+    assert report["demo_pinyin"] == ANOTHER_ADULT.chinese_name[0]
