@@ -212,3 +212,19 @@ async def demo_pinyin(r: ScriptedResident) -> None:
     await write_in_pinyin(chars, syllables)(r)
     await follow
     r.record("demo_pinyin", task.result())
+
+
+async def chinese_input_layout(r: ScriptedResident) -> None:
+    """Both modes with candidates showing, for the layout rules (run on a landscape screen)."""
+    await r.tap(r.screen)
+    await r.wait_for_screen("home")
+    task = await ask(r, SCREEN, **NAME_PARAMS)
+    screen = r.screen
+    await write(r, "王")
+    r.record("handwriting", await both_languages(r, "chinese-input-landscape-handwriting"))
+    r.record("pad", [screen.ids.pad.width, screen.ids.pad.height])
+    await r.tap(screen.ids.pinyin)
+    await type_pinyin(r, "wang", "王")
+    r.record("pinyin", await both_languages(r, "chinese-input-landscape-pinyin"))
+    await r.tap(screen.ids.back)
+    await answer(r, task)

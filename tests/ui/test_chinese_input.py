@@ -105,3 +105,16 @@ def test_the_demo_writes_the_chinese_name_with_the_pinyin_keys(portrait_display,
 
     report = scenario("demo_pinyin", portrait_display, tmp_path_factory.mktemp("demo-pinyin"))
     assert report["demo_pinyin"] == ANOTHER_ADULT.chinese_name[0]
+
+
+@pytest.fixture(scope="module")
+def landscape(landscape_display, tmp_path_factory):
+    return scenario("chinese_input_layout", landscape_display, tmp_path_factory.mktemp("chinese-landscape"))
+
+
+@pytest.mark.parametrize("mode", ["handwriting", "pinyin"])
+def test_on_a_landscape_screen_the_rules_hold_and_the_pad_stays_large(landscape, mode):
+    for lang in ("zh", "en"):
+        problems = landscape[mode][lang]["problems"]
+        assert {k: v for k, v in problems.items() if k in RULES} == {}, (mode, lang, problems)
+    assert min(landscape["pad"]) >= 400
