@@ -1,18 +1,16 @@
 """The districts (区县) and streets and towns (街道/镇) a region posts cards to, and its
 address length limit: the `[postal]` table of the region policy (policy.schema.json).
 
-Read from the policy's file, like kiosk.domain.replacement, so the policy model stays as
+Read from the policy's file (kiosk.domain.policy_tables), so the policy model stays as
 it is; a region without the table offers no picker and the address goes to the window.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from kiosk.domain.policy_tables import policy_table
 from kiosk.domain.postal_address import CENTRE_ADDRESS_MAX_CHARS
 from kiosk.i18n import Bilingual
 
@@ -47,14 +45,7 @@ NO_AREAS = PostalAreas("", (), CENTRE_ADDRESS_MAX_CHARS)
 
 def postal_areas(policy: Any) -> PostalAreas:
     """The policy's `[postal]` table; NO_AREAS when it has none."""
-    path = Path(policy.path)
-    return _areas(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _areas(path: Path, _mtime_ns: int) -> PostalAreas:
-    with path.open("rb") as f:
-        table = tomllib.load(f).get("postal")
+    table = policy_table(policy, "postal")
     return from_table(table) if table else NO_AREAS
 
 

@@ -8,13 +8,11 @@ policy's `[replacement]` table (seed 000 四, seed 002 七(一)), read here.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from kiosk.domain.policy_tables import policy_table
 from kiosk.i18n import Bilingual, bi
 
 THIRD_GENERATION = 3
@@ -89,14 +87,7 @@ class ReplacementRules:
 
 def replacement_rules(policy: Any) -> ReplacementRules:
     """The `[replacement]` table of the policy's file (policy.schema.json describes it)."""
-    path = Path(policy.path)
-    return _rules(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _rules(path: Path, _mtime_ns: int) -> ReplacementRules:
-    with path.open("rb") as f:
-        table = tomllib.load(f).get("replacement", {})
+    table = policy_table(policy, "replacement")
     return ReplacementRules(
         old_card_handed_in=bool(table.get("old_card_handed_in", False)),
         after_new_card=tuple(Bilingual(line["zh"], line["en"]) for line in table.get("after_new_card", ())),

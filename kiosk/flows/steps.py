@@ -20,6 +20,8 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 | batch_problems | title, summary, note, groups: list[(Bilingual, list[Bilingual])], | an action's code, BACK or HOME          |
 |           | actions: list[Option]                                                  |                                         |
 | document_photo | title, body, session (PhotoSession): a page, not mirrored         | "take", BACK or HOME                    |
+| chinese_input | title, max_chars, hint=None, current="", optional=False, kind       | the written str ("" if optional), BACK, |
+|           | (kiosk.flows.chinese_entry: handwriting pad, pinyin keys, candidates)  | HOME                                    |
 
 `title`, `body`, `note`, `hint`, `statement` and each `extra` item are Bilingual.
 """

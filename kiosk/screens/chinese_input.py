@@ -37,7 +37,7 @@ from kiosk.ui.fonts import find_cjk_font
 
 log = logging.getLogger(__name__)
 
-HANDWRITING_LABEL = bi("手写", "Handwriting")
+HANDWRITING_LABEL = bi("手写", "By hand")
 PINYIN_LABEL = bi("拼音", "Pinyin")
 REWRITE_LABEL = bi("重写", "Rewrite")
 DONE_LABEL = bi("完成", "Done")
@@ -51,7 +51,7 @@ DELETE_LETTER = "\b"
 SHOWN_CANDIDATES = 8  # two rows of four big buttons
 RECOGNISED = 20  # asked of the recogniser; the font filter may drop some
 LOOKED_UP = 64  # pinyin candidates, paged through with More
-LETTER_ROWS = ("abcdefg", "hijklmn", "opqrstu", "vwxyz")
+LETTER_ROWS = ("abcdefghi", "jklmnopqr", "stuvwxyz")  # alphabetical: many elderly never used a keyboard
 
 
 class WritingPad(SignaturePad):
@@ -125,7 +125,7 @@ class ChineseInputScreen(StepScreen):
                 key.bind(on_release=lambda b: self.press(b.key))
                 line.add_widget(key)
             if row == LETTER_ROWS[-1]:
-                delete = KeyButton(key=DELETE_LETTER, phrase=DELETE_LABEL, primary=False, compact=True, size_hint_x=2)
+                delete = KeyButton(key=DELETE_LETTER, phrase=DELETE_LABEL, primary=False, compact=True)
                 delete.bind(on_release=lambda b: self.press(b.key))
                 line.add_widget(delete)
             rows.add_widget(line)

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from kiosk.text_input.interface import EngineUnavailable, Ink
+from kiosk.text_input.native import load_library
 
 LIBRARY = "libzinnia.so.0"
 MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
@@ -23,10 +24,6 @@ _P = ctypes.c_void_p
 
 
 def _load(name: str) -> ctypes.CDLL:
-    try:
-        lib = ctypes.CDLL(name)
-    except OSError as exc:
-        raise EngineUnavailable(f"{name} is missing: apt-get install libzinnia0 ({exc})") from None
     signatures = {
         "zinnia_recognizer_new": ([], _P),
         "zinnia_recognizer_destroy": ([_P], None),
@@ -43,10 +40,7 @@ def _load(name: str) -> ctypes.CDLL:
         "zinnia_result_size": ([_P], ctypes.c_size_t),
         "zinnia_result_destroy": ([_P], None),
     }
-    for function, (args, result) in signatures.items():
-        getattr(lib, function).argtypes = args
-        getattr(lib, function).restype = result
-    return lib
+    return load_library(name, "libzinnia0", signatures)
 
 
 class ZinniaRecogniser:

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 
 from kiosk.text_input.interface import EngineUnavailable
+from kiosk.text_input.native import load_library
 
 LIBRARY = "libpinyin.so.15"
 DATA = Path("/usr/lib/x86_64-linux-gnu/libpinyin/data")
@@ -42,10 +43,6 @@ _P = ctypes.c_void_p
 
 
 def _load(name: str) -> ctypes.CDLL:
-    try:
-        lib = ctypes.CDLL(name)
-    except OSError as exc:
-        raise EngineUnavailable(f"{name} is missing: apt-get install libpinyin15 libpinyin-data ({exc})") from None
     signatures = {
         "pinyin_init": ([ctypes.c_char_p, ctypes.c_char_p], _P),
         "pinyin_fini": ([_P], None),
@@ -60,10 +57,7 @@ def _load(name: str) -> ctypes.CDLL:
         "pinyin_get_candidate": ([_P, ctypes.c_uint, ctypes.POINTER(_P)], ctypes.c_bool),
         "pinyin_get_candidate_string": ([_P, _P, ctypes.POINTER(ctypes.c_char_p)], ctypes.c_bool),
     }
-    for function, (args, result) in signatures.items():
-        getattr(lib, function).argtypes = args
-        getattr(lib, function).restype = result
-    return lib
+    return load_library(name, "libpinyin15 libpinyin-data", signatures)
 
 
 class LibpinyinLookup:

@@ -14,7 +14,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kiosk.drivers.simulation import load_simulator_hooks
 from kiosk.ui.demo_step import Action, Step
@@ -35,6 +35,9 @@ class Applicant:
     card: str | None  # the applicant's card on the reader (a people.json key), or None when typed
     helper: str | None = None  # the guardian's or proxy's card
     typed: tuple[str, str, str] | None = None  # (document kind, number, name in Latin letters)
+    # a typed document's Chinese name: the characters and each one's pinyin (the demo writes
+    # it with the pinyin keys); None: left empty (a passport holder may have none)
+    chinese_name: tuple[str, tuple[str, ...]] | None = None
     photo: bool = True
     bank: str = "icbc"
     pickup: tuple[str, ...] = ("on_site",)  # ("outlet", "CS-07"), ("post", "id_card") ...
@@ -43,8 +46,8 @@ class Applicant:
 
 MYSELF = Applicant("self", "self", card="resident")
 MY_CHILD = Applicant("minor", "minor", card="minor", helper="elder", photo=False, pickup=("outlet", "CS-07"))
-ANOTHER_ADULT = Applicant("proxy", "proxy", card=None, helper="resident", typed=("passport", "E12345678", "LI JIANGUO"),
-                          pickup=("post", "at_window"))  # fmt: skip
+ANOTHER_ADULT = Applicant("proxy", "proxy", card=None, helper="resident", typed=("passport", "E12345678", "LI GUOHUA"),
+                          chinese_name=("李国华", ("li", "guo", "hua")), pickup=("post", "at_window"))  # fmt: skip
 
 
 # --- looking at the screen ---------------------------------------------------------------
@@ -165,6 +168,43 @@ def type_text(text: str) -> Action:
     return action
 
 
+def write_in_pinyin(chars: str, syllables: tuple[str, ...]) -> Action:
+    """Write `chars` on the Chinese input screen, one syllable of pinyin at a time, then Done."""
+
+    async def action(r: ScriptedResident) -> None:
+        await r.wait_for_screen("chinese_input", 10)
+        screen = r.screen
+        await r.tap(screen.ids.pinyin)
+        for char, syllable in zip(chars, syllables):
+            for letter in syllable:
+                await r.tap(screen.key(letter))
+            for _page in range(8):  # a rarer character may sit on a later page
+                try:
+                    await r.wait_until(lambda: char in screen.composer.candidates, 5, f"{char} for {syllable}")
+                    await r.frames(2)
+                    await r.tap(screen.candidate(char))
+                    break
+                except KeyError:
+                    await r.tap(screen.ids.more)
+        await finish_writing(r)
+
+    return action
+
+
+def leave_chinese_empty() -> Action:
+    async def action(r: ScriptedResident) -> None:
+        await r.wait_for_screen("chinese_input", 10)
+        await finish_writing(r)
+
+    return action
+
+
+async def finish_writing(r: ScriptedResident) -> None:
+    before = signature(r)
+    await r.tap(r.screen.ids.done)
+    await moved_on(r, before, "the step after the Chinese name")
+
+
 def take_photo() -> Action:
     async def action(r: ScriptedResident) -> None:
         await r.wait_for_screen("photo", 15)
@@ -256,8 +296,11 @@ def keep_voucher(key: str) -> Action:
 # --- the journey as steps ------------------------------------------------------------------
 
 
-def journey_steps(a: Applicant) -> list[Step]:
-    """Every touch of one application, each followed by a screenshot named apply-<key>-…."""
+def journey_steps(a: Applicant, write_chinese: Callable[[str], Action] | None = None) -> list[Step]:
+    """Every touch of one application, each followed by a screenshot named apply-<key>-….
+
+    `write_chinese(chars)` writes a typed document's Chinese name another way than the
+    demo's pinyin keys (the UI tests write it by hand on the pad)."""
     k = a.key
     steps = [Step("open 申领社保卡 (apply for a card)", f"apply-{k}-who", open_apply())]
     if a.helper is None:
@@ -274,7 +317,13 @@ def journey_steps(a: Applicant) -> list[Step]:
         steps.append(Step("choose: a document typed on the screen", f"apply-{k}-which-document", choose("typed")))
         steps.append(Step(f"choose the document: {kind}", f"apply-{k}-number", choose(kind)))
         steps.append(Step("type its number", f"apply-{k}-name", type_text(number)))
-        steps.append(Step("type the name as on the document", f"apply-{k}-photo", type_text(name)))
+        steps.append(Step("type the name as on the document", f"apply-{k}-chinese-name", type_text(name)))
+        if a.chinese_name is None:
+            steps.append(Step("no Chinese name: Done", f"apply-{k}-photo", leave_chinese_empty()))
+        else:
+            chars, syllables = a.chinese_name
+            write = write_chinese(chars) if write_chinese else write_in_pinyin(chars, syllables)
+            steps.append(Step(f"write the Chinese name {chars}", f"apply-{k}-photo", write))
     if a.photo:
         steps.append(Step("take the photo", f"apply-{k}-photo-taken", take_photo()))
         steps.append(Step("use this photo", f"apply-{k}-bank", use_photo()))

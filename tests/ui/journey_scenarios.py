@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from kiosk.ui.demo_journey import ANOTHER_ADULT, MY_CHILD, MYSELF, Applicant, journey_steps
 from kiosk.ui.resident import ScriptedResident
+from tests.ui.chinese_input_scenarios import handwrite
 from tests.ui.scenarios import snapshot
 
 OFFLINE = replace(MYSELF, key="offline", card="elder", pickup=("post", "id_card"))
@@ -20,7 +21,7 @@ DELIVERY_WAIT_S = 30.0
 
 async def play(r: ScriptedResident, applicant: Applicant) -> None:
     problems, screens, seconds = {}, [], {}
-    for number, step in enumerate(journey_steps(applicant), 1):
+    for number, step in enumerate(journey_steps(applicant, write_chinese=handwrite), 1):
         r.step(f"[{applicant.key} {number}] {step.title}")
         started = time.monotonic()
         await step.action(r)

@@ -133,6 +133,18 @@ def test_a_proxy_for_an_adult_with_a_typed_passport(journeys_run):
     assert any("代办人" in label for label in review)
 
 
+def test_the_typed_passport_holders_chinese_name_was_written_by_hand_and_sent(journeys_run):
+    chars, _pinyin = ANOTHER_ADULT.chinese_name
+    report = journeys_run["report"]
+    assert report["handwritten.text"] == chars
+    assert all(char in report[f"handwritten.{char}"][:8] for char in chars)
+    with Outbox.open(journeys_run["data"], KEY) as outbox:
+        bodies = [json.loads(outbox.cipher.open(blob, row=key, column="payload"))
+                  for key, blob in outbox.db.execute("SELECT idempotency_key, payload FROM outbox_items").fetchall()]  # fmt: skip
+    [passport] = [b for b in bodies if b["applicant"]["id_kind"] == "passport"]
+    assert passport["applicant"]["chinese_name"] == chars and passport["applicant"]["name"] == ANOTHER_ADULT.typed[2]
+
+
 def test_centre_down_the_voucher_says_not_uploaded_and_the_kiosk_delivers_it_once_the_centre_is_back(journeys_run):
     run = journeys_run
     report = run["report"]
