@@ -188,15 +188,21 @@ class _Loader(ProblemCollector):
                 tls_dir = self.path_value("tls_dir", expanded)
         elif production and key_file is not None and "key_file" in values:
             tls_dir = key_file.parent / "tls"  # beside the key file: /etc/sscard-kiosk/tls
-        findings = [*trust.key_file_findings(key_file, production)] if "key_file" in values and key_file is not None else []
         key_file_unusable = "key_file" in values and key_file is None  # its own problem says why
+        if "key_file" in values and key_file is not None:
+            with self.checking("key_file"):  # a path the filesystem refuses (too long, a loop)
+                self.problems_from(trust.key_file_findings(key_file, production))
         if "centre_url" in values:
-            findings += trust.centre_url_findings(values["centre_url"], production)
+            self.problems_from(trust.centre_url_findings(values["centre_url"], production))
         if "centre_url" in values and not (tls_dir is None and key_file_unusable):
-            findings += trust.tls_findings(tls_dir, values["centre_url"], values.get("terminal_id"), production and self.check_enrolment)
-        for key, reason in findings:
-            self.problem(key, reason)
+            with self.checking("tls_dir"):
+                enrolled = production and self.check_enrolment
+                self.problems_from(trust.tls_findings(tls_dir, values["centre_url"], values.get("terminal_id"), enrolled))
         return tls_dir
+
+    def problems_from(self, findings) -> None:
+        for key, reason in list(findings):  # all found before any is kept: a failing check adds none
+            self.problem(key, reason)
 
     def path_value(self, key: str, value: str) -> Path | None:
         """`value` as a path relative to the file; None (and a problem) if it cannot be one."""

@@ -203,3 +203,10 @@ def test_the_loader_never_raises_on_arbitrary_bytes(data):
             load_config(path)
         except ConfigError as exc:
             assert exc.problems
+
+
+def test_a_key_file_path_too_long_for_the_filesystem_is_a_problem_of_key_file(tmp_path, key_file):
+    """Found by scripts/fuzz (config target): the trust checks stat the key file, and a name
+    past NAME_MAX made that raise OSError out of the loader."""
+    found = problems_of(write(tmp_path, production_config(key_file, key_file='"' + "0" * 300 + '.key"')))
+    assert list(found) == ["key_file"]
