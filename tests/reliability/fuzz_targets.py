@@ -397,7 +397,7 @@ def _centre(answer: tuple[int, dict[str, str], bytes]) -> None:
 
     status, headers, body = answer
     transport = httpx.MockTransport(lambda request: httpx.Response(status, headers=headers, content=body))
-    with CentreClient("http://centre.invalid", terminal_id="T01", transport=transport) as client:
+    with CentreClient("http://centre.invalid", terminal_id="T01", transport=transport, person_secret=b"\x5a" * 32) as client:
         for reply in (client.report_loss("loss_report:fuzz", {"id_number": "500115199001011234"}),
                       client.cards_of("500115199001011234")):  # fmt: skip
             (reply.ok, reply.retryable, reply.reference, reply.duplicate, reply.reason, reply.retry_after)

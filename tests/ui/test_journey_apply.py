@@ -139,8 +139,8 @@ def test_the_typed_passport_holders_chinese_name_was_written_by_hand_and_sent(jo
     assert report["handwritten.text"] == chars
     assert all(char in report[f"handwritten.{char}"][:8] for char in chars)
     with Outbox.open(journeys_run["data"], KEY) as outbox:
-        bodies = [json.loads(outbox.cipher.open(blob, row=key, column="payload"))
-                  for key, blob in outbox.db.execute("SELECT idempotency_key, payload FROM outbox_items").fetchall()]  # fmt: skip
+        bodies = [json.loads(outbox.cipher.open(blob, row=key, column="payload", kind=kind))
+                  for key, kind, blob in outbox.db.execute("SELECT idempotency_key, kind, payload FROM outbox_items").fetchall()]  # fmt: skip
     [passport] = [b for b in bodies if b["applicant"]["id_kind"] == "passport"]
     assert passport["applicant"]["chinese_name"] == chars and passport["applicant"]["name"] == ANOTHER_ADULT.typed[2]
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from hwsim.card.profile import load_profile
-from hwsim.centre.test_ca import simulator_person_hash as person_hash
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
 from tests.ui.card_rig import CardScenarios, card_rig
 from tests.ui.conftest import SCREENSHOTS, run_scenario
@@ -41,7 +40,7 @@ def kiosk(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
             return {
                 "report": done.report,
                 "changes": [dict(r) for r in db.execute("SELECT * FROM contact_changes ORDER BY reference")],
-                "contact": dict(db.execute("SELECT * FROM contacts WHERE person = ?", [person_hash(HOLDER)]).fetchone()),
+                "contact": dict(db.execute("SELECT * FROM contacts WHERE person = ?", [rig.centre.store.person(HOLDER)]).fetchone()),
                 "jobs": {p.name: json.loads(p.read_text(encoding="utf-8")) for p in rig.printer.jobs_dir.glob("job-*.json")},
             }  # fmt: skip
         finally:
