@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import itertools
 import json
 import os
@@ -176,7 +177,7 @@ def counting_store(state_dir: Path):
 
             status, body = super().idempotent(key, fingerprint, counted)
             if ran and status < 500:
-                self.processed[key] += 1
+                self.processed[key.split("/", 1)[-1]] += 1  # the centre scopes keys as "<terminal>/<key>"
             elif not ran:
                 self.repeats += 1
             return status, body
@@ -328,7 +329,7 @@ def _kill_point(lines: list[list[str]]) -> str:
 
 
 def drain_and_check(data_dir: Path, centre_url: str, store, committed: dict[str, set[str]], figures: Figures) -> None:
-    from kiosk.centre.client import CentreClient
+    from kiosk.centre.connect import centre_client
     from kiosk.config import load_config
     from kiosk.domain.voucher import verify_payload
     from kiosk.keys import read_key_file
@@ -340,7 +341,7 @@ def drain_and_check(data_dir: Path, centre_url: str, store, committed: dict[str,
     a_day_later = lambda: time.time() + 86_400  # noqa: E731  (every killed worker's lease has run out)
     outbox = Outbox.open(data_dir, key, config.outbox, clock=a_day_later)
     try:
-        worker = SyncWorker(outbox, CentreClient(centre_url, terminal_id=config.terminal_id), clock=a_day_later)
+        worker = SyncWorker(outbox, centre_client(dataclasses.replace(config, centre_url=centre_url)), clock=a_day_later)
         while worker.sync_once().attempted:
             pass
         items = outbox.items(limit=10_000_000)
