@@ -14,10 +14,10 @@ the screen then says is the shell's (kiosk/ui/staff_call.py).
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 
 from kiosk.flows.context import KioskServices
+from kiosk.flows.record import idempotency_key
 from kiosk.offline.items import Kind
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class StaffCall:
 
 def call_staff(services: KioskServices, *, screen: str, service: str | None = None) -> StaffCall:
     light_on = _light(services)
-    item = services.outbox.enqueue(Kind.STAFF_CALL, _call(services, screen, service), idempotency_key=_key(services))
+    item = services.outbox.enqueue(Kind.STAFF_CALL, _call(services, screen, service), idempotency_key=idempotency_key(Kind.STAFF_CALL))
     centre_has_it = services.deliver_now(item.id)
     log.info("staff called from %s: light %s, centre %s", screen, "on" if light_on else "not lit",
              "confirmed" if centre_has_it else "not reached yet (outbox)")  # fmt: skip
@@ -73,6 +73,3 @@ def _call(services: KioskServices, screen: str, service: str | None) -> dict[str
         call["service"] = service
     return call
 
-
-def _key(services: KioskServices) -> str:
-    return f"staff_call:{services.config.terminal_id}:{uuid.uuid4().hex}"
