@@ -14,7 +14,8 @@ import json
 from typing import Any
 
 from hwsim.centre.contract import Reply, error
-from hwsim.centre.store import CentreStore, iso
+from hwsim.centre.extension import StoreExtension
+from hwsim.centre.store import iso
 from kiosk.domain.employer import InvalidCreditCode, parse_credit_code
 
 ID_SIDES = ({"id_front", "id_back"}, {"id_both"})
@@ -39,12 +40,8 @@ def uscc_is_valid(code: str) -> bool:
     return True
 
 
-class Batches:
-    def __init__(self, store: CentreStore) -> None:
-        self.store = store
-        self._db = store._db
-        with store._lock:
-            self._db.executescript(SCHEMA)
+class Batches(StoreExtension):
+    SCHEMA = SCHEMA
 
     def _batch(self, serial: str) -> Any | None:
         return self._db.execute("SELECT * FROM batches WHERE batch_serial = ?", [serial]).fetchone()

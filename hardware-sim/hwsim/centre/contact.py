@@ -12,13 +12,13 @@ nothing and is not refused.
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from hwsim.centre.contract import Reply, error
 from hwsim.centre.replacement import full_id_number
-from hwsim.centre.store import CentreStore, iso
+from hwsim.centre.extension import StoreExtension, people_in
+from hwsim.centre.store import iso
 
 PEOPLE_FILE = Path(__file__).with_name("contact_people.toml")
 
@@ -36,17 +36,12 @@ def address_line(address: dict[str, str]) -> str:
     return "".join(address.get(part, "") for part in ("city", "district", "street", "rest"))
 
 
-class Contacts:
-    def __init__(self, store: CentreStore) -> None:
-        self.store = store
-        self._db = store._db
-        with store._lock:
-            self._db.executescript(SCHEMA)
+class Contacts(StoreExtension):
+    SCHEMA = SCHEMA
 
     def seed(self, path: Path = PEOPLE_FILE) -> int:
         """The contact data of `path` on record; what is there already (a change) stays."""
-        with path.open("rb") as f:
-            people = tomllib.load(f)["people"]
+        people = people_in(path)
         added = 0
         with self.store._lock:
             for person in people:

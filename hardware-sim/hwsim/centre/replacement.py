@@ -11,13 +11,12 @@ card behind it, so status queries and activation treat it as they treat a new ca
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from hwsim.centre.contract import Reply, error
-from hwsim.centre.store import CentreStore
+from hwsim.centre.extension import StoreExtension, people_in
 from kiosk.domain.identity import gb11643_check_character
 
 PEOPLE_FILE = Path(__file__).with_name("replacement_people.toml")
@@ -42,19 +41,14 @@ def full_id_number(number: str) -> str:
     return number + gb11643_check_character(number) if len(number) == 17 else number
 
 
-class Replacements:
-    def __init__(self, store: CentreStore) -> None:
-        self.store = store
-        self._db = store._db
-        with store._lock:
-            self._db.executescript(SCHEMA)
+class Replacements(StoreExtension):
+    SCHEMA = SCHEMA
 
     # --- people ------------------------------------------------------------------------
 
     def seed(self, path: Path = PEOPLE_FILE) -> int:
         """The people of `path` on record: their cards, banks and photos. Known cards keep their state."""
-        with path.open("rb") as f:
-            people = tomllib.load(f)["people"]
+        people = people_in(path)
         added = 0
         for person in people:
             number = full_id_number(person["id_number"])

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from hwsim.centre.contract import Reply
-from hwsim.centre.store import CentreStore, iso
+from hwsim.centre.extension import StoreExtension
+from hwsim.centre.store import iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS staff_calls (
@@ -21,12 +22,8 @@ CREATE TABLE IF NOT EXISTS staff_calls (
 """
 
 
-class StaffCalls:
-    def __init__(self, store: CentreStore) -> None:
-        self.store = store
-        self._db = store._db
-        with store._lock:
-            self._db.executescript(SCHEMA)
+class StaffCalls(StoreExtension):
+    SCHEMA = SCHEMA
 
     def call(self, body: dict[str, Any], terminal_id: str | None) -> Reply:
         """Runs inside the store's idempotent transaction: one row per Idempotency-Key."""
