@@ -276,7 +276,8 @@ def test_pin_digits_show_only_as_dots(typing):
     pin = typing["pin"]
     assert pin["dots_filled"] == 6
     texts = pin["texts_when_full"]
-    assert PIN not in "".join(texts) and PIN[:3] not in "".join(pin["zh"]["texts"])
+    # Per text, not joined: the shuffled digit keys, joined, spell "135" one time in a few hundred.
+    assert not any(PIN in t for t in texts) and not any(PIN[:3] in t for t in pin["zh"]["texts"])
     # Digits appear only as single key labels, never as typed text.
     assert [t for t in texts if t.isdigit() and len(t) > 1] == []
 
