@@ -24,6 +24,13 @@ DF_SSSE = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")  # "sx1.sh." + GBK 社
 DF_PKI_DDF = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")  # "PKI." + GBK 社会保障
 DF_PKI_ADF = bytes.fromhex("53532E434552542E41444631")  # "SS.CERT.ADF1"
 AID_UNIONPAY = bytes.fromhex("A000000333010101")
+# The outlet staff application, on cards the centre issues to outlet staff. Its real name and
+# layout are not public (*stand-in*): a DF named "SS.STAFF.ADF" with one EF (SFI 1) whose
+# records, by tag, hold the staff id (01) and the outlet (02). The PIN is the card's one PIN,
+# verified in the SSSE application as on any card.
+DF_STAFF = b"SS.STAFF.ADF"
+STAFF_SFI = 1
+STAFF_TAG_ID, STAFF_TAG_OUTLET = 0x01, 0x02
 
 ATR_CONTACT = bytes.fromhex("3B6D00000081008843866533010114F199")  # a real card's ATR
 
@@ -161,6 +168,8 @@ class Chip:
             apps[DF_PKI_ADF] = tlv(0x6F, tlv(0x84, DF_PKI_ADF) + tlv(0xA5, tlv(0x88, b"\x02")))
         if "unionpay" in p.applications:
             apps[AID_UNIONPAY] = tlv(0x6F, tlv(0x84, AID_UNIONPAY) + tlv(0xA5, tlv(0x50, b"UnionPay Debit")))
+        if "staff" in p.applications:
+            apps[DF_STAFF] = tlv(0x6F, tlv(0x84, DF_STAFF) + tlv(0xA5, tlv(0x88, bytes([STAFF_SFI]))))
         return apps
 
     # --- power -------------------------------------------------------------------------
@@ -247,6 +256,8 @@ class Chip:
     # --- READ RECORD -------------------------------------------------------------------
 
     def _read_record(self, cmd: Command) -> bytes:
+        if self.selected == DF_STAFF:
+            return self._read_staff_record(cmd)
         if self.selected != DF_SSSE:
             return SW_FILE_NOT_FOUND
         sfi, mode = cmd.p2 >> 3, cmd.p2 & 0x07
@@ -274,6 +285,25 @@ class Chip:
         if record is None:
             return SW_RECORD_NOT_FOUND
         self.current_ef = ef
+        return self._with_le(tlv(*record), cmd.le)
+
+    def _read_staff_record(self, cmd: Command) -> bytes:
+        """The staff application's EF, by tag or by number via its SFI (P2 08 / 0C)."""
+        sfi, mode = cmd.p2 >> 3, cmd.p2 & 0x07
+        if sfi != STAFF_SFI:
+            return SW_FILE_NOT_FOUND
+        if mode not in (0x00, 0x04):
+            return SW_WRONG_P1P2
+        records = [
+            (STAFF_TAG_ID, self.profile.staff_id.encode("ascii")),
+            (STAFF_TAG_OUTLET, self.profile.staff_outlet.encode("ascii")),
+        ]
+        if mode == 0x04:
+            record = records[cmd.p1 - 1] if 1 <= cmd.p1 <= len(records) else None
+        else:
+            record = next((r for r in records if r[0] == cmd.p1), None)
+        if record is None:
+            return SW_RECORD_NOT_FOUND
         return self._with_le(tlv(*record), cmd.le)
 
     # --- security ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ A profile holds what is printed into the chip (the SSSE application's EF05 issue
 EF06 holder data), how the chip behaves (spec version, PIN and its retry limit, which
 READ RECORD forms it accepts, contact or contactless) and what the card centre knows about
 the card (`status`, read by the centre simulator; the chip itself does not know it).
+A staff card (`applications` with "staff") also has a [staff] table: staff_id and outlet.
 
 The social security number may be given as 17 digits: the GB 11643 check character is
 computed. Given as 18 characters it is checked. The birth date and sex default to the ones
@@ -25,13 +26,14 @@ PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
 SPEC_VERSIONS = ("1.00", "2.00", "3.00")
 RECORD_FORMS = ("tag", "tag_sfi", "recno_sfi", "recno_current")
-APPLICATIONS = ("ssse", "pki", "unionpay")
+APPLICATIONS = ("ssse", "pki", "unionpay", "staff")  # staff: the outlet staff application (chip.py)
 CENTRE_STATUSES = ("active", "not_activated", "reported_lost", "temporarily_lost", "cancelled")
 INTERFACES = ("contact", "contactless")
 IDENTIFICATION_CODE_FIXED = bytes.fromhex("D156000005")  # after the 3-byte region, PROTOCOLS.md 1
 
 NAME_BYTES = 30  # tag 09, GBK, space padded
 NAME_EXTENSION_BYTES = 20  # tag 4E (2.00 and 3.00 cards)
+STAFF_FIELD_BYTES = 16  # the staff application's staff id and outlet records
 
 
 class ProfileError(ValueError):
@@ -70,6 +72,9 @@ class CardProfile:
     birthplace: str
     birth_date: date
     extra: dict[str, Any] = field(default_factory=dict)
+    # The outlet staff application (a card the centre issues to outlet staff): who and where.
+    staff_id: str = ""
+    staff_outlet: str = ""
 
     @property
     def generation(self) -> int:
@@ -98,6 +103,7 @@ class CardProfile:
             "expiry_date": self.expiry_date.isoformat(),
             "pin_retry_limit": self.pin_retry_limit,
             "applications": list(self.applications),
+            **({"staff_id": self.staff_id, "outlet": self.staff_outlet} if self.staff_id else {}),
         }
 
 
@@ -173,7 +179,7 @@ class _ProfileReader:
         raw = self.raw
         known = {
             "description", "spec_version", "interface", "centre_status", "applications", "record_forms",
-            "pin", "pin_retry_limit", "pin_tries_left", "rksse_key", "reload_key", "issuer", "holder",
+            "pin", "pin_retry_limit", "pin_tries_left", "rksse_key", "reload_key", "issuer", "holder", "staff",
         }  # fmt: skip
         for key in raw:
             if key not in known:
@@ -231,6 +237,7 @@ class _ProfileReader:
 
         rksse = self.hex_bytes(raw, "rksse_key", 16, TEST_RKSSSE_KEY)
         reload = self.hex_bytes(raw, "reload_key", 16, TEST_RELOAD_KEY)
+        staff_id, staff_outlet = self.staff("staff" in applications)
         if self.problems:
             raise ProfileError(self.problems)
         return CardProfile(
@@ -259,7 +266,27 @@ class _ProfileReader:
             nation=nation,
             birthplace=birthplace,
             birth_date=birth,
+            staff_id=staff_id,
+            staff_outlet=staff_outlet,
         )
+
+    def staff(self, has_application: bool) -> tuple[str, str]:
+        """The staff application's records: [staff] staff_id and outlet, both short ASCII."""
+        if not has_application:
+            if "staff" in self.raw:
+                self.problem("staff", "a [staff] table needs \"staff\" in applications")
+            return "", ""
+        table = self.table("staff")
+        values = []
+        for key in ("staff_id", "outlet"):
+            value = self.get(table, key, str, "", "staff.") or ""
+            if not (value.isascii() and value.replace("-", "").isalnum() and 1 <= len(value) <= STAFF_FIELD_BYTES):
+                self.problem(f"staff.{key}", f"must be 1 to {STAFF_FIELD_BYTES} ASCII letters, digits or '-'")
+            values.append(value)
+        for key in table:
+            if key not in ("staff_id", "outlet"):
+                self.problem(f"staff.{key}", "unknown key")
+        return values[0], values[1]
 
     def table(self, key: str) -> dict[str, Any]:
         value = self.raw.get(key)

@@ -8,6 +8,7 @@ that talks to pcscd).
   application.py  the SSSE application's commands: SELECT, READ RECORD, EXTERNAL AUTHENTICATE, PIN
   monitor.py      CardMonitor: card inserted / removed events, reader status as it changes
   records.py      the SSSE application's EF05/EF06 fields, READ RECORD forms, CardData
+  staff.py        the outlet staff application: staff id and outlet (StaffCredential)
   messages.py     what to tell the resident when an operation fails (Bilingual)
   auth.py         EXTERNAL AUTHENTICATE on 3.00 cards needs a PSAM (Authenticator)
   errors.py       every failure a card's answer can mean, shared by the real driver and the fake
@@ -20,6 +21,7 @@ from kiosk.drivers.card.monitor import CardEvent, CardEventKind, CardMonitor
 from kiosk.drivers.card.pin import BadPin, Pin
 from kiosk.drivers.card.reader import SocialSecurityCardReader
 from kiosk.drivers.card.records import CardData, RecordForm
+from kiosk.drivers.card.staff import StaffCredential, is_not_staff_card
 
 __all__ = [
     "BadPin",
@@ -32,5 +34,7 @@ __all__ = [
     "PinStatus",
     "RecordForm",
     "SocialSecurityCardReader",
+    "StaffCredential",
+    "is_not_staff_card",
     "resident_message",
 ]

@@ -47,6 +47,7 @@ from kiosk.drivers.card.errors import (
 from kiosk.drivers.card.interface import PinStatus
 from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import CardData
+from kiosk.drivers.card.staff import NOT_STAFF, StaffCredential
 from kiosk.drivers.id_reader.nations import nation_by_code
 from kiosk.drivers.status import CancelToken, Completion, DeviceKind, DeviceState, DeviceStatus, MediaState, Recovery
 from kiosk.drivers.status import ResultCode, StatusReporter
@@ -78,6 +79,7 @@ class FakeCard:
     pin_retry_limit: int = 6
     pin_tries_left: int | None = None  # None: the retry limit
     social_security: bool = True
+    staff: StaffCredential | None = None  # an outlet staff card's staff application
     # What the chip forgets when it loses power (taken out, or put in again).
     verified: bool = field(default=False, init=False)
     challenge: bytes | None = field(default=None, init=False, repr=False)
@@ -238,6 +240,9 @@ class FakeCardReader:
     def read_basic(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[CardData]:
         return self._run("read_basic", "reading the card", self._read, timeout_s, cancel)
 
+    def read_staff(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[StaffCredential]:
+        return self._run("read_staff", "reading the staff application", self._staff, timeout_s, cancel)
+
     def pin_status(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[PinStatus]:
         return self._run("pin_status", "reading the PIN tries left", FakeCard.pin_state, timeout_s, cancel)
 
@@ -290,6 +295,12 @@ class FakeCardReader:
                 raise no_psam()
             card.challenge = None  # EXTERNAL AUTHENTICATE used it
         return card.data(self.reader)
+
+    @staticmethod
+    def _staff(card: FakeCard) -> StaffCredential:
+        if card.staff is None:
+            raise NOT_STAFF.failure(SW_FILE_NOT_FOUND)
+        return card.staff
 
     def _challenge(self, card: FakeCard) -> bytes:
         card.challenge = os.urandom(CHALLENGE_BYTES)

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import CardData
+from kiosk.drivers.card.staff import StaffCredential
 from kiosk.drivers.status import CancelToken, Completion, DeviceStatus
 
 
@@ -35,6 +36,11 @@ class CardReader(Protocol):
     def read_basic(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[CardData]:
         """The card's basic data. NO_MEDIA, MEDIA_REMOVED, NO_DEVICE, INVALID_DATA with
         Detail.SW 6A82 (not a social security card), DEVICE_ERROR (no PSAM for a 3.00 card)."""
+        ...
+
+    def read_staff(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[StaffCredential]:
+        """The outlet staff application's staff id and outlet. INVALID_DATA with Detail.SW
+        6A82 on any card without it (a resident's card); NO_MEDIA, MEDIA_REMOVED, NO_DEVICE."""
         ...
 
     def pin_status(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[PinStatus]:

@@ -24,6 +24,7 @@ from kiosk.drivers.card.pcsc import ReaderChoice
 from kiosk.drivers.card.pin import Pin
 from kiosk.drivers.card.records import CardData, RecordForm
 from kiosk.drivers.card.session import Trace
+from kiosk.drivers.card.staff import StaffCredential, read_staff
 from kiosk.drivers.status import CancelToken, Completion, DeviceStatus, StatusReporter
 
 __all__ = ["PinStatus", "SocialSecurityCardReader"]
@@ -51,6 +52,10 @@ class SocialSecurityCardReader:
     def read_basic(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[CardData]:
         """The card's basic data (EF05 + EF06), authenticating first on 3.00 cards."""
         return self.connection.run("reading the card", self.application.read_basic, timeout_s, cancel)
+
+    def read_staff(self, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[StaffCredential]:
+        """The staff application's staff id and outlet: what makes a card a staff card."""
+        return self.connection.run("reading the staff application", read_staff, timeout_s, cancel)
 
     def verify_pin(self, pin: Pin | str, *, timeout_s: float = 10.0, cancel: CancelToken | None = None) -> Completion[None]:
         """VERIFY. Wrong PIN: REFUSED with detail tries_left; blocked: DEVICE_ERROR, blocked=True."""

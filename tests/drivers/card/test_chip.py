@@ -68,3 +68,16 @@ def test_pin_counter_survives_a_reset_but_verification_does_not(gen3):
 def test_trace_masks_pin_data(gen3):
     apdu(gen3, "0020000003975310")
     assert gen3.trace[-1] == "0020000003****** -> 63C5"
+
+
+def test_staff_application_answers_only_on_a_staff_card():
+    from hwsim.card.chip import DF_STAFF, Chip
+    from hwsim.card.profile import load_profile
+
+    select = bytes([0x00, 0xA4, 0x04, 0x00, len(DF_STAFF)]) + DF_STAFF
+    assert Chip(load_profile("gen3")).process(select) == bytes.fromhex("6A82")
+    staff = Chip(load_profile("staff"))
+    assert staff.process(select)[0] == 0x61
+    assert staff.process(bytes.fromhex("00B2010807")) == bytes.fromhex("0105") + b"S0042" + bytes.fromhex("9000")
+    assert staff.process(bytes.fromhex("00B2020807")) == bytes.fromhex("0205") + b"CS-01" + bytes.fromhex("9000")
+    assert staff.process(bytes.fromhex("00B2030807")) == bytes.fromhex("6A83")

@@ -28,7 +28,7 @@ PROTOCOL = public_methods(CardReader)
 
 def test_the_protocol_has_what_flows_and_the_cli_call():
     assert set(PROTOCOL) == {
-        "wait_for_card", "read_basic", "pin_status", "verify_pin", "change_pin", "get_challenge", "reload_pin",
+        "wait_for_card", "read_basic", "read_staff", "pin_status", "verify_pin", "change_pin", "get_challenge", "reload_pin",
         "status", "refresh_status", "close",
     }  # fmt: skip
 
