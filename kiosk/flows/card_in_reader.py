@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Callable, TypeVar
 
 from kiosk.domain.application import Identity, Position, Role
 from kiosk.drivers.card import CardData, CardReader, resident_message
@@ -22,6 +23,7 @@ from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 HOLDER = Purpose(Role.SELF, Position.APPLICANT)  # the card services are for the holder in person
 
@@ -70,14 +72,29 @@ def _settle(cancel=None) -> None:
 
 async def insert_card(port: FlowPort, title: Bilingual = INSERT_CARD) -> CardData | str:
     """Wait for the card and read its basic data; the CardData, BACK or HOME."""
+    card = await read_inserted_card(port, port.services.card_reader.read_basic, title, INSERT_CARD_BODY)
+    if isinstance(card, CardData):
+        port.session.set("card", card)
+    return card
+
+
+async def read_inserted_card(
+    port: FlowPort,
+    read: Callable[..., Completion[T]],
+    title: Bilingual,
+    body: Bilingual,
+    explain: Callable[[Completion], Bilingual | None] = resident_message,
+) -> T | str:
+    """Wait for a card and `read` it (a card reader operation); its value, BACK or HOME.
+    A failure is said in `explain(done)`'s words with the choice to try again."""
     services = port.services
     reader: CardReader = services.card_reader
     while True:
-        await port.show("wait", title=title, body=INSERT_CARD_BODY, picture="card")
+        await port.show("wait", title=title, body=body, picture="card")
         done: Completion = await port.device(reader.wait_for_card, timeout_s=services.timeouts.card_wait_s)
         if done.ok:
             await port.show("wait", title=READING_CARD, body=READING_CARD_BODY, picture="card")
-            done = await port.device(reader.read_basic)
+            done = await port.device(read)
             if done.code in GONE_BEFORE_READ:
                 # The last resident's card, not yet seen going (pcscd looks every 0.4 s), or
                 # this card pulled out at once: ask for it again.
@@ -87,12 +104,11 @@ async def insert_card(port: FlowPort, title: Bilingual = INSERT_CARD) -> CardDat
         if done.code is ResultCode.CANCELLED:
             return HOME
         if done.ok:
-            port.session.set("card", done.value)
             return done.value
         log.info("card not read for %s: %s (%s)", port.service, done.code, done.reason)
         heading = NO_CARD if done.code is ResultCode.NO_MEDIA else CARD_PROBLEM
         answer = await port.ask(
-            "notice", title=heading, body=resident_message(done), tone="warning", actions=[RETRY_OPTION, BACK_OPTION]
+            "notice", title=heading, body=explain(done), tone="warning", actions=[RETRY_OPTION, BACK_OPTION]
         )
         if answer in LEAVING:
             return answer

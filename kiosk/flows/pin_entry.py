@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Callable
+from typing import Awaitable, Callable
 
 from kiosk.domain.pin_rules import PIN_LENGTH, pin_problem
 from kiosk.drivers.card import CardData, CardReader, Pin, resident_message
@@ -26,6 +26,7 @@ from kiosk.offline.database import StoreError
 from kiosk.offline.outbox import Kind
 
 log = logging.getLogger(__name__)
+BlockedStep = Callable[[FlowPort], Awaitable[str]]  # what to say of a blocked PIN: ENDED or HOME
 
 ENTER_PIN = bi("请输入社保卡密码", "Please enter your card PIN")
 ENTER_PIN_HINT = bi("6位数字", "6 digits")
@@ -118,8 +119,11 @@ def _send_pin(operation: Callable[..., Completion], *pins: EnteredPin, cancel=No
             pin.wipe()
 
 
-async def verified_pin(port: FlowPort, *, keep: bool = False, title: Bilingual = ENTER_PIN) -> EnteredPin | str:
-    """The holder's PIN, checked on the card (wrong: the tries left; blocked: the window).
+async def verified_pin(
+    port: FlowPort, *, keep: bool = False, title: Bilingual = ENTER_PIN, blocked: BlockedStep = blocked_pin
+) -> EnteredPin | str:
+    """The holder's PIN, checked on the card (wrong: the tries left; blocked: `blocked`, by
+    default the resident's way to the window).
 
     keep=True hands the caller the typed PIN (for CHANGE PIN, which sends the old PIN
     again) to use in a `with` block; otherwise it is wiped once the card has checked it
@@ -128,7 +132,7 @@ async def verified_pin(port: FlowPort, *, keep: bool = False, title: Bilingual =
     reader: CardReader = port.services.card_reader
     status = await port.device(reader.pin_status)
     if status.ok and status.value.blocked:
-        return await blocked_pin(port)
+        return await blocked(port)
     while True:
         entered = await enter_pin(port, title)
         if isinstance(entered, str):
@@ -141,16 +145,16 @@ async def verified_pin(port: FlowPort, *, keep: bool = False, title: Bilingual =
         if done.ok:
             return entered
         entered.wipe()
-        answer = await pin_refused(port, done)
+        answer = await pin_refused(port, done, blocked)
         if answer != RETRY:
             return answer
 
 
-async def pin_refused(port: FlowPort, done: Completion) -> str:
+async def pin_refused(port: FlowPort, done: Completion, blocked: BlockedStep = blocked_pin) -> str:
     """What the card said to a PIN command it did not carry out: RETRY (a wrong PIN, typed
-    again), BACK, HOME, or ENDED (blocked: the window; the card gone or failing: said so)."""
+    again), BACK, HOME, or ENDED (blocked: `blocked`; the card gone or failing: said so)."""
     if done.detail.get(Detail.BLOCKED):
-        return await blocked_pin(port)
+        return await blocked(port)
     if done.code is ResultCode.REFUSED and Detail.TRIES_LEFT in done.detail:
         body = resident_message(done)
         if done.detail[Detail.TRIES_LEFT] == 1:

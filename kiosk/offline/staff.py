@@ -85,6 +85,14 @@ class StaffAdministration(ItemStore):
             self._resolve_alerts(item_id, now)
             return self.item(item_id)
 
+    def due_now(self) -> int:
+        """Every waiting item due at once, its backoff cut short ("send now"); how many."""
+        with self._writing():
+            return self.db.execute(
+                "UPDATE outbox_items SET next_attempt_at = ? WHERE state = ? AND next_attempt_at > ?",
+                [self.clock(), str(ItemState.PENDING), self.clock()],
+            ).rowcount
+
     def prune_sent(self) -> int:
         """Sent items older than the retention period go, with what they held."""
         cutoff = self.clock() - self.settings.retention_days * 86400

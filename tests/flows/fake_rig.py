@@ -20,6 +20,7 @@ from hwsim.centre.store import CentreStore, SimClock
 from hwsim.printer.model import PrinterModel
 from kiosk.drivers.camera.fake import FakeCamera
 from kiosk.drivers.card.fake import FakeCard, FakeCardReader
+from kiosk.drivers.card.staff import StaffCredential
 from kiosk.drivers.factory import Devices
 from kiosk.drivers.id_reader.documents import parse_text
 from kiosk.drivers.id_reader.fake import FakeIdReader
@@ -39,7 +40,8 @@ SHARED_FIELDS = ("social_security_number", "card_number", "generation", "birth_d
 def fake_card(profile: CardProfile) -> FakeCard:
     """The card a simulator profile describes, as the fake reader holds it."""
     same = {name: getattr(profile, name) for name in SHARED_FIELDS}
-    return FakeCard(name=profile.holder_name, sex=SEXES.get(profile.sex), nation_code=f"{profile.nation:02d}", **same)
+    staff = StaffCredential(profile.staff_id, profile.staff_outlet) if "staff" in profile.applications else None
+    return FakeCard(name=profile.holder_name, sex=SEXES.get(profile.sex), nation_code=f"{profile.nation:02d}", staff=staff, **same)
 
 
 class CardSlot:
