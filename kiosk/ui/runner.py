@@ -64,6 +64,9 @@ def run(
     from kiosk.logs import setup_logging
 
     setup_logging(options.log_level)
+    from kiosk import audit
+
+    audit.configure(config.data_dir, config.terminal_id)  # the trail, beside the outbox (kiosk/audit)
     configure_window(options.window, config.production)
 
     from kiosk.domain.policy import load_policy
@@ -72,10 +75,13 @@ def run(
     app = KioskApp(
         config, load_policy(config.region), idle_timeout_s=options.idle_timeout_s, idle_warning_s=options.idle_warning_s
     )
-    if script is None:
-        asyncio.run(_run_until_stopped(app))
-        return None
-    return asyncio.run(_run_scripted(app, script(), Path(out_dir or ".")))
+    try:
+        if script is None:
+            asyncio.run(_run_until_stopped(app))
+            return None
+        return asyncio.run(_run_scripted(app, script(), Path(out_dir or ".")))
+    finally:
+        audit.close()  # what folding still holds
 
 
 async def _run_until_stopped(app) -> None:
