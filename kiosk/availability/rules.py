@@ -190,3 +190,18 @@ def kiosk_availability(
     services: Iterable[str] | None = None,
 ) -> KioskAvailability:
     return KioskAvailability(service_availability(statuses, centre, switch, services), switch, centre)
+
+
+def group_availability(kiosk: KioskAvailability, group: str, services: Iterable[str]) -> ServiceAvailability:
+    """A home tile stands for a group of services: closed when every one of them is (with the
+    first one's reason); open with a note when all the open ones say the same (e.g. queued);
+    else plainly open, and the group's own screen marks the closed ones."""
+    members = [kiosk.of(code) for code in services]
+    open_ones = [s for s in members if s.open]
+    if not members:
+        return ServiceAvailability(group, Availability.OPEN)
+    if not open_ones:
+        return ServiceAvailability(group, members[0].availability, members[0].reason)
+    if len({s.availability for s in open_ones}) == 1:
+        return ServiceAvailability(group, open_ones[0].availability, open_ones[0].reason)
+    return ServiceAvailability(group, Availability.OPEN)

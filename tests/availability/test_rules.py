@@ -159,3 +159,15 @@ def test_one_open_service_keeps_the_kiosk_open():
     kiosk = kiosk_availability(FAULTS["paper_out"], UP, IN_SERVICE)
     assert not kiosk.every_closed(["apply", "pin_change"])
     assert kiosk.closed_notice(["apply", "pin_change"]) is None
+
+
+def test_group_tile_closed_only_when_every_service_in_it_is():
+    from kiosk.availability.rules import group_availability
+
+    kiosk = kiosk_availability({}, DOWN, IN_SERVICE)
+    pin = group_availability(kiosk, "pin", ["pin_change", "pin_reset"])  # one open, one needs the centre
+    assert pin.availability is A.OPEN and pin.reason is None
+    assert group_availability(kiosk, "loss", ["loss_report", "loss_cancel"]).reason == QUEUED
+    gone = kiosk_availability(FAULTS["card_reader_gone"], UP, IN_SERVICE)
+    closed = group_availability(gone, "pin", ["pin_change", "pin_reset"])
+    assert closed.availability is A.CLOSED_CARD_READER and closed.service == "pin"
