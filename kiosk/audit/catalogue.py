@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any, Callable, Mapping
 
 from kiosk.domain.serials import SERIAL
+from kiosk.domain.staff_id import is_staff_id
 from kiosk.domain.services import BY_CODE as SERVICES
 
 CATALOGUE = "events.toml"
@@ -46,6 +47,7 @@ class FieldType(StrEnum):
     VERSION = "version"
     SERIAL = "serial"
     SERIAL_MASKED = "serial-masked"
+    STAFF = "staff"
 
 
 def _matches(pattern: re.Pattern[str]) -> Callable[[Any], bool]:
@@ -61,6 +63,7 @@ _CHECKS: dict[FieldType, Callable[[Any], bool]] = {
     FieldType.VERSION: _matches(_VERSION),
     FieldType.SERIAL: _matches(SERIAL),
     FieldType.SERIAL_MASKED: _matches(_MASKED),
+    FieldType.STAFF: is_staff_id,
 }
 LISTED = frozenset({FieldType.DEVICE, FieldType.STATE, FieldType.OUTCOME, FieldType.ACTION, FieldType.SLOT})
 """Types whose values the catalogue lists."""

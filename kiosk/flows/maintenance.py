@@ -12,11 +12,15 @@ what is on the screen comes from device_wording and terminal_facts.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Awaitable, Callable
+from typing import Any
 
+from kiosk.audit import AuditEvent, record
+from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, OutOfServiceSwitch, SwitchReading
+from kiosk.drivers.card import StaffCredential
 from kiosk.drivers.status import DeviceStatus
 from kiosk.flows.device_wording import DEVICE_NAMES, describe, paper_needs_staff
 from kiosk.flows.outbox_care import retry_items, send_now
@@ -35,10 +39,23 @@ SERVICE = "maintenance"  # the code the shell starts this flow under; not a resi
 
 
 class Action(StrEnum):
-    REFILLED = "refilled"
-    SEND_NOW = "send_now"
-    RETRY_ITEMS = "retry_items"
-    LEAVE = "leave"
+    """What staff may do here; the values are the audit catalogue's `action` values."""
+
+    REFILLED = "paper-refilled"
+    TEST_VOUCHER = "test-voucher"  # recorded when the refill's test voucher printed
+    SEND_NOW = "outbox-send-now"
+    RETRY_ITEMS = "outbox-retry-dead"
+    OUT_OF_SERVICE_ON = "out-of-service-on"
+    OUT_OF_SERVICE_OFF = "out-of-service-off"
+    EXPORT_LOGS = "logs-exported"
+    LEAVE = "maintenance-left"
+
+
+class Left(StrEnum):
+    """Why maintenance mode ended (the staff-action's `reason`)."""
+
+    LEFT = "left"  # staff pressed 退出维护 (or Back / Start)
+    SESSION_ENDED = "session-ended"  # walked away: the idle timeout, or the session ended otherwise
 
 
 TITLE = bi("维护模式", "Maintenance")
@@ -66,8 +83,15 @@ ACTION_LABELS: dict[Action, Bilingual] = {
     Action.REFILLED: bi("已加纸", "I refilled the paper"),
     Action.SEND_NOW: bi("立即发送", "Send now"),
     Action.RETRY_ITEMS: bi("处理未送达的业务", "Items not delivered"),
+    Action.OUT_OF_SERVICE_ON: bi("暂停服务", "Take out of service"),
+    Action.OUT_OF_SERVICE_OFF: bi("恢复服务", "Back in service"),
     Action.LEAVE: bi("退出维护", "Leave maintenance"),
 }
+SERVICE_STATE = bi("服务状态", "Service")
+IN_SERVICE = bi("正常服务", "in service")
+OUT_OF_SERVICE = bi("暂停服务：{reason}", "out of service: {reason}")
+WHY_OUT = bi("暂停服务的原因", "Why is the kiosk out of service?")
+WHY_OUT_NOTE = bi("居民在待机画面上会看到这句话。", "Residents see these words on the attract screen.")
 
 Row = tuple[Bilingual, Bilingual | str]
 Section = tuple[Bilingual, list[Row]]
@@ -80,6 +104,7 @@ class TerminalView:
     devices: tuple[DeviceStatus, ...]
     outbox: OutboxStatus
     facts: TerminalFacts
+    switch: SwitchReading
 
     def sections(self) -> list[Section]:
         return [
@@ -97,6 +122,7 @@ class TerminalView:
             wanted.append(Action.SEND_NOW)
         if self.outbox.needs_staff:
             wanted.append(Action.RETRY_ITEMS)
+        wanted.append(Action.OUT_OF_SERVICE_OFF if self.switch.out_of_service else Action.OUT_OF_SERVICE_ON)
         wanted.append(Action.LEAVE)
         return [Option(str(a), ACTION_LABELS[a]) for a in wanted]
 
@@ -117,7 +143,9 @@ class TerminalView:
         certificate = NOT_ENROLLED if expires is None else fill(
             DAYS_LEFT, day=f"{expires:%Y-%m-%d}", days=f.certificate_days_left()
         )  # fmt: skip
+        words = self.switch.words
         return [
+            (SERVICE_STATE, IN_SERVICE if words is None else fill(OUT_OF_SERVICE, reason=words)),
             (TERMINAL_ID, f.terminal_id),
             (OUTLET, f.outlet_id),
             (VERSION, f.version),
@@ -145,34 +173,72 @@ def device_statuses(services: Any, cancel=None) -> tuple[DeviceStatus, ...]:
     return tuple(found)
 
 
+def switch_of(services: Any) -> OutOfServiceSwitch:
+    return OutOfServiceSwitch(services.config.data_dir)
+
+
 def look(services: Any, cancel=None) -> TerminalView:
     return TerminalView(
         devices=device_statuses(services, cancel),
         outbox=services.outbox.status(),
         facts=terminal_facts(services.config, services.now()),
+        switch=switch_of(services).read(),
     )
 
 
-ACTIONS: dict[Action, Callable[[FlowPort], Awaitable[object]]] = {
-    Action.REFILLED: paper_refilled,
-    Action.SEND_NOW: send_now,
-    Action.RETRY_ITEMS: retry_items,
-}
+def audit(action: Action, staff: StaffCredential, **fields: Any) -> None:
+    record(AuditEvent.STAFF_ACTION, action=action, staff=staff.staff_id, **fields)
 
 
 async def run(port: FlowPort) -> None:
     staff = await sign_in(port)
     if isinstance(staff, str):
         return
-    await maintain(port, fill(SIGNED_IN, staff=staff.staff_id))
+    try:
+        await maintain(port, staff)
+    except asyncio.CancelledError:
+        log.info("maintenance: the session ended (walked away or ended from the shell)")
+        audit(Action.LEAVE, staff, reason=Left.SESSION_ENDED)
+        raise
+    log.info("maintenance: left")
+    audit(Action.LEAVE, staff, reason=Left.LEFT)
 
 
-async def maintain(port: FlowPort, who: Bilingual) -> None:
+async def maintain(port: FlowPort, staff: StaffCredential) -> None:
     """The terminal as it is now, and what staff chose to do about it, until they leave."""
+    who = fill(SIGNED_IN, staff=staff.staff_id)
     while True:
         view = await port.device(look, port.services)
         answer = await port.ask("maintenance", title=TITLE, who=who, sections=view.sections(), actions=view.actions())
         if answer in (Action.LEAVE, BACK, HOME):
-            log.info("maintenance: left")
             return
-        await ACTIONS[Action(answer)](port)
+        await act(port, staff, Action(answer))
+
+
+async def act(port: FlowPort, staff: StaffCredential, action: Action) -> None:
+    """One action, and its line in the audit trail."""
+    services = port.services
+    if action is Action.REFILLED:
+        done = await paper_refilled(port)
+        audit(action, staff)
+        if done.ok:
+            audit(Action.TEST_VOUCHER, staff)
+    elif action is Action.SEND_NOW:
+        report = await send_now(port)
+        audit(action, staff, count=report.sent)
+    elif action is Action.RETRY_ITEMS:
+        retried = await retry_items(port)
+        if isinstance(retried, int):
+            audit(action, staff, count=1)
+    elif action is Action.OUT_OF_SERVICE_ON:
+        options = [Option(str(r), words) for r, words in REASON_WORDS.items()]
+        answer = await port.ask("choose", title=WHY_OUT, options=options, note=WHY_OUT_NOTE)
+        if answer in (BACK, HOME):
+            return
+        await port.device(lambda cancel=None: switch_of(services).take_out(OutOfServiceReason(answer), by=staff.staff_id))
+        audit(action, staff, reason=str(answer))
+    elif action is Action.OUT_OF_SERVICE_OFF:
+        await port.device(lambda cancel=None: switch_of(services).put_in(by=staff.staff_id))
+        audit(action, staff)
+    else:
+        raise ValueError(f"maintenance has no step for {action}")

@@ -14,6 +14,7 @@ from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
 from kiosk.offline.item_states import ItemState
 from kiosk.offline.staff import OutboxStatus
+from kiosk.offline.sync import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,13 @@ STATE_WORDS: dict[ItemState, Bilingual] = {
 }
 
 
-def send_all_now(services: Any, cancel=None) -> Any:
+def send_all_now(services: Any, cancel=None) -> SyncReport:
     """Every waiting item due now, then one round of sending: the sync report."""
     services.outbox.due_now()
     return services.sync.sync_once()
 
 
-async def send_now(port: FlowPort) -> None:
+async def send_now(port: FlowPort) -> SyncReport:
     await port.show("wait", title=SENDING, body=SENDING_BODY, picture="network")
     report = await port.device(send_all_now, port.services)
     log.info("maintenance: send now: %d sent, %d to retry, %d for staff", report.sent, report.retrying, report.needs_staff)
@@ -52,6 +53,7 @@ async def send_now(port: FlowPort) -> None:
     if report.centre_unreachable:
         body = Bilingual(f"{body.zh}\n{CENTRE_DOWN.zh}", f"{body.en}\n{CENTRE_DOWN.en}")
     await port.ask("notice", title=SENT_REPORT, body=body, actions=[OK_OPTION])
+    return report
 
 
 def items_needing_staff(services: Any, status: OutboxStatus) -> list[Option]:

@@ -9,8 +9,10 @@ resident (pin_entry.verified_pin). What the card names (a staff id) is all the k
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 
-from kiosk.drivers.card import StaffCredential, is_not_staff_card, resident_message
+from kiosk.audit import AuditEvent, record
+from kiosk.drivers.card import CardReader, StaffCredential, is_not_staff_card, resident_message
 from kiosk.drivers.status import Completion, Detail, ResultCode
 from kiosk.flows.card_in_reader import read_inserted_card
 from kiosk.flows.pin_entry import verified_pin
@@ -43,9 +45,34 @@ STAFF_PIN_LOCKED_BODY = bi(
 )
 
 
+class Outcome(StrEnum):
+    """How a staff entry attempt ended: the audit catalogue's `outcome` values."""
+
+    ACCEPTED = "accepted"
+    REFUSED_CARD = "refused-card"
+    REFUSED_PIN = "refused-pin"
+    LOCKED = "locked"
+
+
+def _not_staff_card(done: Completion) -> bool:
+    return done.code is ResultCode.INVALID_DATA and is_not_staff_card(done.detail.get(Detail.SW))
+
+
+def _audited_read(reader: CardReader):
+    """read_staff, with every card refused as not a staff card in the audit trail."""
+
+    def read(cancel=None) -> Completion[StaffCredential]:
+        done = reader.read_staff(cancel=cancel)
+        if _not_staff_card(done):
+            record(AuditEvent.STAFF_ENTRY, outcome=Outcome.REFUSED_CARD)
+        return done
+
+    return read
+
+
 def staff_card_message(done: Completion) -> Bilingual | None:
     """A card read for sign-in that failed, in words for staff."""
-    if done.code is ResultCode.INVALID_DATA and is_not_staff_card(done.detail.get(Detail.SW)):
+    if _not_staff_card(done):
         return NOT_A_STAFF_CARD
     return resident_message(done)
 
@@ -58,18 +85,28 @@ async def staff_pin_blocked(port: FlowPort) -> str:
 
 async def sign_in(port: FlowPort) -> StaffCredential | str:
     """The staff card of this outlet with its PIN verified on the card; else BACK, HOME or ENDED."""
-    reader = port.services.card_reader
-    staff = await read_inserted_card(port, reader.read_staff, INSERT_STAFF_CARD, INSERT_STAFF_CARD_BODY, staff_card_message)
+    read = _audited_read(port.services.card_reader)
+    staff = await read_inserted_card(port, read, INSERT_STAFF_CARD, INSERT_STAFF_CARD_BODY, staff_card_message)
     if isinstance(staff, str):
         return staff
+    who = {"staff": staff.staff_id}
     outlet = port.services.config.outlet_id
     if staff.outlet != outlet:
         log.info("maintenance: a staff card of outlet %s offered at outlet %s", staff.outlet, outlet)
+        record(AuditEvent.STAFF_ENTRY, outcome=Outcome.REFUSED_CARD, **who)
         body = fill(OTHER_OUTLET_BODY, card_outlet=staff.outlet, outlet=outlet)
         answer = await port.ask("notice", title=OTHER_OUTLET, body=body, tone="warning", actions=[OK_OPTION])
         return HOME if answer == HOME else ENDED
-    pin = await verified_pin(port, title=STAFF_PIN, blocked=staff_pin_blocked)
+    locked: list[bool] = []
+
+    async def blocked(port: FlowPort) -> str:
+        locked.append(True)
+        return await staff_pin_blocked(port)
+
+    pin = await verified_pin(port, title=STAFF_PIN, blocked=blocked)
     if isinstance(pin, str):
+        record(AuditEvent.STAFF_ENTRY, outcome=Outcome.LOCKED if locked else Outcome.REFUSED_PIN, **who)
         return pin
     log.info("maintenance: staff %s signed in", staff.staff_id)
+    record(AuditEvent.STAFF_ENTRY, outcome=Outcome.ACCEPTED, **who)
     return staff

@@ -5,10 +5,13 @@ loopback. One test per way in, and per way an action ends."""
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
 
+from kiosk import audit
+from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, OutOfServiceSwitch
 from kiosk.flows import maintenance, outbox_care, printer_refill, staff_sign_in
 from kiosk.flows.maintenance import Action
 from kiosk.flows.record import keep_without_voucher
@@ -22,6 +25,19 @@ from tests.flows.fake_rig import printed_jobs, rig, services  # noqa: F401
 
 STAFF_PIN = "246810"  # profiles/staff.toml: 3 tries
 LEAVE = ("maintenance", str(Action.LEAVE))
+
+
+@pytest.fixture(autouse=True)
+def trail(tmp_path):
+    """The audit trail in a file of this test's own."""
+    configured = audit.configure(tmp_path / "audit", "T01")
+    yield configured
+    audit.configure(None, "T01")
+
+
+def audited(trail) -> list[tuple[str, dict]]:
+    trail.close()
+    return [(line["event"], line["fields"]) for line in map(json.loads, trail.file.path.read_text().splitlines())]
 
 
 def run_maintenance(services, script) -> ScriptedPort:
@@ -57,7 +73,7 @@ def make_dead_item(services) -> int:
 # --- signing in ------------------------------------------------------------------------
 
 
-def test_staff_card_and_pin_open_maintenance_with_every_section(rig, services):
+def test_staff_card_and_pin_open_maintenance_with_every_section(rig, services, trail):
     rig.card.insert("staff")
     pins = Pins()
     port = run_maintenance(services, [*signed_in(pins), LEAVE])
@@ -70,9 +86,13 @@ def test_staff_card_and_pin_open_maintenance_with_every_section(rig, services):
     assert devices["Receipt printer"].startswith("Online")
     terminal = dict((label.en, value) for label, value in params["sections"][2][1])
     assert terminal["Terminal"] == services.config.terminal_id and terminal["Slot"] == booted_slot()
-    assert action_codes(params) == [str(Action.LEAVE)]
+    assert action_codes(params) == [str(Action.OUT_OF_SERVICE_ON), str(Action.LEAVE)]
     assert rig.card.reader.operations[:3] == ["wait_for_card", "read_staff", "pin_status"]
     assert "read_basic" not in rig.card.reader.operations, "a staff card's holder data is never read"
+    assert audited(trail) == [
+        ("staff-entry", {"outcome": "accepted", "staff": "S0042"}),
+        ("staff-action", {"action": "maintenance-left", "staff": "S0042", "reason": "left"}),
+    ]
 
 
 def test_wrong_staff_pin_says_the_tries_left_and_lets_staff_try_again(rig, services):
@@ -85,7 +105,7 @@ def test_wrong_staff_pin_says_the_tries_left_and_lets_staff_try_again(rig, servi
     assert pins.all_wiped()
 
 
-def test_staff_pin_blocked_keeps_maintenance_shut(rig, services):
+def test_staff_pin_blocked_keeps_maintenance_shut(rig, services, trail):
     rig.card.insert("staff")
     pins = Pins()
     script = [("pin_pad", pins("111111")), ("notice", RETRY), ("pin_pad", pins("222222")), ("notice", RETRY),
@@ -95,14 +115,16 @@ def test_staff_pin_blocked_keeps_maintenance_shut(rig, services):
     assert "maintenance" not in port.screens()
     again = run_maintenance(services, [("notice", OK)])  # the same card back: still blocked, no PIN pad
     assert "pin_pad" not in again.screens() and "maintenance" not in again.screens()
+    assert [fields["outcome"] for _event, fields in audited(trail)] == ["locked", "locked"]
 
 
-def test_resident_card_offered_as_staff_card_is_refused(rig, services):
+def test_resident_card_offered_as_staff_card_is_refused(rig, services, trail):
     rig.card.insert("gen3")
     port = run_maintenance(services, [("notice", BACK)])
     assert port.last("notice").params["body"] == staff_sign_in.NOT_A_STAFF_CARD
     assert "pin_pad" not in port.screens() and "maintenance" not in port.screens()
     assert "read_basic" not in rig.card.reader.operations, "a resident's data is not read to refuse the card"
+    assert audited(trail) == [("staff-entry", {"outcome": "refused-card"})]
 
 
 def test_staff_card_of_another_outlet_is_refused(rig, services):
@@ -115,7 +137,7 @@ def test_staff_card_of_another_outlet_is_refused(rig, services):
     assert "pin_pad" not in port.screens()
 
 
-def test_card_pulled_mid_pin_ends_the_sign_in(rig, services):
+def test_card_pulled_mid_pin_ends_the_sign_in(rig, services, trail):
     rig.card.insert("staff")
 
     def pull_then_type(_step):
@@ -125,12 +147,13 @@ def test_card_pulled_mid_pin_ends_the_sign_in(rig, services):
     port = run_maintenance(services, [("pin_pad", pull_then_type), ("notice", OK)])
     assert "maintenance" not in port.screens()
     assert "taken out" in port.last("notice").text()
+    assert audited(trail) == [("staff-entry", {"outcome": "refused-pin", "staff": "S0042"})]
 
 
 # --- the printer -----------------------------------------------------------------------
 
 
-def test_paper_refilled_rereads_the_printer_and_prints_a_test_voucher(rig, services):
+def test_paper_refilled_rereads_the_printer_and_prints_a_test_voucher(rig, services, trail):
     rig.card.insert("staff")
     rig.printer.run_out_of_paper()
     services.printer.refresh_status()  # the kiosk learnt it was out
@@ -145,6 +168,8 @@ def test_paper_refilled_rereads_the_printer_and_prints_a_test_voucher(rig, servi
     [job] = printed_jobs(rig)
     assert any(TEST_WARNING.zh in line for line in job["lines"])
     assert str(Action.REFILLED) not in action_codes(dashboard(port, 1)), "paper is fine again"
+    actions = [fields["action"] for event, fields in audited(trail) if event == "staff-action"]
+    assert actions == ["paper-refilled", "test-voucher", "maintenance-left"]
 
 
 def test_printer_still_out_after_refilled_says_so_and_prints_nothing(rig, services):
@@ -161,7 +186,7 @@ def test_printer_still_out_after_refilled_says_so_and_prints_nothing(rig, servic
 # --- the outbox ------------------------------------------------------------------------
 
 
-def test_dead_item_is_shown_with_its_reason_and_retried_to_the_centre(rig, services):
+def test_dead_item_is_shown_with_its_reason_and_retried_to_the_centre(rig, services, trail):
     rig.card.insert("staff")
     item_id = make_dead_item(services)
 
@@ -177,6 +202,7 @@ def test_dead_item_is_shown_with_its_reason_and_retried_to_the_centre(rig, servi
     assert services.outbox.item(item_id).state is ItemState.SENT
     assert port.last("notice").params["body"].en == outbox_care.DELIVERED.en.format(id=item_id)
     assert str(Action.RETRY_ITEMS) not in action_codes(dashboard(port, 1))
+    assert ("staff-action", {"action": "outbox-retry-dead", "staff": "S0042", "count": 1}) in audited(trail)
 
 
 def test_send_now_sends_the_waiting_items_before_their_backoff_ends(rig, services):
@@ -188,6 +214,51 @@ def test_send_now_sends_the_waiting_items_before_their_backoff_ends(rig, service
     port = run_maintenance(services, script)
     assert services.outbox.item(item_id).state is ItemState.SENT
     assert "1 delivered" in port.last("notice").text()
+
+
+# --- out of service ------------------------------------------------------------------
+
+
+def test_out_of_service_with_a_reason_from_the_closed_set_then_back_in(rig, services, trail):
+    rig.card.insert("staff")
+
+    def paper_reason(step):
+        assert [o.code for o in step.params["options"]] == [str(r) for r in OutOfServiceReason]
+        return str(OutOfServiceReason.PAPER)
+
+    def still_out(step):
+        rows = dict((label.en, value) for label, value in step.params["sections"][2][1])
+        assert rows["Service"].zh.endswith(REASON_WORDS[OutOfServiceReason.PAPER].zh)
+        reading = OutOfServiceSwitch(services.config.data_dir).read()
+        assert reading.out_of_service and reading.change.by == "S0042"
+        return str(Action.OUT_OF_SERVICE_OFF)
+
+    script = [*signed_in(Pins()), ("maintenance", str(Action.OUT_OF_SERVICE_ON)), ("choose", paper_reason),
+              ("maintenance", still_out), LEAVE]  # fmt: skip
+    run_maintenance(services, script)
+    assert not OutOfServiceSwitch(services.config.data_dir).read().out_of_service
+    actions = [(f["action"], f.get("reason")) for e, f in audited(trail) if e == "staff-action"]
+    assert actions == [("out-of-service-on", "paper"), ("out-of-service-off", None), ("maintenance-left", "left")]
+
+
+def test_walking_away_from_maintenance_is_audited_as_the_session_ending(rig, services, trail):
+    rig.card.insert("staff")
+
+    async def walk_away(_step):
+        await asyncio.sleep(3600)  # nobody touches the screen; the shell ends the session
+
+    port = ScriptedPort([*signed_in(Pins()), ("maintenance", walk_away)], services=services, service=maintenance.SERVICE)
+
+    async def main():
+        task = asyncio.ensure_future(maintenance.run(port))
+        while "maintenance" not in port.screens():
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    assert audited(trail)[-1] == ("staff-action", {"action": "maintenance-left", "staff": "S0042", "reason": "session-ended"})
 
 
 # --- the terminal ----------------------------------------------------------------------

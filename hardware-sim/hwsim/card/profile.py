@@ -21,6 +21,7 @@ from typing import Any
 
 from hwsim.card.crypto import TEST_RELOAD_KEY, TEST_RKSSSE_KEY
 from kiosk.domain.identity import gb11643_check_character
+from kiosk.domain.staff_id import is_staff_id
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -282,6 +283,8 @@ class _ProfileReader:
             value = self.get(table, key, str, "", "staff.") or ""
             if not (value.isascii() and value.replace("-", "").isalnum() and 1 <= len(value) <= STAFF_FIELD_BYTES):
                 self.problem(f"staff.{key}", f"must be 1 to {STAFF_FIELD_BYTES} ASCII letters, digits or '-'")
+            elif key == "staff_id" and not is_staff_id(value):
+                self.problem("staff.staff_id", "must be a work number such as S0042 (kiosk/domain/staff_id.py)")
             values.append(value)
         for key in table:
             if key not in ("staff_id", "outlet"):

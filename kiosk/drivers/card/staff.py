@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.domain.staff_id import is_staff_id
 from kiosk.drivers.card import apdu
 from kiosk.drivers.card.deadline import Deadline
 from kiosk.drivers.card.errors import CardFailure, Refusal, unexpected
@@ -53,8 +54,10 @@ def read_staff(s: Session, d: Deadline) -> StaffCredential:
         raise NOT_STAFF.failure(response.sw)
     if not response.ok:
         raise unexpected(apdu.select_df(DF_STAFF), response.sw)
-    values = [_record(s, d, tag) for tag in (TAG_STAFF_ID, TAG_OUTLET)]
-    return StaffCredential(*values)
+    staff_id, outlet = (_record(s, d, tag) for tag in (TAG_STAFF_ID, TAG_OUTLET))
+    if not is_staff_id(staff_id):
+        raise CardFailure(ResultCode.PROTOCOL_ERROR, "the staff application's staff id is not a work number", Recovery.RETRY)
+    return StaffCredential(staff_id, outlet)
 
 
 def _record(s: Session, d: Deadline, tag: int) -> str:
