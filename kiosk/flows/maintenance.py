@@ -6,7 +6,7 @@
     asks the printer again and prints a test voucher), send the waiting items now, retry
     the ones that could not be delivered, and leave. Walking away ends it like any session.
 
-Each action is a step in its own module: staff_sign_in, printer_refill, outbox_care;
+Each action is a step in its own module: staff_sign_in, printer_refill, outbox_care, log_export;
 what is on the screen comes from device_wording and terminal_facts.
 """
 
@@ -23,6 +23,7 @@ from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, 
 from kiosk.drivers.card import StaffCredential
 from kiosk.drivers.status import DeviceStatus
 from kiosk.flows.device_wording import DEVICE_NAMES, describe, paper_needs_staff
+from kiosk.flows.log_export import export_logs
 from kiosk.flows.outbox_care import retry_items, send_now
 from kiosk.flows.port import FlowPort
 from kiosk.flows.printer_refill import paper_refilled
@@ -85,6 +86,7 @@ ACTION_LABELS: dict[Action, Bilingual] = {
     Action.RETRY_ITEMS: bi("处理未送达的业务", "Items not delivered"),
     Action.OUT_OF_SERVICE_ON: bi("暂停服务", "Take out of service"),
     Action.OUT_OF_SERVICE_OFF: bi("恢复服务", "Back in service"),
+    Action.EXPORT_LOGS: bi("导出日志到U盘", "Export logs to USB"),
     Action.LEAVE: bi("退出维护", "Leave maintenance"),
 }
 SERVICE_STATE = bi("服务状态", "Service")
@@ -123,7 +125,7 @@ class TerminalView:
         if self.outbox.needs_staff:
             wanted.append(Action.RETRY_ITEMS)
         wanted.append(Action.OUT_OF_SERVICE_OFF if self.switch.out_of_service else Action.OUT_OF_SERVICE_ON)
-        wanted.append(Action.LEAVE)
+        wanted += [Action.EXPORT_LOGS, Action.LEAVE]
         return [Option(str(a), ACTION_LABELS[a]) for a in wanted]
 
     def _outbox_rows(self) -> list[Row]:
@@ -237,6 +239,10 @@ async def act(port: FlowPort, staff: StaffCredential, action: Action) -> None:
             return
         await port.device(lambda cancel=None: switch_of(services).take_out(OutOfServiceReason(answer), by=staff.staff_id))
         audit(action, staff, reason=str(answer))
+    elif action is Action.EXPORT_LOGS:
+        exported = await export_logs(port)
+        if exported.ok:
+            audit(action, staff)
     elif action is Action.OUT_OF_SERVICE_OFF:
         await port.device(lambda cancel=None: switch_of(services).put_in(by=staff.staff_id))
         audit(action, staff)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from kivy.app import App
 
+from kiosk.i18n import bi
 from kiosk.ui.screen import KioskScreen
+
+STAFF_ENTRY = bi("工作人员", "Staff")
 
 
 class AttractScreen(KioskScreen):
@@ -15,6 +18,8 @@ class AttractScreen(KioskScreen):
     def on_touch_down(self, touch):
         if not self.collide_point(*touch.pos):
             return False
+        if self.ids.staff_entry.collide_point(*touch.pos):
+            return super().on_touch_down(touch)  # the staff entry's own button
         # A touch anywhere is the resident saying "I want to start".
         App.get_running_app().start_session()
         return True

@@ -202,6 +202,14 @@ class KioskApp(App):
         else:
             self.navigator.go("service_info", service=service)
 
+    def open_maintenance(self) -> None:
+        """「工作人员」 on the attract screen: it asks for the staff card; the card and its PIN,
+        checked on the card, open maintenance mode (kiosk/flows/maintenance.py)."""
+        from kiosk.flows import maintenance  # the flows stay off the start path
+
+        self.idle.activity()
+        self.flows.start(maintenance.SERVICE, maintenance.run)
+
     def go_home(self) -> None:
         """The resident pressed Start: leave whatever they were doing, forget what it held."""
         self.flows.cancel()
@@ -244,6 +252,11 @@ class KioskApp(App):
     # --- flows --------------------------------------------------------------------
 
     def _flow_done(self, service: str, error: BaseException | None) -> None:
+        from kiosk.flows.maintenance import SERVICE as MAINTENANCE
+
+        if service == MAINTENANCE:  # staff leave to the attract screen, not to the residents' menu
+            self.end_session("maintenance ended" if error is None else "maintenance failed")
+            return
         self.session.clear()
         if error is None:
             self.navigator.go(HOME)

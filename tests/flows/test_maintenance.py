@@ -5,14 +5,19 @@ loopback. One test per way in, and per way an action ends."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from kiosk import audit
 from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, OutOfServiceSwitch
-from kiosk.flows import maintenance, outbox_care, printer_refill, staff_sign_in
+from kiosk.drivers.usb_drive.fake import FakeUsbDrive
+from kiosk.flows import log_export, maintenance, outbox_care, printer_refill, staff_sign_in
+from kiosk.flows.context import KioskServices
 from kiosk.flows.maintenance import Action
 from kiosk.flows.record import keep_without_voucher
 from kiosk.flows.scripted import ScriptedPort
@@ -21,10 +26,24 @@ from kiosk.flows.terminal_facts import booted_slot
 from kiosk.offline.outbox import ItemState, Kind
 from kiosk.printing.voucher_layout import TEST_WARNING
 from tests.flows.card_rig import Pins
-from tests.flows.fake_rig import printed_jobs, rig, services  # noqa: F401
+from tests.flows.conftest import FAST
+from tests.flows.fake_rig import printed_jobs, rig  # noqa: F401
 
 STAFF_PIN = "246810"  # profiles/staff.toml: 3 tries
 LEAVE = ("maintenance", str(Action.LEAVE))
+
+
+@pytest.fixture
+def drive():
+    return FakeUsbDrive()
+
+
+@pytest.fixture
+def services(rig, config, drive):  # noqa: F811
+    """fake_rig's services, with a USB drive slot."""
+    built = KioskServices.build(config, timeouts=FAST, devices=dataclasses.replace(rig.devices(), usb_drive=drive))
+    yield built
+    built.close()
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +105,7 @@ def test_staff_card_and_pin_open_maintenance_with_every_section(rig, services, t
     assert devices["Receipt printer"].startswith("Online")
     terminal = dict((label.en, value) for label, value in params["sections"][2][1])
     assert terminal["Terminal"] == services.config.terminal_id and terminal["Slot"] == booted_slot()
-    assert action_codes(params) == [str(Action.OUT_OF_SERVICE_ON), str(Action.LEAVE)]
+    assert action_codes(params) == [str(Action.OUT_OF_SERVICE_ON), str(Action.EXPORT_LOGS), str(Action.LEAVE)]
     assert rig.card.reader.operations[:3] == ["wait_for_card", "read_staff", "pin_status"]
     assert "read_basic" not in rig.card.reader.operations, "a staff card's holder data is never read"
     assert audited(trail) == [
@@ -259,6 +278,82 @@ def test_walking_away_from_maintenance_is_audited_as_the_session_ending(rig, ser
 
     asyncio.run(main())
     assert audited(trail)[-1] == ("staff-action", {"action": "maintenance-left", "staff": "S0042", "reason": "session-ended"})
+
+
+# --- the log export --------------------------------------------------------------------
+
+ID_NUMBER = "110105194912310021"  # GB 11643's worked example
+PHONE = "13812345678"
+
+
+@pytest.fixture
+def journal(tmp_path, monkeypatch):
+    """journalctl's stand-in (this machine's kiosk logs to no journal): a script printing
+    what a kiosk's journal holds, a slipped-through ID number and phone number among it."""
+    script = tmp_path / "journalctl"
+    script.write_text(
+        "#!/bin/sh\n"
+        f"echo '2026-12-03T09:00:00+0800 kiosk python[1]: flow apply started'\n"
+        f"echo '2026-12-03T09:01:00+0800 kiosk python[1]: odd reply for {ID_NUMBER} phone {PHONE}'\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setattr(log_export, "JOURNALCTL", str(script))
+
+
+EXPORT = ("maintenance", str(Action.EXPORT_LOGS))
+
+
+def test_logs_go_to_the_drive_redacted_with_the_audit_trail(rig, services, drive, journal, tmp_path, trail):
+    rig.card.insert("staff")
+    drive.insert(tmp_path / "stick")
+    (tmp_path / "stick").mkdir()
+    port = run_maintenance(services, [*signed_in(Pins()), EXPORT, ("notice", OK), LEAVE])
+    assert port.last("notice").params["title"] == log_export.EXPORTED
+    [(path, data)] = drive.written.items()
+    assert path.startswith(f"/kiosk-logs-{services.config.terminal_id}-") and path.endswith(".zip")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    log_text = archive.read(log_export.LOG_NAME).decode()
+    assert "flow apply started" in log_text
+    assert ID_NUMBER not in log_text and PHONE not in log_text, "what slipped into the journal is masked on the drive"
+    assert "staff-entry" in archive.read(audit.FILE_NAME).decode()
+    assert not list((services.config.data_dir / "export").glob("*.zip")), "no copy stays on the kiosk"
+    assert ("staff-action", {"action": "logs-exported", "staff": "S0042"}) in audited(trail)
+
+
+def test_usb_drive_pulled_mid_export_says_so_and_leaves_nothing(rig, services, drive, journal, tmp_path, trail):
+    rig.card.insert("staff")
+    (tmp_path / "stick").mkdir()
+    drive.insert(tmp_path / "stick")
+    drive.pull_during_write()
+    port = run_maintenance(services, [*signed_in(Pins()), EXPORT, ("notice", OK), LEAVE])
+    assert port.last("notice").params["body"] == log_export.DRIVE_PULLED
+    assert drive.written == {}
+    assert "logs-exported" not in [f.get("action") for _e, f in audited(trail)]
+
+
+def test_disk_full_on_export_says_the_drive_is_full(rig, services, drive, journal, tmp_path):
+    rig.card.insert("staff")
+    (tmp_path / "stick").mkdir()
+    drive.insert(tmp_path / "stick")
+    drive.fill_up(free_bytes=10)
+    port = run_maintenance(services, [*signed_in(Pins()), EXPORT, ("notice", OK), LEAVE])
+    assert port.last("notice").params["body"] == log_export.DRIVE_FULL
+    assert drive.written == {}
+
+
+def test_kiosk_disk_full_while_building_the_export_says_so(rig, services, drive, journal, tmp_path, monkeypatch):
+    import errno
+
+    rig.card.insert("staff")
+    (tmp_path / "stick").mkdir()
+    drive.insert(tmp_path / "stick")
+
+    def no_room(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(log_export, "build_export", no_room)
+    port = run_maintenance(services, [*signed_in(Pins()), EXPORT, ("notice", OK), LEAVE])
+    assert port.last("notice").params["body"] == log_export.KIOSK_FULL
 
 
 # --- the terminal ----------------------------------------------------------------------

@@ -171,19 +171,24 @@ class UsbDrive:
     def put_back(self, local_file: Path, beside: DrivePackage, cancel: CancelToken | None = None) -> Completion[str]:
         """Write `local_file` (the marked-up copy of the sheet) as a NEW file in the package's
         folder on the drive; success carries its path there. Nothing on the drive is changed."""
+        return self.write_new_file(local_file, beside.folder, cancel)
+
+    def write_new_file(self, local_file: Path, folder: str = "/", cancel: CancelToken | None = None) -> Completion[str]:
+        """Write `local_file` as a NEW file in `folder` of the drive (a free name: `free_name`);
+        success carries its path there. Nothing already on the drive is changed."""
         if cancel is not None and cancel.cancelled:
-            return Completion.failure(ResultCode.CANCELLED, "writing back cancelled")
+            return Completion.failure(ResultCode.CANCELLED, "writing to the drive cancelled")
         data = local_file.read_bytes()
 
         def write(volume: FatVolume, _device: str) -> Completion[str]:
-            taken = [name for name, _, _ in volume.listdir(beside.folder)]
-            target = f"{beside.folder.rstrip('/')}/{free_name(local_file.name, taken)}"
+            taken = [name for name, _, _ in volume.listdir(folder)]
+            target = f"{folder.rstrip('/')}/{free_name(local_file.name, taken)}"
             if volume.free_bytes() < len(data):
                 return Completion.failure(ResultCode.REFUSED, "the drive is full", Recovery.RESIDENT_CAN_FIX, **{Detail.DISK_FULL: True})
             volume.write_new_file(target, data)
             return Completion.success(target)
 
-        return self._with_volume("writing the marked copy back", write, writable=True)
+        return self._with_volume(f"writing {local_file.name} to the drive", write, writable=True)
 
     def close(self) -> None:
         self._source = None

@@ -23,6 +23,8 @@ class FakeUsbDrive(FakeDevice):
         self.written: dict[str, bytes] = {}  # path on the drive -> what put_back wrote
         self._pull_after_files: int | None = None
         self._write_protected = False
+        self._pull_during_write = False
+        self.free_bytes: int | None = None  # None: room for anything
 
     # --- steering ------------------------------------------------------------------------
 
@@ -46,6 +48,14 @@ class FakeUsbDrive(FakeDevice):
 
     def write_protect(self) -> None:
         self._write_protected = True
+
+    def pull_during_write(self) -> None:
+        """The next write loses the drive half-way: nothing of it is left."""
+        self._pull_during_write = True
+
+    def fill_up(self, free_bytes: int = 0) -> None:
+        """The drive has only `free_bytes` left."""
+        self.free_bytes = free_bytes
 
     # --- the drive as package_copy sees it ----------------------------------------------
 
@@ -105,12 +115,22 @@ class FakeUsbDrive(FakeDevice):
         )
 
     def put_back(self, local_file: Path, beside: DrivePackage, cancel: CancelToken | None = None) -> Completion[str]:
-        refused = self._no_drive("writing the marked copy back", cancel)
+        return self.write_new_file(local_file, beside.folder, cancel)
+
+    def write_new_file(self, local_file: Path, folder: str = "/", cancel: CancelToken | None = None) -> Completion[str]:
+        refused = self._no_drive(f"writing {local_file.name} to the drive", cancel)
         if refused is not None:
             return refused
         if self._write_protected:
             return Completion.failure(ResultCode.REFUSED, "the drive is write-protected", Recovery.RESIDENT_CAN_FIX, **{Detail.WRITE_PROTECTED: True})
-        taken = [name for name, _, _ in self._listdir(beside.folder)] + [p.rsplit("/", 1)[-1] for p in self.written]
-        target = f"{beside.folder.rstrip('/')}/{free_name(local_file.name, taken)}"
-        self.written[target] = local_file.read_bytes()
+        if self._pull_during_write:
+            self._pull_during_write = False
+            self.pull()
+            return Completion.failure(ResultCode.MEDIA_REMOVED, f"writing {local_file.name}: the drive was pulled out", Recovery.RESIDENT_CAN_FIX)
+        data = local_file.read_bytes()
+        if self.free_bytes is not None and len(data) > self.free_bytes:
+            return Completion.failure(ResultCode.REFUSED, "the drive is full", Recovery.RESIDENT_CAN_FIX, **{Detail.DISK_FULL: True})
+        taken = [name for name, _, _ in self._listdir(folder)] + [p.rsplit("/", 1)[-1] for p in self.written]
+        target = f"{folder.rstrip('/')}/{free_name(local_file.name, taken)}"
+        self.written[target] = data
         return Completion.success(target)

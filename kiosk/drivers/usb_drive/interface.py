@@ -52,4 +52,9 @@ class DriveDevice(Protocol):
         Detail.WRITE_PROTECTED or Detail.DISK_FULL when the drive will not take it."""
         ...
 
+    def write_new_file(self, local_file: Path, folder: str = "/", cancel: CancelToken | None = None) -> Completion[str]:
+        """Write `local_file` as a NEW file in `folder` (a free name beside what is there);
+        REFUSED with Detail.WRITE_PROTECTED or Detail.DISK_FULL, MEDIA_REMOVED if pulled out."""
+        ...
+
     def close(self) -> None: ...
