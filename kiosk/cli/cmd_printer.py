@@ -1,4 +1,4 @@
-"""`kiosk devices print-test` and `kiosk devices printer-status`.
+"""`kiosk devices print-test`, `printer-status` and `printer-refilled`.
 
 Exit codes: 0 printed / ready (paper near end is a warning on stderr, still 0); 3 (NO_MEDIA)
 for paper out *and* for an open cover: both are the paper path, and the fix is the same for
@@ -28,6 +28,10 @@ EXIT_CODES = {
 }
 
 
+REFILLED = (
+    "Paper refilled: ask the printer again and print a TEST voucher (as print-test; exit 3 while it still "
+    "has no paper); both are in the audit trail, as from maintenance mode"
+)
 PRINT_TEST = "Print a signed TEST voucher (kiosk voucher verify accepts its QR) and report the printer's status"
 
 
@@ -37,6 +41,9 @@ def register(cli: CLI) -> None:
     p.add_argument("--service", default="apply", help="service code printed on the test voucher (default: apply)")
     p = devices_command(cli, "printer-status", "Ask the receipt printer for paper, cover and error status", printer_status)
     _port_argument(p)
+    p = devices_command(cli, "printer-refilled", REFILLED, printer_refilled)
+    _port_argument(p)
+    p.set_defaults(service="apply")
 
 
 def _port_argument(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +97,22 @@ def printer_status(args: argparse.Namespace) -> int:
     emit(args, {"ok": status.usable, "url": printer.url, **status.to_dict()}, f"{printer.url}: {_describe(status)}")
     _warn_low(status)
     return _status_exit(status)
+
+
+def printer_refilled(args: argparse.Namespace) -> int:
+    """`kiosk devices printer-refilled`: maintenance mode's 「已加纸」 for a technician's shell."""
+    from kiosk import audit
+
+    cfg, _ = terminal(args)
+    audit.configure(cfg.data_dir, cfg.terminal_id)
+    try:
+        audit.record(audit.AuditEvent.STAFF_ACTION, action="paper-refilled", reason="cli")
+        code = print_test(args)
+        if code == exitcodes.OK:
+            audit.record(audit.AuditEvent.STAFF_ACTION, action="test-voucher", reason="cli")
+    finally:
+        audit.close()
+    return code
 
 
 def print_test(args: argparse.Namespace) -> int:

@@ -116,3 +116,10 @@ def test_every_staff_entry_and_action_is_in_the_audit_trail(run):
         ("staff-action", {"action": "outbox-retry-dead", "staff": "S0042", "count": 1}),
         ("staff-action", {"action": "maintenance-left", "staff": "S0042", "reason": "left"}),
     ]
+
+
+def test_staff_screens_follow_the_screen_rules(run):
+    """Staff screens may be denser, not smaller or clipped: every rule resident screens keep."""
+    shots = run["report"]["maintenance.problems"]
+    assert len(shots) >= 8
+    assert {name: found for name, found in shots.items() if found} == {}

@@ -92,3 +92,22 @@ def test_sim_printer_stops_cleanly_on_sigterm(sim_process):
     assert proc.returncode == exitcodes.OK
     assert not Path(info["port"]).exists()
     assert not (sim_dir() / "printer.json").exists()
+
+
+def test_printer_refilled_while_still_out_exits_no_media_then_prints_once_loaded(sim_process, tmp_path):
+    import os
+
+    _, _, jobs = sim_process
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data")}
+    refill = lambda: subprocess.run([str(KIOSK), "devices", "printer-refilled", "--json"],  # noqa: E731
+                                    capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    send("printer", "paper_out")
+    still_out = refill()
+    assert still_out.returncode == exitcodes.NO_MEDIA
+    assert not list(jobs.glob("job-*"))
+    send("printer", "load_paper", meters=10)
+    done = refill()
+    assert done.returncode == exitcodes.OK, done.stderr
+    assert json.loads(done.stdout)["serial"].startswith("TEST-")
+    trail = [json.loads(line)["fields"] for line in (tmp_path / "data" / "audit.jsonl").read_text().splitlines()]
+    assert [f["action"] for f in trail] == ["paper-refilled", "paper-refilled", "test-voucher"]
