@@ -6,7 +6,8 @@ its `FaultWatch`. A fault is a status that asks staff or a technician to act (it
 hint), or a supply or cover problem (paper low, out or jammed, the cover open); a device that
 is merely closed, busy, or waiting for the resident's own card or stick is not. A device that
 flaps between the two while it is polled gives the same events again and again: the audit
-trail folds those (events.toml marks both `fold`).
+trail folds those (events.toml marks both `fold`). The outbox's sync worker reports the card
+centre the same way (`report("centre", …)`): unreachable, then answering again.
 """
 
 from __future__ import annotations
@@ -40,12 +41,15 @@ class FaultWatch:
         self._lock = threading.Lock()
 
     def seen(self, status: DeviceStatus) -> None:
-        fault = problem(status)
+        self.report(status.device.value, problem(status), status.state.value)
+
+    def report(self, device: str, fault: str | None, state_when_fine: str) -> None:
+        """`fault` (a `state` value) or None when the device is fine, in `state_when_fine`."""
         with self._lock:
             before, self._fault = self._fault, fault
         if fault == before:
             return
         if fault is not None:
-            record(AuditEvent.DEVICE_FAULT, device=status.device.value, state=fault)
+            record(AuditEvent.DEVICE_FAULT, device=device, state=fault)
         else:
-            record(AuditEvent.DEVICE_RECOVERED, device=status.device.value, state=status.state.value)
+            record(AuditEvent.DEVICE_RECOVERED, device=device, state=state_when_fine)

@@ -105,3 +105,16 @@ def test_nothing_the_session_knew_reaches_the_audit_file(rig, services, trail):
     assert session_secrets.redact(text) == text
     person = rig.id_reader.people[HOLDER_OF["gen3"]]
     assert person.fields["name"] not in text and person.id_number not in text
+
+
+def test_the_centre_going_away_and_coming_back_is_a_fault_and_a_recovery(rig, services, trail):
+    from kiosk.flows.staff_call import call_staff
+
+    assert call_staff(services, screen="home").centre_has_it  # reachable: where the watch starts
+    rig.centre.down()
+    assert not call_staff(services, screen="home").centre_has_it
+    rig.centre.up()
+    assert call_staff(services, screen="home").centre_has_it
+    centre = [(name, fields["state"]) for name, fields in events(trail) if fields.get("device") == "centre"]
+    assert centre == [("device-fault", "offline"), ("device-recovered", "online")]
+    assert [name for name, _ in events(trail)].count("staff-call") == 3
