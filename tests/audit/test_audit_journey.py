@@ -118,3 +118,11 @@ def test_the_centre_going_away_and_coming_back_is_a_fault_and_a_recovery(rig, se
     centre = [(name, fields["state"]) for name, fields in events(trail) if fields.get("device") == "centre"]
     assert centre == [("device-fault", "offline"), ("device-recovered", "online")]
     assert [name for name, _ in events(trail)].count("staff-call") == 3
+
+
+def test_a_flow_that_is_no_residents_service_leaves_no_service_events(services, trail):
+    async def staff_tool(_port):
+        return "done"
+
+    assert asyncio.run(run_service("maintenance", staff_tool, ScriptedPort([], services=services))) == "done"
+    assert not trail.file.path.exists()
