@@ -108,7 +108,9 @@ def record(args: argparse.Namespace) -> int:
     """Write one update event to the audit trail (for the RAUC install and slot-health hooks):
     `kiosk audit record update-installed slot=B version=0.2.0`."""
     from kiosk import audit
+    from kiosk.logs import setup_logging
 
+    setup_logging()  # the line goes to stderr too: the hook's journal
     fields: dict[str, Any] = {}
     for word in args.fields:
         key, sep, value = word.partition("=")

@@ -173,9 +173,12 @@ class StatusReporter:
     """
 
     def __init__(self, initial: DeviceStatus) -> None:
+        from kiosk.drivers.device_audit import FaultWatch  # it reads this module's vocabulary
+
         self._status = initial
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+        self._faults = FaultWatch()  # device-fault / device-recovered in the audit trail
 
     @property
     def status(self) -> DeviceStatus:
@@ -196,6 +199,8 @@ class StatusReporter:
             changed = new != self._status
             self._status = new
             listeners = list(self._listeners) if changed else []
+        if changed:
+            self._faults.seen(new)
         for listener in listeners:
             listener(new)
         return new

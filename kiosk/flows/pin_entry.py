@@ -209,7 +209,7 @@ async def record_pin_change(port: FlowPort, card: CardData) -> None:
         "terminal_id": services.config.terminal_id,
     }
     try:
-        await port.device(keep_without_voucher, services, Kind.PIN_CHANGE_RECORD, payload)
+        await port.device(keep_without_voucher, services, Kind.PIN_CHANGE_RECORD, payload, service=port.service)
     except StoreError as exc:  # the card has the new PIN either way; staff see the log
         log.error("the PIN change record could not be stored: %s", exc)
         return

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit import AuditEvent
+from kiosk.audit import record as audit
 from kiosk.config import PrinterSettings
 from kiosk.domain.application import Identity
 from kiosk.domain.voucher import Voucher
@@ -127,15 +129,20 @@ def keep(services, record: Record, cancel: CancelToken | None = None) -> Kept:
             attachments=list(record.attachments), voucher=voucher,
         )  # fmt: skip
     log.info("%s stored as outbox item %d, voucher %s", record.kind, item.id, serial)
+    audit(AuditEvent.SERVICE_SUBMITTED, service=record.service, kind=str(record.kind))
     _pause_for_crash_test(config, item.id)
     return Kept(item.id, voucher)
 
 
-def keep_without_voucher(services, kind: Kind, payload: dict[str, Any], cancel: CancelToken | None = None) -> int:
-    """A record the resident gets no voucher for (a PIN change done on the card); its item id."""
+def keep_without_voucher(
+    services, kind: Kind, payload: dict[str, Any], cancel: CancelToken | None = None, *, service: str
+) -> int:
+    """A record the resident gets no voucher for (a PIN change done on the card); its item id.
+    `service`: the service that kept it (for the audit trail)."""
     with services.outbox.transaction() as tx:
         item = tx.enqueue(kind, payload, idempotency_key=idempotency_key(kind))
     log.info("%s stored as outbox item %d", kind, item.id)
+    audit(AuditEvent.SERVICE_SUBMITTED, service=service, kind=str(kind))
     return item.id
 
 
@@ -187,10 +194,13 @@ async def print_voucher(port: FlowPort, voucher: Voucher, layout=voucher_job) ->
     `layout` a kind of voucher's own (kiosk.printing.batch_voucher)."""
     services = port.services
     job = layout(voucher, services.key, services.config.printer).job
-    return await print_until_done(
+    printed = await print_until_done(
         port, job, PRINTING, PRINTING_BODY, NOT_PRINTED,
         lambda problem: fill(NOT_PRINTED_BODY, problem=problem, serial=voucher.serial),
     )  # fmt: skip
+    if printed:
+        audit(AuditEvent.VOUCHER_PRINTED, service=voucher.service, serial=voucher.serial)
+    return printed
 
 
 def reprint(

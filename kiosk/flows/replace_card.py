@@ -514,7 +514,9 @@ async def keep_and_print(port: FlowPort, application: Replacement) -> Outcome | 
     loss_item = None
     if application.loss_report_in_visit:
         try:
-            loss_item = await port.device(keep_without_voucher, services, Kind.LOSS_REPORT, loss_report_payload(application))
+            loss_item = await port.device(
+                keep_without_voucher, services, Kind.LOSS_REPORT, loss_report_payload(application), service=port.service
+            )
         except StoreError as exc:
             log.error("the loss report of a reissue was not stored: %s", exc)
             await port.ask("notice", title=NOT_SAVED, body=NOT_SAVED_BODY, tone="error", actions=[OK_OPTION])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from kiosk.audit import AuditEvent, record
 from kiosk.flows.context import KioskServices
 from kiosk.flows.record import idempotency_key
 from kiosk.offline.items import Kind
@@ -37,6 +38,7 @@ class StaffCall:
 
 
 def call_staff(services: KioskServices, *, screen: str, service: str | None = None) -> StaffCall:
+    record(AuditEvent.STAFF_CALL, screen=screen, **({"service": service} if service else {}))
     light_on = _light(services)
     item = services.outbox.enqueue(Kind.STAFF_CALL, _call(services, screen, service), idempotency_key=idempotency_key(Kind.STAFF_CALL))
     centre_has_it = services.deliver_now(item.id)

@@ -21,6 +21,7 @@ from typing import Callable
 
 from kiosk.background import BackgroundLoop
 from kiosk.centre.client import NOT_UNDERSTOOD, CentreClient, CentreReply, Outcome
+from kiosk.drivers.device_audit import FaultWatch
 from kiosk.offline.outbox import PRIORITY, Delivery, ItemState, Kind, Outbox
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,13 @@ class SyncReport:
     @property
     def attempted(self) -> int:
         return self.sent + self.retrying + self.needs_staff
+
+
+UNREACHABLE = frozenset({Outcome.OFFLINE, Outcome.NO_ANSWER})
+"""Outcomes that say the centre could not be reached (for the audit trail's device-fault)."""
+CENTRE = FaultWatch()
+"""The centre unreachable / answering again, in the audit trail: one for every worker of the
+process (the quick delivery's and the background one), so a change is recorded once."""
 
 
 class SyncWorker:
@@ -150,6 +158,7 @@ class SyncWorker:
             reply = _send(self.client, delivery)
         except KeyError as exc:  # the payload lacks a field its route needs: no retry can fix it
             return self.outbox.reject(delivery, f"payload has no {exc.args[0]!r} field"), Outcome.REJECTED
+        CENTRE.report("centre", "offline" if reply.outcome in UNREACHABLE else None, "online")
         if reply.ok:
             self.outbox.ack(item.id, reply.reference)
             log.info("outbox item %d (%s) sent: centre reference %s%s", item.id, item.kind, reply.reference,

@@ -15,6 +15,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty, StringProperty
 
+from kiosk.audit import AuditEvent, begin, record
 from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.session import Session
@@ -126,7 +127,8 @@ class KioskApp(App):
         from kiosk.flows.context import KioskServices
 
         try:
-            services = KioskServices.build(self.terminal, policy=self.policy)
+            with begin(AuditEvent.KIOSK_START):
+                services = KioskServices.build(self.terminal, policy=self.policy)
         except Exception:
             log.exception("the kiosk's services could not start; flows will send residents to the window")
             return None
@@ -182,6 +184,7 @@ class KioskApp(App):
     def start_session(self) -> None:
         """The resident touched the attract screen."""
         self.idle.activity()
+        record(AuditEvent.SESSION_STARTED)
         self.navigator.go(HOME)
 
     def open_group(self, group: str) -> None:
@@ -238,8 +241,12 @@ class KioskApp(App):
         self.voice.stop()
 
     def end_session(self, reason: str) -> None:
-        """Back to the attract screen with nothing of the resident left anywhere."""
+        """Back to the attract screen with nothing of the resident left anywhere; `reason` in
+        a few plain words ("idle timeout"), which the audit trail writes as a code (idle-timeout)."""
         log.info("session ended: %s", reason)
+        if self.flows.running or not self.session.is_empty:  # walked away mid-service
+            record(AuditEvent.SESSION_WIPED, count=len(self.session.keys()))
+        record(AuditEvent.SESSION_ENDED, reason="-".join(reason.lower().split()))
         self.flows.cancel()
         self.session.clear()
         self._close_everything_over_the_kiosk()

@@ -12,6 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from kiosk.drivers.status import CancelToken
+from kiosk.flows.audited import run_service
 from kiosk.flows.session import Session
 from kiosk.ui.navigator import Navigator
 
@@ -79,7 +80,7 @@ class FlowHost:
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()
         port = ScreenPort(service, self._session, self._navigator, self._services())
-        task = asyncio.ensure_future(factory(port))
+        task = asyncio.ensure_future(run_service(service, factory, port))  # started/ended in the audit trail
         self._task, self._port = task, port
         task.add_done_callback(lambda t: self._finished(t, service))
         log.info("flow %s started", service)

@@ -83,6 +83,7 @@ def test_record_writes_an_update_event_for_the_hooks():
     (entry,) = json.loads(kiosk("audit", "--json").stdout)
     assert entry["event"] == "update-installed" and entry["fields"] == {"slot": "B", "version": "0.2.0"}
     assert entry["terminal"] == "T01"
+    assert '"event":"update-installed"' in result.stderr  # the journal's copy, from the hook's stderr
 
 
 def test_record_refuses_events_other_than_the_updates():
@@ -109,3 +110,9 @@ def test_catalogue_markdown_is_the_rendered_page():
 def test_catalogue_json_lists_every_event():
     listed = json.loads(kiosk("audit", "catalogue", "--json").stdout)
     assert [e["id"] for e in listed["events"]] == list(catalogue().events)
+
+
+def test_a_trail_that_cannot_be_read_exits_1():
+    os.mkdir(os.path.join(data_dir(), "audit.jsonl"))  # root reads any file: a folder in its place cannot be read
+    result = kiosk("audit")
+    assert result.returncode == exitcodes.FAILED and "cannot read the audit trail" in result.stderr

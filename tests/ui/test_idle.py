@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kiosk.ui import texts as T
@@ -76,6 +78,13 @@ def test_idle_timeout_cancels_the_flow_and_its_device_wait(expiry):
 def test_no_personal_data_reaches_the_log(expiry):
     assert ID_NUMBER not in expiry["stderr"]
     assert "session ended: idle timeout" in expiry["stderr"]
+
+
+def test_the_audit_trail_has_the_wipe_and_the_end_of_the_session(expiry):
+    journal = [json.loads(line.split(" kiosk.audit: ", 1)[1]) for line in expiry["stderr"].splitlines() if " kiosk.audit: " in line]
+    ends = [(e["event"], e["fields"]) for e in journal if e["event"] in ("session-wiped", "session-ended")]
+    assert ends[:2] == [("session-wiped", {"count": 2}), ("session-ended", {"reason": "idle-timeout"})]
+    assert ID_NUMBER not in json.dumps(journal, ensure_ascii=False)
 
 
 def test_touching_keeps_the_countdown_away(still_there):
