@@ -49,15 +49,15 @@ class CentreReach(StrEnum):
     UNKNOWN = "unknown"  # not asked yet: counts as reachable
 
 
-PAPER_OUT = bi("打印机缺纸，暂不能办理需要打印凭证的业务", "The printer is out of paper: services that print a voucher are closed for now")
-PRINTER_DOWN = bi("打印机暂时不能用，暂不能办理需要打印凭证的业务", "The printer is not working: services that print a voucher are closed for now")
-CARD_READER_DOWN = bi("社保卡读卡器暂时不能用，暂不能办理要插社保卡的业务", "The card reader is not working: services that need your social security card are closed for now")
-ID_READER_DOWN = bi("身份证读卡器暂时不能用，暂不能办理要刷身份证的业务", "The ID card reader is not working: services that need your ID card are closed for now")
-READERS_DOWN = bi("身份证和社保卡都暂时读不了，暂不能办理这项业务", "Neither ID cards nor social security cards can be read just now: this service is closed for now")
-CAMERA_DOWN = bi("相机暂时不能用，暂不能办理需要拍照的业务", "The camera is not working: services that take a photo are closed for now")
-CENTRE_NEEDED = bi("网络暂时中断，这项业务要连上社保中心才能办，请稍后再试", "The network is down: this service needs the card centre. Please try again later")
-QUEUED = bi("网络暂时中断，办理后会自动提交", "The network is down: you can still do this, and it is sent by itself later")
-CACHED = bi("网络暂时中断，只能查到以前的结果", "The network is down: you will see the last known answer")
+PAPER_OUT = bi("打印机缺纸，暂不能办理需要打印凭证的业务", "Printer out of paper: services with a voucher are closed for now")
+PRINTER_DOWN = bi("打印机暂时不能用，暂不能办理需要打印凭证的业务", "Printer not working: services with a voucher are closed for now")
+CARD_READER_DOWN = bi("社保卡读卡器暂时不能用，暂不能办理要插社保卡的业务", "Card reader not working: card services are closed for now")
+ID_READER_DOWN = bi("身份证读卡器暂时不能用，暂不能办理要刷身份证的业务", "ID card reader not working: services that need an ID card are closed for now")
+READERS_DOWN = bi("身份证和社保卡都暂时读不了，暂不能办理这项业务", "Neither ID cards nor cards can be read: closed for now")
+CAMERA_DOWN = bi("相机暂时不能用，暂不能办理需要拍照的业务", "Camera not working: services with a photo are closed for now")
+CENTRE_NEEDED = bi("网络暂时中断，这项业务要连上社保中心才能办，请稍后再试", "Network down: this needs the card centre. Please try again later")
+QUEUED = bi("网络暂时中断，办理后会自动提交", "Network down: you can still do this; it is sent later by itself")
+CACHED = bi("网络暂时中断，只能查到以前的结果", "Network down: you will see the last known answer")
 EVERYTHING_CLOSED = bi("本机暂时不能办理业务", "This kiosk cannot serve anyone just now")
 
 DEVICE_CLOSES: dict[DeviceKind, tuple[Availability, Bilingual]] = {
@@ -169,9 +169,9 @@ class KioskAvailability:
         """What the attract screen says instead of "touch to start"; None while something is open."""
         if self.out_of_service:
             words = self.switch.words
-            return Bilingual(f"{words.zh}。{GO_ELSEWHERE.zh}", f"{words.en}. {GO_ELSEWHERE.en}")
+            return Bilingual(f"{words.zh}。\n{GO_ELSEWHERE.zh}", f"{words.en}.\n{GO_ELSEWHERE.en}")
         if self.every_closed(at_kiosk):
-            return Bilingual(f"{EVERYTHING_CLOSED.zh}。{GO_ELSEWHERE.zh}", f"{EVERYTHING_CLOSED.en}. {GO_ELSEWHERE.en}")
+            return Bilingual(f"{EVERYTHING_CLOSED.zh}。\n{GO_ELSEWHERE.zh}", f"{EVERYTHING_CLOSED.en}.\n{GO_ELSEWHERE.en}")
         return None
 
     def to_dict(self) -> dict:

@@ -1,4 +1,8 @@
-"""The screen a kiosk shows while nobody uses it: who runs it, the anti-fraud notice, "touch to start"."""
+"""The screen a kiosk shows while nobody uses it: who runs it, the anti-fraud notice, "touch to start".
+
+Out of service, or with every service closed (kiosk.availability), it says so in place of
+"touch to start", and a touch starts nothing (`KioskApp.start_session` refuses).
+"""
 
 from __future__ import annotations
 

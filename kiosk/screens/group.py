@@ -14,6 +14,12 @@ from kiosk.ui.screen import KioskScreen
 class ServiceButton(ButtonBehavior, BoxLayout):
     service = ObjectProperty(None)
     at_window = BooleanProperty(False)
+    # Degraded service (kiosk.availability): the service's ServiceAvailability; greyed with its reason when closed.
+    availability = ObjectProperty(None, allownone=True)
+    closed = BooleanProperty(False)
+
+    def on_availability(self, _button, state) -> None:
+        self.closed = state is not None and not state.open
 
     def on_release(self):
         App.get_running_app().open_service(self.service.code)
@@ -33,7 +39,9 @@ class GroupScreen(KioskScreen):
         self.group = GROUP_BY_CODE[group]
         box = self.ids.services
         box.clear_widgets()
+        app = App.get_running_app()
         for button in self._buttons_of(group):
+            button.availability = app.availability.of(button.service.code)
             box.add_widget(button)
 
     def _buttons_of(self, group: str) -> list[ServiceButton]:

@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, ObjectProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.availability.rules import group_availability
 from kiosk.domain.services import GROUPS, SERVICES, Group
 from kiosk.i18n import Bilingual
 from kiosk.ui.screen import KioskScreen
@@ -32,6 +33,13 @@ class GroupTile(ButtonBehavior, BoxLayout):
     title = ObjectProperty(None)  # Bilingual
     summary = ObjectProperty(None, allownone=True)  # Bilingual
     at_window = BooleanProperty(False)
+    # Degraded service (kiosk.availability): the group's ServiceAvailability; greyed with its reason when closed.
+    availability = ObjectProperty(None, allownone=True)
+    closed = BooleanProperty(False)
+
+    def on_availability(self, _tile, state) -> None:
+        self.closed = state is not None and not state.open
+
     def fits_summary(self, height: float, title_height: float, summary_height: float) -> bool:
         """The list of services is a help, the title is the point: on a small tile
         (landscape, long English) the list gives way rather than push the title out."""
@@ -57,6 +65,16 @@ class HomeScreen(KioskScreen):
                 self.ids.window_bar.add_widget(tile)
             else:
                 self.ids.tiles.add_widget(tile)
+        app = App.get_running_app()
+        app.bind(availability=self.mark_availability)
+        self.mark_availability(app, app.availability)
+
+    def mark_availability(self, app, kiosk) -> None:
+        """Each tile greyed with its reason while its services are closed, or with a note (queued)."""
+        for container in (self.ids.tiles, self.ids.window_bar):
+            for tile in container.children:
+                codes = [s.code for s in SERVICES if s.group == tile.group.code and app.offers(s.code)]
+                tile.availability = group_availability(kiosk, tile.group.code, codes)
 
     def tile(self, group_code: str) -> GroupTile:
         for container in (self.ids.tiles, self.ids.window_bar):

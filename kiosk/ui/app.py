@@ -16,12 +16,14 @@ from kivy.core.window import Window
 from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.audit import AuditEvent, begin, record
+from kiosk.availability.rules import KioskAvailability, group_availability
 from kiosk.config import Config
-from kiosk.domain.services import GROUP_BY_CODE, SERVICES
+from kiosk.domain.services import BY_CODE as SERVICE_BY_CODE, GROUP_BY_CODE, SERVICES
 from kiosk.flows.session import Session
 from kiosk.i18n import Bilingual
 from kiosk import systemd_notify
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
+from kiosk.ui.availability import AvailabilityHost
 from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.idle import IdlePhase, IdleTimer
@@ -49,6 +51,8 @@ class KioskApp(App):
     policy = ObjectProperty(None)
     region_name = ObjectProperty(None)  # Bilingual
     place_name = ObjectProperty(None)  # Bilingual: this outlet, else the region
+    availability = ObjectProperty(None)  # kiosk.availability.rules.KioskAvailability: which services are open now
+    closed_notice = ObjectProperty(None, allownone=True)  # Bilingual: why the kiosk takes nobody now, else None
 
     def __init__(
         self,
@@ -57,8 +61,11 @@ class KioskApp(App):
         *,
         idle_timeout_s: float | None = None,
         idle_warning_s: float | None = None,
+        watch_devices: bool = True,
         **kwargs: Any,
     ) -> None:
+        """`watch_devices` False: services are not closed for device or centre faults (menu
+        tests that run with no device at all); the out-of-service switch is always obeyed."""
         super().__init__(**kwargs)
         self.title = "sscard-kiosk"
         self.terminal = terminal
@@ -78,6 +85,12 @@ class KioskApp(App):
         self.staff: StaffCallHost | None = None
         self.overlay: IdleOverlay | None = None
         self.closes_refused = 0
+        # Which services are open now (issue 15): the switch is read here, devices once services start.
+        self.availability_host = AvailabilityHost(
+            terminal, self.services_here(), self._availability_changed, lambda: self.flows is None or self.flows.running is None,
+            lambda phrases: self.voice.say(phrases) if self.voice else None, watch_devices=watch_devices,
+        )  # fmt: skip
+        self._availability_changed(self.availability_host.initial())
 
     # --- building -----------------------------------------------------------------
 
@@ -131,8 +144,10 @@ class KioskApp(App):
                 services = KioskServices.build(self.terminal, policy=self.policy)
         except Exception:
             log.exception("the kiosk's services could not start; flows will send residents to the window")
+            self.availability_host.start(None)
             return None
         services.start_background_sync()
+        self.availability_host.start(services)
         return services
 
     def _build_speaker(self):
@@ -145,6 +160,7 @@ class KioskApp(App):
         return speaker
 
     def on_stop(self) -> None:
+        self.availability_host.stop()
         speaker = self._speaker.if_started()
         if speaker is not None:
             speaker.close()
@@ -179,10 +195,30 @@ class KioskApp(App):
     def hotline(self) -> str:
         return self.policy.contacts.hotline
 
+    def services_here(self) -> list[str]:
+        """The services this kiosk does itself (not the window-only ones it explains)."""
+        return [s.code for s in SERVICES if self.offers(s.code) and self.where(s.code) == "kiosk"]
+
+    # --- what is open now (kiosk.availability) -----------------------------------------
+
+    def _availability_changed(self, kiosk: KioskAvailability) -> None:
+        self.availability = kiosk
+        self.closed_notice = kiosk.closed_notice(self.services_here())
+
+    def _closed(self, what: Bilingual, state) -> bool:
+        """True (and the resident told why) when `state`, a ServiceAvailability, is closed."""
+        if state.open:
+            return False
+        log.info("%s touched while closed: %s", state.service, state.availability)
+        self.availability_host.show_closed(self.root, what, state.reason)
+        return True
+
     # --- verbs the screens use ----------------------------------------------------
 
     def start_session(self) -> None:
-        """The resident touched the attract screen."""
+        """The resident touched the attract screen (which says why when the kiosk takes nobody)."""
+        if self.closed_notice is not None:
+            return
         self.idle.activity()
         record(AuditEvent.SESSION_STARTED)
         self.navigator.go(HOME)
@@ -191,6 +227,8 @@ class KioskApp(App):
         if group not in GROUP_BY_CODE:
             raise KeyError(f"unknown group {group!r}")
         offered = [s.code for s in SERVICES if s.group == group and self.offers(s.code)]
+        if self._closed(GROUP_BY_CODE[group].title, group_availability(self.availability, group, offered)):
+            return
         if len(offered) == 1:
             self.open_service(offered[0])
         else:
@@ -199,6 +237,8 @@ class KioskApp(App):
     def open_service(self, service: str) -> None:
         from kiosk.flows.registry import flow_for  # the flows stay off the start path
 
+        if self._closed(SERVICE_BY_CODE[service].title, self.availability.of(service)):
+            return
         factory = flow_for(service)
         if factory is not None and self.where(service) == "kiosk":
             self.flows.start(service, factory)
@@ -218,6 +258,8 @@ class KioskApp(App):
         self.flows.cancel()
         self.session.clear()
         self._close_everything_over_the_kiosk()
+        self.availability_host.dismiss()
+        self.availability_host.wake()
         self.navigator.go(HOME)
 
     def say_again(self) -> None:
@@ -251,6 +293,8 @@ class KioskApp(App):
         self.session.clear()
         self._close_everything_over_the_kiosk()
         self.root.hide_overlay(self.overlay)
+        self.availability_host.dismiss()
+        self.availability_host.wake()
         self.voice.stop()
         self.staff.session_ended()
         self.lang = self.terminal.language
@@ -265,6 +309,7 @@ class KioskApp(App):
             self.end_session("maintenance ended" if error is None else "maintenance failed")
             return
         self.session.clear()
+        self.availability_host.wake()  # the journey may have used up the paper: home shows it at once
         if error is None:
             self.navigator.go(HOME)
         else:

@@ -34,6 +34,7 @@ class RunOptions:
     idle_timeout_s: float | None = None  # overrides the config (tests use a few seconds)
     idle_warning_s: float | None = None
     log_level: str = "INFO"
+    watch_devices: bool = True  # False: no service closes for a device or centre fault (menu tests without devices)
 
 
 @dataclass
@@ -73,7 +74,8 @@ def run(
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(
-        config, load_policy(config.region), idle_timeout_s=options.idle_timeout_s, idle_warning_s=options.idle_warning_s
+        config, load_policy(config.region), idle_timeout_s=options.idle_timeout_s, idle_warning_s=options.idle_warning_s,
+        watch_devices=options.watch_devices,
     )
     try:
         if script is None:

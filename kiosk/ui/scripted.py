@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-timeout", type=float, help="seconds, overriding the config")
     parser.add_argument("--idle-warning", type=float, help="seconds of countdown before the timeout")
     parser.add_argument("--window", type=parse_size, help="a plain window of this size instead of full screen")
+    parser.add_argument("--no-device-watch", action="store_true",
+                        help="no service closes for a device or centre fault (scripts that run with no device at all)")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"config error: {exc}", file=sys.stderr)
         return 1
     plan = WindowPlan(fullscreen=not args.window, size=args.window, multisamples=0)
-    options = RunOptions(window=plan, idle_timeout_s=args.idle_timeout, idle_warning_s=args.idle_warning)
+    options = RunOptions(window=plan, idle_timeout_s=args.idle_timeout, idle_warning_s=args.idle_warning,
+                         watch_devices=not args.no_device_watch)
     args.out.mkdir(parents=True, exist_ok=True)
     result = run(config, options, lambda: load_script(args.script), args.out)
     result.write(args.out / REPORT)

@@ -21,6 +21,7 @@ WARNING_RED = (0.69, 0.0, 0.13, 1)  # anti-fraud notice, on white
 WINDOW_AMBER = (0.98, 0.93, 0.80, 1)  # "go to the window" panels, with INK text
 DIVIDER = (0.05, 0.19, 0.42, 0.35)
 SCRIM = (0, 0, 0, 0.72)  # behind the idle countdown
+CLOSED_GREY = (0.84, 0.85, 0.88, 1)  # a service closed just now (degraded service), with INK text
 
 
 class Theme(EventDispatcher):

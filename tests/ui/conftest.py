@@ -99,7 +99,11 @@ def run_scenario(
     idle_warning_s: float | None = None,
     module: str = "tests.ui.scenarios",
     extra_env: dict[str, str] | None = None,
+    watch_devices: bool = False,
 ) -> ScenarioRun:
+    """`watch_devices`: services close for device and centre faults, as on a terminal. Off
+    unless asked, since most scenarios run with no device at all or stop the centre on
+    purpose, and test the screens, not which services a fault closes (tests/ui/test_degraded.py)."""
     out = work / "out"
     data, sim = work / "data", work / "sim"
     data.mkdir(parents=True, exist_ok=True)
@@ -111,6 +115,8 @@ def run_scenario(
         cmd += ["--idle-timeout", str(idle_timeout_s)]
     if idle_warning_s:
         cmd += ["--idle-warning", str(idle_warning_s)]
+    if not watch_devices:
+        cmd += ["--no-device-watch"]
     env = {
         "DISPLAY": display.name,
         "KIOSK_DATA_DIR": str(data),
