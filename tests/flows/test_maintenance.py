@@ -19,7 +19,6 @@ from kiosk.drivers.usb_drive.fake import FakeUsbDrive
 from kiosk.flows import log_export, maintenance, outbox_care, printer_refill, staff_sign_in
 from kiosk.flows.context import KioskServices
 from kiosk.flows.maintenance import Action
-from kiosk.flows.record import keep_without_voucher
 from kiosk.flows.scripted import ScriptedPort
 from kiosk.flows.steps import BACK, OK, RETRY
 from kiosk.flows.terminal_facts import booted_slot
@@ -81,7 +80,7 @@ def action_codes(params: dict) -> list[str]:
 def make_dead_item(services) -> int:
     """A PIN-change record that used up its attempts while the centre was unreachable."""
     payload = {"card_number": "C50011521", "changed_at": "2026-12-03T09:00:00+08:00", "terminal_id": services.config.terminal_id}
-    item_id = keep_without_voucher(services, Kind.PIN_CHANGE_RECORD, payload)
+    item_id = services.outbox.enqueue(Kind.PIN_CHANGE_RECORD, payload).id
     outbox = services.outbox
     while outbox.item(item_id).state is not ItemState.DEAD:
         outbox.due_now()
@@ -227,7 +226,7 @@ def test_dead_item_is_shown_with_its_reason_and_retried_to_the_centre(rig, servi
 def test_send_now_sends_the_waiting_items_before_their_backoff_ends(rig, services):
     rig.card.insert("staff")
     payload = {"card_number": "C50011521", "changed_at": "2026-12-03T09:00:00+08:00", "terminal_id": services.config.terminal_id}
-    item_id = keep_without_voucher(services, Kind.PIN_CHANGE_RECORD, payload)
+    item_id = services.outbox.enqueue(Kind.PIN_CHANGE_RECORD, payload).id
     services.outbox.fail(services.outbox.lease("test", 60), "timeout", retry_after=3600)
     script = [*signed_in(Pins()), ("maintenance", str(Action.SEND_NOW)), ("notice", OK), LEAVE]
     port = run_maintenance(services, script)

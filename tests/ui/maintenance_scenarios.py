@@ -1,7 +1,8 @@
 """Maintenance mode inside the real app (`python -m kiosk.ui.scripted`), with real touches.
 
 First a resident whose PIN is blocked asks for the guidance slip, and the printer, down to
-its last few centimetres, runs out of paper in the middle of it. The resident walks away.
+its last few centimetres, runs out of paper in the middle of it; the home screen marks the
+services that must print as closed (kiosk.availability). The resident walks away.
 Then a member of staff touches 「工作人员」 on the attract screen, inserts the staff card and
 types its PIN on the shuffled pad: maintenance mode shows the printer out of paper and the
 outbox's dead item. The staff refill the roll (the printer simulator's load_paper), press
@@ -12,13 +13,19 @@ simulator, and leave. Every step is shot (card-maintenance-NN-<step>.png).
 from __future__ import annotations
 
 from hwsim.control import send
+from kiosk.availability.rules import Availability
 from kiosk.flows.maintenance import Action
 from kiosk.ui.demo_journey import moved_on, signature
 from kiosk.ui.resident import ScriptedResident
 from tests.ui.card_scenarios import Journey, answer_notice, enter_pin, insert_card, keep_print, open_service, wait_for
+from tests.ui.degraded_scenarios import MONITOR_S, tiles
 
 STAFF_PIN = "246810"  # hardware-sim/hwsim/card/profiles/staff.toml
 LAST_CENTIMETRES_MM = 25  # less than any slip or voucher needs
+
+
+def closed_for_paper(r: ScriptedResident) -> bool:
+    return any(tile["availability"] == str(Availability.CLOSED_PRINTER) for tile in tiles(r).values())
 
 
 async def tap_action(r: ScriptedResident, action: Action, what: str) -> None:
@@ -41,6 +48,9 @@ async def slip_runs_out_of_paper(r: ScriptedResident, j: Journey) -> None:
     await answer_notice(r, "ok")
     await wait_for(r, "home")
     send("card", "remove")
+    await r.wait_until(lambda: closed_for_paper(r), MONITOR_S, "home to mark printing services closed")
+    await j.shot("home-printing-closed")
+    r.record("home.tiles_paper_out", tiles(r))
     r.app.end_session("the resident walked away")  # as the idle timeout would
     await wait_for(r, "attract")
 
@@ -96,5 +106,7 @@ async def maintenance_journey(r: ScriptedResident) -> None:
     await tap_action(r, Action.LEAVE, "leaving maintenance")
     await wait_for(r, "attract")
     r.record("left_to", r.screen_name)
+    await r.wait_until(lambda: not closed_for_paper(r), MONITOR_S, "printing services open again")
+    r.record("home.tiles_after", tiles(r))
     send("card", "remove")
     j.record()

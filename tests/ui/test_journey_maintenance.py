@@ -26,12 +26,13 @@ pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
 DOCS = REPO / "docs" / "screenshots"
 DOC_SHOTS = {  # docs/screenshots/<name>.png <- the journey's screenshot
-    "maintenance-attract-entry": "card-maintenance-02-attract-staff-entry",
-    "maintenance-staff-card": "card-maintenance-03-insert-staff-card",
-    "maintenance-dashboard": "card-maintenance-05-dashboard",
-    "maintenance-test-voucher": "card-maintenance-06-test-voucher-printed",
-    "maintenance-dead-items": "card-maintenance-07-dead-items",
-    "maintenance-dashboard-after": "card-maintenance-09-dashboard-after",
+    "maintenance-home-printing-closed": "card-maintenance-02-home-printing-closed",
+    "maintenance-attract-entry": "card-maintenance-03-attract-staff-entry",
+    "maintenance-staff-card": "card-maintenance-04-insert-staff-card",
+    "maintenance-dashboard": "card-maintenance-06-dashboard",
+    "maintenance-test-voucher": "card-maintenance-07-test-voucher-printed",
+    "maintenance-dead-items": "card-maintenance-08-dead-items",
+    "maintenance-dashboard-after": "card-maintenance-10-dashboard-after",
 }
 DEAD_REASON = "centre unreachable: connection refused"
 
@@ -59,7 +60,7 @@ def run(portrait_display, tmp_path_factory, pcscd):  # noqa: F811
         (work / "data").mkdir(parents=True, exist_ok=True)
         item_id = seed_dead_item(work / "data", config)
         done = run_scenario("maintenance_journey", portrait_display, work, shots="maintenance", config=config,
-                            module="tests.ui.maintenance_scenarios")  # fmt: skip
+                            module="tests.ui.maintenance_scenarios", watch_devices=True)  # fmt: skip
         for name, shot in DOC_SHOTS.items():
             shutil.copy2(done.out_dir / f"{shot}.png", DOCS / f"{name}.png")
         shutil.copy2(done.out_dir / "maintenance-test-voucher.png", DOCS / "maintenance-test-voucher-print.png")
@@ -79,6 +80,18 @@ def test_the_slip_ran_out_of_paper_mid_print_and_the_resident_was_told(run):
     slip = run["jobs"][0]
     assert not slip["complete"], "the paper ended in the middle of the slip"
     assert any("纸" in text for text in run["report"]["resident.paper_out_notice"])
+
+
+def test_home_marks_the_services_that_print_closed_once_the_paper_is_out(run):
+    home = run["report"]["home.tiles_paper_out"]
+    closed = {group for group, tile in home.items() if tile["availability"] == "closed_printer"}
+    assert closed and all(home[group]["closed"] and home[group]["reason"] for group in closed)
+    assert not all(tile["closed"] for tile in home.values()), "what needs no printer stays open"
+
+
+def test_after_the_refill_printing_services_open_again(run):
+    after = run["report"]["home.tiles_after"]
+    assert not any(tile["availability"] == "closed_printer" for tile in after.values())
 
 
 def test_staff_card_and_pin_open_maintenance_showing_the_printer_out_of_paper(run):
