@@ -312,3 +312,13 @@ def test_an_item_is_not_leased_by_id_while_another_worker_holds_it_or_it_waits_o
     assert outbox.item(item.id).attempts == 1
     clock.advance(outbox.item(item.id).next_attempt_at - clock())
     assert outbox.lease("quick", 10, item_id=item.id).item.attempts == 2
+
+
+def test_due_now_cuts_the_backoff_of_waiting_items_only(outbox, clock, settings):
+    waiting = outbox.enqueue(Kind.APPLICATION, people.application())
+    outbox.fail(outbox.lease("w", 60), "centre 503", retry_after=3600)
+    assert outbox.lease("w", 60) is None  # not due for an hour
+    assert outbox.due_now() == 1
+    delivery = outbox.lease("w", 60)
+    assert delivery is not None and delivery.item.id == waiting.id
+    assert outbox.due_now() == 0, "an item in flight keeps its lease"
