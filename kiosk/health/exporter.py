@@ -1,0 +1,128 @@
+"""The Prometheus exporter: a collector that builds the metrics from a fresh snapshot at each
+scrape, served over HTTP on the address and port of the config's `[metrics]`.
+
+Every label value comes from a closed set (device kinds and states, paper states, outbox
+states and kinds, the domain's service codes) or from the build, so the metrics cannot carry
+a person whatever the kiosk does. Enum-valued facts are one series per member with the value
+1 for the current one (`kiosk_device_state{device="printer",state="offline"} 1`), so an alert
+reads `== 1` and a dashboard can stack them. Names and meanings: docs/monitoring.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterator
+
+from prometheus_client import CollectorRegistry, generate_latest, start_http_server
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from kiosk.drivers.status import CoverState, DeviceState, SupplyState
+from kiosk.health.snapshot import HealthSnapshot, HealthSources
+from kiosk.offline.item_states import ItemState
+from kiosk.offline.items import Kind
+
+log = logging.getLogger(__name__)
+
+PREFIX = "kiosk"
+OTHER = "other"
+
+
+def _kind(value: str) -> str:
+    """An outbox kind as a label: the enum's own value, or "other" for anything else in the column."""
+    return value if value in Kind._value2member_map_ else OTHER
+
+
+def _one_hot(name: str, doc: str, labels: list[str], fixed: list[str], members, current) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(name, doc, labels=[*labels, "state"])
+    for member in members:
+        family.add_metric([*fixed, str(member)], 1.0 if member == current else 0.0)
+    return family
+
+
+def metrics(snap: HealthSnapshot) -> Iterator[Metric]:
+    """The metric families of one snapshot (the collector's answer to a scrape)."""
+    info = GaugeMetricFamily(f"{PREFIX}_build_info", "Which software the terminal runs: 1, with the version and the booted slot",
+                             labels=["terminal_id", "outlet_id", "version", "slot"])  # fmt: skip
+    info.add_metric([snap.terminal_id, snap.outlet_id, snap.software.version, snap.software.slot], 1.0)
+    yield info
+    devices = GaugeMetricFamily(f"{PREFIX}_device_state", "Each device's state (kiosk/drivers/status.py): 1 for the current one",
+                                labels=["device", "state"])  # fmt: skip
+    for d in snap.devices:
+        for state in DeviceState:
+            devices.add_metric([str(d.device), str(state)], 1.0 if state is d.state else 0.0)
+    yield devices
+    for d in snap.devices:
+        if d.paper is not None:
+            yield _one_hot(f"{PREFIX}_printer_paper", "The receipt paper: 1 for the current state", [], [], SupplyState, d.paper)
+            yield _one_hot(f"{PREFIX}_printer_cover", "The printer's cover: 1 for the current state", [], [], CoverState, d.cover)
+    yield GaugeMetricFamily(f"{PREFIX}_outbox_readable", "1 when the outbox database could be counted", value=float(snap.outbox.readable))
+    items = GaugeMetricFamily(f"{PREFIX}_outbox_items", "Outbox items by state (sent ones are kept retention_days)", labels=["state"])
+    for state in ItemState:
+        items.add_metric([str(state)], float(snap.outbox.items.get(state, 0)))
+    yield items
+    yield GaugeMetricFamily(f"{PREFIX}_outbox_oldest_waiting_seconds",
+                            "Age of the oldest item not yet confirmed by the centre (pending or in flight); 0 when none waits",
+                            value=snap.oldest_waiting_age_s or 0.0)  # fmt: skip
+    staff = GaugeMetricFamily(f"{PREFIX}_outbox_needing_staff", "Dead and rejected items by outbox kind", labels=["kind"])
+    for kind, n in sorted(snap.outbox.needing_staff_by_kind.items()):
+        staff.add_metric([_kind(kind)], float(n))
+    yield staff
+    yield GaugeMetricFamily(f"{PREFIX}_outbox_open_alerts", "Staff alerts the outbox raised and staff have not resolved",
+                            value=float(snap.outbox.open_alerts))  # fmt: skip
+    yield GaugeMetricFamily(f"{PREFIX}_staff_calls_waiting", "Staff calls (呼叫工作人员) not yet delivered to the centre",
+                            value=float(snap.outbox.staff_calls_waiting))  # fmt: skip
+    deliveries = CounterMetricFamily(f"{PREFIX}_outbox_deliveries", "Deliveries to the centre by outbox kind and the state they left the item in",
+                                     labels=["kind", "result"])  # fmt: skip
+    for (kind, result), n in sorted(snap.deliveries.items()):
+        deliveries.add_metric([_kind(kind), str(result)], float(n))
+    yield deliveries
+    journeys = CounterMetricFamily(f"{PREFIX}_journeys", "Residents' journeys by service: started, finished, failed, abandoned",
+                                   labels=["service", "event"])  # fmt: skip
+    for (service, event), n in sorted(snap.journeys.items()):
+        journeys.add_metric([service, str(event)], float(n))
+    yield journeys
+    if snap.certificate_expires_at is not None:
+        yield GaugeMetricFamily(f"{PREFIX}_certificate_expiry_timestamp_seconds",
+                                "When the terminal's TLS client certificate expires (Unix time)", value=snap.certificate_expires_at)  # fmt: skip
+    if snap.last_centre_contact_at is not None:
+        yield GaugeMetricFamily(f"{PREFIX}_centre_last_contact_timestamp_seconds",
+                                "When the centre last answered this process (Unix time)", value=snap.last_centre_contact_at)  # fmt: skip
+    yield GaugeMetricFamily(f"{PREFIX}_clock_timestamp_seconds",
+                            "The terminal's clock at the scrape (Unix time): compare with timestamp() for skew", value=snap.taken_at)  # fmt: skip
+
+
+class HealthCollector(Collector):
+    def __init__(self, sources: HealthSources) -> None:
+        self.sources = sources
+
+    def collect(self) -> Iterator[Metric]:
+        return metrics(self.sources.take())
+
+
+def health_registry(sources: HealthSources) -> CollectorRegistry:
+    """A registry with the health collector alone (no process or platform collectors: they
+    name the command line and its paths)."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(HealthCollector(sources))
+    return registry
+
+
+def exposition(sources: HealthSources) -> bytes:
+    """What a scrape reads, without HTTP (tests, `kiosk metrics show --format prometheus`)."""
+    return generate_latest(health_registry(sources))
+
+
+class MetricsServer:
+    """/metrics on `bind:port` in a daemon thread, until `stop()`."""
+
+    def __init__(self, sources: HealthSources, bind: str, port: int) -> None:
+        self.registry = health_registry(sources)
+        self._httpd, self._thread = start_http_server(port, bind, self.registry)
+        self.port = self._httpd.server_address[1]  # the one bound (port 0: any free one)
+        log.info("metrics exporter listening on %s:%d", bind, self.port)
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
