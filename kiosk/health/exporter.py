@@ -20,17 +20,10 @@ from prometheus_client.registry import Collector
 from kiosk.drivers.status import CoverState, DeviceState, SupplyState
 from kiosk.health.snapshot import HealthSnapshot, HealthSources
 from kiosk.offline.item_states import ItemState
-from kiosk.offline.items import Kind
 
 log = logging.getLogger(__name__)
 
 PREFIX = "kiosk"
-OTHER = "other"
-
-
-def _kind(value: str) -> str:
-    """An outbox kind as a label: the enum's own value, or "other" for anything else in the column."""
-    return value if value in Kind._value2member_map_ else OTHER
 
 
 def _one_hot(name: str, doc: str, labels: list[str], fixed: list[str], members, current) -> GaugeMetricFamily:
@@ -65,8 +58,8 @@ def metrics(snap: HealthSnapshot) -> Iterator[Metric]:
                             "Age of the oldest item not yet confirmed by the centre (pending or in flight); 0 when none waits",
                             value=snap.oldest_waiting_age_s or 0.0)  # fmt: skip
     staff = GaugeMetricFamily(f"{PREFIX}_outbox_needing_staff", "Dead and rejected items by outbox kind", labels=["kind"])
-    for kind, n in sorted(snap.outbox.needing_staff_by_kind.items()):
-        staff.add_metric([_kind(kind)], float(n))
+    for kind, n in snap.needing_staff().items():
+        staff.add_metric([kind], float(n))
     yield staff
     yield GaugeMetricFamily(f"{PREFIX}_outbox_open_alerts", "Staff alerts the outbox raised and staff have not resolved",
                             value=float(snap.outbox.open_alerts))  # fmt: skip
@@ -74,13 +67,15 @@ def metrics(snap: HealthSnapshot) -> Iterator[Metric]:
                             value=float(snap.outbox.staff_calls_waiting))  # fmt: skip
     deliveries = CounterMetricFamily(f"{PREFIX}_outbox_deliveries", "Deliveries to the centre by outbox kind and the state they left the item in",
                                      labels=["kind", "result"])  # fmt: skip
-    for (kind, result), n in sorted(snap.deliveries.items()):
-        deliveries.add_metric([_kind(kind), str(result)], float(n))
+    for kind, results in snap.delivery_counts().items():
+        for result, n in results.items():
+            deliveries.add_metric([kind, result], float(n))
     yield deliveries
     journeys = CounterMetricFamily(f"{PREFIX}_journeys", "Residents' journeys by service: started, finished, failed, abandoned",
                                    labels=["service", "event"])  # fmt: skip
-    for (service, event), n in sorted(snap.journeys.items()):
-        journeys.add_metric([service, str(event)], float(n))
+    for service, events in snap.journey_counts().items():
+        for event, n in events.items():
+            journeys.add_metric([service, event], float(n))
     yield journeys
     if snap.certificate_expires_at is not None:
         yield GaugeMetricFamily(f"{PREFIX}_certificate_expiry_timestamp_seconds",

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from kiosk.centre.contact_clock import LAST_CENTRE_ANSWER, ContactClock
 from kiosk.config import Config
 from kiosk.drivers.status import CoverState, DeviceKind, DeviceState, DeviceStatus, SupplyState
 from kiosk.health.journeys import JourneyCounter, JourneyEvent
@@ -20,9 +21,16 @@ from kiosk.health.software import SoftwareBuild, running_build
 from kiosk.offline.delivery_tally import DELIVERIES, DeliveryTally
 from kiosk.offline.depth import OutboxDepth, OutboxDepthReader
 from kiosk.offline.item_states import ItemState
-from kiosk.centre.contact_clock import LAST_CENTRE_ANSWER, ContactClock
+from kiosk.offline.items import Kind
 
 PAPER = "paper"  # the printer's supply that alerts watch
+OTHER = "other"
+
+
+def kind_label(value: str) -> str:
+    """An outbox kind as the snapshot names it: the enum's own value, or "other" for anything
+    else the column might hold (a kind of newer software, say)."""
+    return value if value in Kind._value2member_map_ else OTHER
 
 
 @dataclass(frozen=True)
@@ -61,19 +69,35 @@ class HealthSnapshot:
     def oldest_waiting_age_s(self) -> float | None:
         return self.outbox.oldest_waiting_age_s(self.taken_at)
 
+    def journey_counts(self) -> dict[str, dict[str, int]]:
+        """{service: {event: count}}."""
+        out: dict[str, dict[str, int]] = {}
+        for (service, event), n in sorted(self.journeys.items()):
+            out.setdefault(service, {})[str(event)] = n
+        return out
+
+    def delivery_counts(self) -> dict[str, dict[str, int]]:
+        """{outbox kind: {the state a delivery left its item in: count}}."""
+        out: dict[str, dict[str, int]] = {}
+        for (kind, result), n in sorted(self.deliveries.items()):
+            by_result = out.setdefault(kind_label(kind), {})
+            by_result[str(result)] = by_result.get(str(result), 0) + n
+        return out
+
+    def needing_staff(self) -> dict[str, int]:
+        """{outbox kind: dead and rejected items}."""
+        out: dict[str, int] = {}
+        for kind, n in sorted(self.outbox.needing_staff_by_kind.items()):
+            out[kind_label(kind)] = out.get(kind_label(kind), 0) + n
+        return out
+
     def to_dict(self) -> dict:
         """The heartbeat's body (docs/centre-api.yaml, `Heartbeat`) and `kiosk metrics show --json`."""
-        journeys: dict[str, dict[str, int]] = {}
-        for (service, event), n in sorted(self.journeys.items()):
-            journeys.setdefault(service, {})[str(event)] = n
-        deliveries: dict[str, dict[str, int]] = {}
-        for (kind, result), n in sorted(self.deliveries.items()):
-            deliveries.setdefault(kind, {})[str(result)] = n
         outbox = {
             "readable": self.outbox.readable,
             "items": {str(s): self.outbox.items.get(s, 0) for s in ItemState},
             "oldest_waiting_s": _rounded(self.oldest_waiting_age_s),
-            "needing_staff_by_kind": dict(sorted(self.outbox.needing_staff_by_kind.items())),
+            "needing_staff_by_kind": self.needing_staff(),
             "staff_calls_waiting": self.outbox.staff_calls_waiting,
             "open_alerts": self.outbox.open_alerts,
         }
@@ -84,8 +108,8 @@ class HealthSnapshot:
             "software": self.software.to_dict(),
             "devices": {str(d.device): d.to_dict() for d in self.devices},
             "outbox": outbox,
-            "deliveries": deliveries,
-            "journeys": journeys,
+            "deliveries": self.delivery_counts(),
+            "journeys": self.journey_counts(),
             "certificate_expires_at": None if self.certificate_expires_at is None else iso(self.certificate_expires_at),
             "last_centre_contact_at": None if self.last_centre_contact_at is None else iso(self.last_centre_contact_at),
         }

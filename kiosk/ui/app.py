@@ -18,11 +18,13 @@ from kivy.properties import ObjectProperty, StringProperty
 from kiosk.config import Config
 from kiosk.domain.services import GROUP_BY_CODE, SERVICES
 from kiosk.flows.session import Session
+from kiosk.health.journeys import JourneyCounter
 from kiosk.i18n import Bilingual
 from kiosk import systemd_notify
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
 from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
+from kiosk.ui.health_host import start_health
 from kiosk.ui.idle import IdlePhase, IdleTimer
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.navigator import Navigator
@@ -77,6 +79,8 @@ class KioskApp(App):
         self.staff: StaffCallHost | None = None
         self.overlay: IdleOverlay | None = None
         self.closes_refused = 0
+        self.journeys = JourneyCounter()  # fleet health (kiosk.health): how residents' journeys end
+        self.health = None  # kiosk.health.monitor.HealthMonitor, once the services are built
 
     # --- building -----------------------------------------------------------------
 
@@ -87,7 +91,7 @@ class KioskApp(App):
         if self.terminal.production:
             Window.show_cursor = False
         self.navigator = Navigator.for_package(first=ATTRACT)
-        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services)
+        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services, self.journeys)
         self.overlay = IdleOverlay()
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)
@@ -131,6 +135,7 @@ class KioskApp(App):
             log.exception("the kiosk's services could not start; flows will send residents to the window")
             return None
         services.start_background_sync()
+        self.health = start_health(services, self.journeys)
         return services
 
     def _build_speaker(self):
@@ -143,6 +148,8 @@ class KioskApp(App):
         return speaker
 
     def on_stop(self) -> None:
+        if self.health is not None:
+            self.health.stop()
         speaker = self._speaker.if_started()
         if speaker is not None:
             speaker.close()
