@@ -119,3 +119,10 @@ def test_a_terminal_silent_for_ten_minutes_is_flagged():
     status = {"devices": {}, "outbox": {"items": {"dead": 0, "rejected": 0}}}
     assert problems({"age_s": 601, "status": status}) == ["no heartbeat for 10 min"]
     assert problems({"age_s": 599, "status": status}) == []
+
+
+def test_a_heartbeat_sent_at_a_date_no_calendar_has_is_refused(config):
+    body = HealthSources(config, lambda: []).take().to_dict() | {"sent_at": "0000-02-31T00:00:00Z"}
+    with centre_client(config) as client:
+        reply = client.post_heartbeat(heartbeat_key(), body)
+    assert (reply.outcome, reply.status) == (Outcome.REJECTED, 422)
