@@ -17,20 +17,20 @@ from typing import Mapping
 
 from kiosk.offline.database import BUSY_TIMEOUT_MS, database_path
 from kiosk.offline.item_states import DUE_AT, NEEDS_STAFF, ItemState, sql_set
-from kiosk.offline.items import Kind
+from kiosk.offline.items import PRIORITY, Kind
 
 WAITING = tuple(DUE_AT)  # pending and in flight: not yet confirmed, not yet given to staff
 
-_BY_STATE = "SELECT state, count(*) FROM outbox_items GROUP BY state"
-# The oldest waiting item is the first kept of them (ids grow with time): min(id) comes from the
-# state index alone, then one row is read.
-_OLDEST_WAITING = (
-    "SELECT created_at FROM outbox_items WHERE id ="
-    f" (SELECT min(id) FROM outbox_items WHERE state IN ({sql_set(WAITING)}))"
-)
+# One pass over the state index counts each state and finds its first item (the index holds
+# the rowid): the oldest waiting item is the first kept of them, since ids grow with time.
+_BY_STATE = "SELECT state, count(*), min(id) FROM outbox_items GROUP BY state"
+_CREATED_AT = "SELECT created_at FROM outbox_items WHERE id = ?"
 _NEEDING_STAFF_BY_KIND = f"SELECT kind, count(*) FROM outbox_items WHERE state IN ({sql_set(NEEDS_STAFF)}) GROUP BY kind"
+# Staff calls share the most urgent priority band with loss reports: the index narrows the
+# waiting items to that band (a handful, however long an outage), and only those rows are read.
 _STAFF_CALLS_WAITING = (
-    f"SELECT count(*) FROM outbox_items WHERE state IN ({sql_set(WAITING)}) AND kind = '{Kind.STAFF_CALL.value}'"
+    f"SELECT count(*) FROM outbox_items WHERE state IN ({sql_set(WAITING)})"
+    f" AND priority = {PRIORITY[Kind.STAFF_CALL]} AND kind = '{Kind.STAFF_CALL.value}'"
 )
 _OPEN_ALERTS = "SELECT count(*) FROM alerts WHERE resolved_at IS NULL"
 
@@ -71,9 +71,11 @@ class OutboxDepthReader:
         with self._lock:
             try:
                 conn = self._connection()
-                counts = {s: 0 for s in ItemState}
-                counts.update({ItemState(state): n for state, n in conn.execute(_BY_STATE)})
-                oldest = conn.execute(_OLDEST_WAITING).fetchone()
+                counts, first = {s: 0 for s in ItemState}, {}
+                for state, n, first_id in conn.execute(_BY_STATE):
+                    counts[ItemState(state)], first[ItemState(state)] = n, first_id
+                waiting = [first[s] for s in WAITING if s in first]
+                oldest = conn.execute(_CREATED_AT, [min(waiting)]).fetchone() if waiting else None
                 by_kind = dict(conn.execute(_NEEDING_STAFF_BY_KIND).fetchall())
                 calls = conn.execute(_STAFF_CALLS_WAITING).fetchone()[0]
                 alerts = conn.execute(_OPEN_ALERTS).fetchone()[0]
