@@ -33,6 +33,15 @@ def _one_hot(name: str, doc: str, labels: list[str], fixed: list[str], members, 
     return family
 
 
+def _counter(name: str, doc: str, labels: list[str], counts: dict[str, dict[str, int]]) -> CounterMetricFamily:
+    """A counter family from {first label: {second label: count}}."""
+    family = CounterMetricFamily(name, doc, labels=labels)
+    for outer, inner in counts.items():
+        for key, n in inner.items():
+            family.add_metric([outer, key], float(n))
+    return family
+
+
 def metrics(snap: HealthSnapshot) -> Iterator[Metric]:
     """The metric families of one snapshot (the collector's answer to a scrape)."""
     info = GaugeMetricFamily(f"{PREFIX}_build_info", "Which software the terminal runs: 1, with the version and the booted slot",
@@ -65,18 +74,10 @@ def metrics(snap: HealthSnapshot) -> Iterator[Metric]:
                             value=float(snap.outbox.open_alerts))  # fmt: skip
     yield GaugeMetricFamily(f"{PREFIX}_staff_calls_waiting", "Staff calls (呼叫工作人员) not yet delivered to the centre",
                             value=float(snap.outbox.staff_calls_waiting))  # fmt: skip
-    deliveries = CounterMetricFamily(f"{PREFIX}_outbox_deliveries", "Deliveries to the centre by outbox kind and the state they left the item in",
-                                     labels=["kind", "result"])  # fmt: skip
-    for kind, results in snap.delivery_counts().items():
-        for result, n in results.items():
-            deliveries.add_metric([kind, result], float(n))
-    yield deliveries
-    journeys = CounterMetricFamily(f"{PREFIX}_journeys", "Residents' journeys by service: started, finished, failed, abandoned",
-                                   labels=["service", "event"])  # fmt: skip
-    for service, events in snap.journey_counts().items():
-        for event, n in events.items():
-            journeys.add_metric([service, event], float(n))
-    yield journeys
+    yield _counter(f"{PREFIX}_outbox_deliveries", "Deliveries to the centre by outbox kind and the state they left the item in",
+                   ["kind", "result"], snap.delivery_counts())  # fmt: skip
+    yield _counter(f"{PREFIX}_journeys", "Residents' journeys by service: started, finished, failed, abandoned",
+                   ["service", "event"], snap.journey_counts())  # fmt: skip
     if snap.certificate_expires_at is not None:
         yield GaugeMetricFamily(f"{PREFIX}_certificate_expiry_timestamp_seconds",
                                 "When the terminal's TLS client certificate expires (Unix time)", value=snap.certificate_expires_at)  # fmt: skip

@@ -44,7 +44,7 @@ class Fleet(StoreExtension):
         try:
             skew = datetime.fromisoformat(body["sent_at"]).timestamp() - now
         except (ValueError, OverflowError):  # the pattern lets through a year 0000 or a 31 February
-            return error(422, "invalid_field", "sent_at is not a moment a calendar has")
+            return error(422, "impossible_time", "sent_at is not a moment a calendar has")
         self._db.execute(
             "INSERT INTO fleet VALUES (?, ?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE SET"
             " received_at = excluded.received_at, clock_skew_s = excluded.clock_skew_s, status = excluded.status",
