@@ -80,6 +80,7 @@ class MetricsSettings:
     bind: str = "127.0.0.1"  # an IP address of this terminal: 127.0.0.1 local only, the LAN address for a district's Prometheus
     port: int = 9479
     heartbeat_s: int = 60  # how often the status goes to the centre (POST /v1/terminals/heartbeat); 0 = never
+    token_file: str = ""  # the bearer token a scrape must present; required in production beyond 127.0.0.1
 
 
 SECTIONS: dict[str, type] = {

@@ -10,10 +10,16 @@ reads `== 1` and a dashboard can stack them. Names and meanings: docs/monitoring
 
 from __future__ import annotations
 
+import hmac
 import logging
-from typing import Iterator
+import socket
+import threading
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from prometheus_client import CollectorRegistry, generate_latest, start_http_server
+from prometheus_client import CollectorRegistry, generate_latest, make_wsgi_app
+from prometheus_client.exposition import ThreadingWSGIServer
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -109,14 +115,52 @@ def exposition(sources: HealthSources) -> bytes:
     return generate_latest(health_registry(sources))
 
 
-class MetricsServer:
-    """/metrics on `bind:port` in a daemon thread, until `stop()`."""
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # a scrape every 30 s is not news
+        pass
 
-    def __init__(self, sources: HealthSources, bind: str, port: int) -> None:
+
+def read_token(path: str) -> bytes | None:
+    """The bearer token in `path` (its first line); None when no file is configured."""
+    if not path:
+        return None
+    token = Path(path).read_bytes().strip().split(b"\n", 1)[0].strip()
+    if len(token) < 16:
+        raise ValueError(f"{path}: the token is shorter than 16 characters")
+    return token
+
+
+def bearer_only(app: Callable, token: bytes | None) -> Callable:
+    """`app` behind `Authorization: Bearer <token>` (compared in constant time); 401 without it."""
+    if token is None:
+        return app
+    expected = b"Bearer " + token
+
+    def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        given = environ.get("HTTP_AUTHORIZATION", "").encode("latin-1", "replace")
+        if not hmac.compare_digest(given, expected):
+            start_response("401 Unauthorized", [("WWW-Authenticate", 'Bearer realm="sscard-kiosk"'), ("Content-Type", "text/plain")])
+            return [b"a bearer token is needed (metrics.token_file)\n"]
+        return app(environ, start_response)
+
+    return checked
+
+
+class MetricsServer:
+    """/metrics on `bind:port` in a daemon thread, until `stop()`; with `token`, only for scrapes
+    that present it."""
+
+    def __init__(self, sources: HealthSources, bind: str, port: int, token: bytes | None = None) -> None:
         self.registry = health_registry(sources)
-        self._httpd, self._thread = start_http_server(port, bind, self.registry)
+
+        class Server(ThreadingWSGIServer):
+            address_family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+
+        self._httpd = make_server(bind, port, bearer_only(make_wsgi_app(self.registry), token), Server, handler_class=_Quiet)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="metrics-http", daemon=True)
+        self._thread.start()
         self.port = self._httpd.server_address[1]  # the one bound (port 0: any free one)
-        log.info("metrics exporter listening on %s:%d", bind, self.port)
+        log.info("metrics exporter listening on %s:%d%s", bind, self.port, " (bearer token)" if token else "")
 
     def stop(self) -> None:
         self._httpd.shutdown()

@@ -15,7 +15,7 @@ from kiosk.background import BackgroundLoop
 from kiosk.centre.client import CentreClient
 from kiosk.config import MetricsSettings
 from kiosk.drivers.status import DeviceStatus
-from kiosk.health.exporter import MetricsServer
+from kiosk.health.exporter import MetricsServer, read_token
 from kiosk.health.heartbeat import Heartbeat
 from kiosk.health.snapshot import HealthSources
 
@@ -61,8 +61,9 @@ class HealthMonitor:
             self._poller.start()
         if self.settings.enabled:
             try:
-                self.server = MetricsServer(self.sources, self.settings.bind, self.settings.port)
-            except OSError as exc:
+                token = read_token(self.settings.token_file)
+                self.server = MetricsServer(self.sources, self.settings.bind, self.settings.port, token)
+            except (OSError, ValueError) as exc:
                 log.error("the metrics exporter cannot listen on %s:%d: %s", self.settings.bind, self.settings.port, exc)
         if self.settings.heartbeat_s and self.centre is not None:
             self.heartbeat = Heartbeat(self.sources, self.centre, self.settings.heartbeat_s).start()

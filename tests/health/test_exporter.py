@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -111,3 +112,47 @@ def test_a_metrics_setting_out_of_range_is_named_with_its_key(tmp_path, line, ke
     with pytest.raises(ConfigError) as caught:
         load_config(write_config(tmp_path, line))
     assert any(key in str(p) for p in caught.value.problems)
+
+
+TOKEN = "district-scrape-token-0123456789"
+
+
+def test_with_a_token_file_a_scrape_without_the_token_is_refused_and_one_with_it_is_served(tmp_path):
+    token_file = tmp_path / "metrics-token"
+    token_file.write_text(TOKEN + "\n")
+    settings = MetricsSettings(enabled=True, port=0, heartbeat_s=0, token_file=str(token_file))
+    monitor = HealthMonitor(HealthSources(terminal_config(tmp_path / "data"), lambda: []), settings).start()
+    url = f"http://127.0.0.1:{monitor.server.port}/metrics"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            scrape(url)
+        wrong = urllib.request.Request(url, headers={"Authorization": "Bearer not-the-token-at-all"})
+        with pytest.raises(urllib.error.HTTPError) as wrong_refused:
+            urllib.request.urlopen(wrong, timeout=5)
+        right = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(right, timeout=5) as response:
+            served = response.read().decode()
+    finally:
+        monitor.stop()
+    assert refused.value.code == wrong_refused.value.code == 401
+    assert "kiosk_build_info" in served
+
+
+def test_a_token_too_short_to_guard_anything_keeps_the_exporter_off(tmp_path, caplog):
+    token_file = tmp_path / "metrics-token"
+    token_file.write_text("1234\n")
+    settings = MetricsSettings(enabled=True, port=0, heartbeat_s=0, token_file=str(token_file))
+    monitor = HealthMonitor(HealthSources(terminal_config(tmp_path / "data"), lambda: []), settings).start()
+    monitor.stop()
+    assert monitor.server is None and "shorter than 16" in caplog.text
+
+
+def test_a_production_terminal_serving_beyond_itself_without_a_token_is_a_config_problem(tmp_path):
+    from kiosk.config import EXAMPLE_TERMINAL_CONFIG
+
+    text = EXAMPLE_TERMINAL_CONFIG.read_text(encoding="utf-8").replace('bind = "127.0.0.1"', 'bind = "10.21.1.11"', 1)
+    path = tmp_path / "terminal.toml"
+    path.write_text(re.sub(r"(?m)^token_file = .*\n", "", text), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert any("metrics.token_file" in str(p) and "unauthenticated" in str(p) for p in caught.value.problems)
