@@ -9,6 +9,7 @@ Python, so 10,000 waiting items cost a scrape about what ten do (bench/bench_met
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Mapping
 from kiosk.offline.database import BUSY_TIMEOUT_MS, database_path
 from kiosk.offline.item_states import DUE_AT, NEEDS_STAFF, ItemState, sql_set
 from kiosk.offline.items import PRIORITY, Kind
+
+log = logging.getLogger(__name__)
 
 WAITING = tuple(DUE_AT)  # pending and in flight: not yet confirmed, not yet given to staff
 
@@ -37,7 +40,7 @@ _OPEN_ALERTS = "SELECT count(*) FROM alerts WHERE resolved_at IS NULL"
 
 @dataclass(frozen=True)
 class OutboxDepth:
-    readable: bool  # False: no database yet, or it cannot be read (the reason is logged by the caller)
+    readable: bool  # False: no database yet, or it cannot be read (the reason is logged)
     items: Mapping[ItemState, int] = field(default_factory=dict)
     oldest_waiting_created_at: float | None = None
     needing_staff_by_kind: Mapping[str, int] = field(default_factory=dict)
@@ -79,7 +82,8 @@ class OutboxDepthReader:
                 by_kind = dict(conn.execute(_NEEDING_STAFF_BY_KIND).fetchall())
                 calls = conn.execute(_STAFF_CALLS_WAITING).fetchone()[0]
                 alerts = conn.execute(_OPEN_ALERTS).fetchone()[0]
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                log.warning("the outbox in %s cannot be counted: %s", self.path.parent, exc)
                 self.close_connection()
                 return OutboxDepth(readable=False)
         return OutboxDepth(True, counts, None if oldest is None else oldest[0], by_kind, calls, alerts)

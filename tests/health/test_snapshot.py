@@ -100,3 +100,12 @@ def test_the_certificate_expiry_is_the_enrolment_certificates(tmp_path, local_ce
     expected = TerminalTls(config.tls_dir).expires().timestamp()
     assert HealthSources(config, lambda: []).take().certificate_expires_at == expected
 
+
+
+def test_an_outbox_that_cannot_be_read_is_reported_unreadable_and_logged(tmp_path, caplog):
+    config = terminal_config(tmp_path / "data")
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    (config.data_dir / "kiosk.sqlite3").write_bytes(b"this is not a database, a disk error made it so" * 100)
+    snap = HealthSources(config, lambda: []).take()
+    assert not snap.outbox.readable
+    assert "cannot be counted" in caplog.text
