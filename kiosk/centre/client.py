@@ -159,7 +159,7 @@ class CentreClient:
                 reply = self._call(method, path, body, idempotency_key, deadline)
         finally:
             _IN_FLIGHT.release()
-        if reply.status is not None:  # the centre answered: the network, TLS and the centre work
+        if reply.status is not None and reply.status < 500:  # the centre itself answered: network, TLS and centre work
             LAST_CENTRE_ANSWER.answered()
         return reply
 

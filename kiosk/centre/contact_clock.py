@@ -1,5 +1,6 @@
-"""When this process last heard the centre answer: any HTTP answer, even a refusal, proves the
-network, the TLS enrolment and the centre itself work; a refused connection or silence does not.
+"""When this process last had a successful contact with the centre: an answer of its own, even
+a refusal (4xx), proves the network, the TLS enrolment and the centre itself work; a refused
+connection, silence or a 5xx (the centre, or a proxy before it, failing) does not.
 
 Every CentreClient marks the one process-wide clock, so the exporter and the heartbeat can say
 "last contact with the centre" whichever part of the kiosk spoke to it last.

@@ -126,3 +126,16 @@ def test_a_heartbeat_sent_at_a_date_no_calendar_has_is_refused(config):
     with centre_client(config) as client:
         reply = client.post_heartbeat(heartbeat_key(), body)
     assert (reply.outcome, reply.status) == (Outcome.REJECTED, 422)
+
+
+def test_the_last_centre_contact_is_the_last_answer_the_centre_itself_gave(config, local_centre):
+    from kiosk.centre.contact_clock import LAST_CENTRE_ANSWER
+
+    before = LAST_CENTRE_ANSWER.last
+    local_centre.ctl("fail5xx", count=1)
+    with centre_client(config) as client:
+        assert client.health().status == 503
+        assert LAST_CENTRE_ANSWER.last == before  # a failing centre is no successful contact
+        assert client.health().ok
+    assert LAST_CENTRE_ANSWER.last is not None and LAST_CENTRE_ANSWER.last != before
+    assert HealthSources(config, lambda: []).take().last_centre_contact_at == LAST_CENTRE_ANSWER.last
