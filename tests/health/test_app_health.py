@@ -42,3 +42,19 @@ def test_with_the_simulator_config_nothing_is_started(rig, config):  # noqa: F81
         assert start_health(services, JourneyCounter()) is None
     finally:
         services.close()
+
+
+def test_the_sync_worker_counts_each_delivery_by_kind_and_result(rig, config):  # noqa: F811
+    from kiosk.offline.delivery_tally import DELIVERIES
+    from kiosk.offline.item_states import ItemState
+    from kiosk.offline.items import Kind
+
+    services = KioskServices.build(config, timeouts=FAST, devices=rig.devices())
+    try:
+        before = DELIVERIES.counts().get(("staff_call", ItemState.SENT), 0)
+        services.outbox.enqueue(Kind.STAFF_CALL, {"outlet_id": "CS-01", "terminal_id": "T01", "screen": "home",
+                                                  "called_at": "2026-12-03T15:50:12+08:00"})  # fmt: skip
+        assert services.sync.sync_once().sent == 1
+    finally:
+        services.close()
+    assert DELIVERIES.counts()[("staff_call", ItemState.SENT)] == before + 1
