@@ -113,3 +113,11 @@ def batch_applications() -> str:
     return f"{API_PREFIX}/batch-applications"
 def staff_calls() -> str:
     return f"{API_PREFIX}/staff-calls"
+
+
+def heartbeats() -> str:
+    return f"{API_PREFIX}/terminals/heartbeat"
+
+
+def fleet() -> str:
+    return f"{API_PREFIX}/fleet"

@@ -26,6 +26,7 @@ import httpx
 
 from kiosk.centre import api, replies
 from kiosk.centre.budget import ACCEPTED_ENCODINGS, DEFAULT_DEADLINE_S, CallDeadline, ReplyTooLarge, UnknownEncoding, read_body
+from kiosk.centre.contact_clock import LAST_CENTRE_ANSWER
 from kiosk.domain.masking import redact
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
@@ -155,9 +156,12 @@ class CentreClient:
             return CentreReply(Outcome.OFFLINE, reason=f"{MAX_IN_FLIGHT} calls to the centre are still waiting")
         try:
             with CallDeadline(self.deadline_s) as deadline:
-                return self._call(method, path, body, idempotency_key, deadline)
+                reply = self._call(method, path, body, idempotency_key, deadline)
         finally:
             _IN_FLIGHT.release()
+        if reply.status is not None and reply.status < 500:  # the centre itself answered: network, TLS and centre work
+            LAST_CENTRE_ANSWER.answered()
+        return reply
 
     def _call(
         self, method: str, path: str, body: dict[str, Any] | None, idempotency_key: str | None, deadline: CallDeadline
@@ -284,3 +288,13 @@ class CentreClient:
     def call_staff(self, idempotency_key: str, call: dict[str, Any]) -> CentreReply:
         """A resident pressed 「呼叫工作人员」: outlet, terminal, screen and time, nothing personal."""
         return self.request("POST", api.staff_calls(), body=call, idempotency_key=idempotency_key)
+
+    # --- fleet health (docs/centre-api.yaml: postHeartbeat, fleetStatus) ---------------------
+
+    def post_heartbeat(self, idempotency_key: str, status: dict[str, Any]) -> CentreReply:
+        """This terminal's health now (kiosk.health.snapshot): enums, counts and times, no person."""
+        return self.request("POST", api.heartbeats(), body=status, idempotency_key=idempotency_key)
+
+    def fleet_status(self) -> CentreReply:
+        """Every terminal's last heartbeat and how long ago it came, as the centre keeps them."""
+        return self.request("GET", api.fleet())

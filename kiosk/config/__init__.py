@@ -14,6 +14,7 @@ from kiosk.config.loader import (
 from kiosk.config.settings import (
     Config,
     DeviceUrls,
+    MetricsSettings,
     OutboxSettings,
     PhotoSettings,
     PrinterSettings,
@@ -26,6 +27,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DeviceUrls",
+    "MetricsSettings",
     "OutboxSettings",
     "PhotoSettings",
     "PrinterSettings",

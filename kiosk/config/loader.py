@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import ipaddress
 import os
 import re
 import tomllib
@@ -143,6 +144,7 @@ class _Loader(ProblemCollector):
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
         self.check_ranges(values, sections)
         self.check_voice(sections["voice"])
+        sections["metrics"] = self.check_metrics(sections["metrics"], production)
         if production and "simulator" in raw:
             self.problem("simulator", "simulator settings are refused when production = true")
         if not production and "simulator" not in raw:
@@ -167,6 +169,7 @@ class _Loader(ProblemCollector):
             simulator=None if production else sections["simulator"],
             tls_dir=tls_dir,
             voice=sections["voice"],
+            metrics=sections["metrics"],
         )
 
     def resolve(self, value: str) -> Path:
@@ -282,6 +285,25 @@ class _Loader(ProblemCollector):
         for key in ("voice_zh", "voice_en"):
             if not VOICE_NAME.fullmatch(getattr(voice, key)):
                 self.problem(f"voice.{key}", "must be an espeak-ng voice name such as cmn or en-us")
+
+    def check_metrics(self, metrics: Any, production: bool) -> Any:
+        """[metrics]: the exporter listens on one address of this terminal (its port: config/ranges.py);
+        a production terminal that serves beyond itself asks every scrape for a bearer token
+        (nothing it accepts is unauthenticated). Returns the section with `token_file` resolved."""
+        try:
+            local = ipaddress.ip_address(metrics.bind).is_loopback
+        except ValueError:
+            self.problem("metrics.bind", "must be an IP address of this terminal, such as 127.0.0.1 or its LAN address")
+            return metrics
+        if metrics.token_file:
+            token_file = self.path_value("metrics.token_file", metrics.token_file)
+            if token_file is not None and not token_file.is_file():
+                self.problem("metrics.token_file", f"{token_file} does not exist (one line: the token the district's Prometheus sends)")
+            return dataclasses.replace(metrics, token_file=str(token_file or ""))
+        if production and metrics.enabled and not local:
+            self.problem("metrics.token_file", f"needed to serve /metrics on {metrics.bind}: a production terminal "
+                         "accepts nothing unauthenticated (docs/monitoring.md)")  # fmt: skip
+        return metrics
 
     def check_key_file(self, path: Path, production: bool) -> None:
         from kiosk.keys import KeyFileError, read_key_file

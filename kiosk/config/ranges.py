@@ -57,6 +57,9 @@ RANGES: dict[str, Range] = {
     "voice.rate_zh_wpm": Range(80, 300, "espeak-ng words (Chinese syllables) a minute; outside this a listener cannot follow"),
     "voice.rate_en_wpm": Range(80, 300, "espeak-ng words a minute; outside this a listener cannot follow"),
     "voice.pitch": Range(0, 99, "espeak-ng's pitch scale"),
+    # [metrics]
+    "metrics.port": Range(1024, 65535, "a TCP port no root privilege is needed for; 9479 unless it is taken"),
+    "metrics.heartbeat_s": Range(0, 3600, "seconds between heartbeats, 0 for none; the centre alerts after 10 minutes without one"),
     # [simulator]
     "simulator.centre_clock_speed": Range(0.001, 100000.0, "how much faster than real time production states advance"),
 }

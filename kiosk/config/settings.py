@@ -72,12 +72,24 @@ class VoiceSettings:
     pitch: int = 50  # 0..99
 
 
+@dataclass(frozen=True)
+class MetricsSettings:
+    """Fleet health (kiosk.health): the Prometheus exporter and the heartbeat to the centre."""
+
+    enabled: bool = False  # serve /metrics; off unless the outlet's network has a Prometheus to scrape it
+    bind: str = "127.0.0.1"  # an IP address of this terminal: 127.0.0.1 local only, the LAN address for a district's Prometheus
+    port: int = 9479
+    heartbeat_s: int = 60  # how often the status goes to the centre (POST /v1/terminals/heartbeat); 0 = never
+    token_file: str = ""  # the bearer token a scrape must present; required in production beyond 127.0.0.1
+
+
 SECTIONS: dict[str, type] = {
     "photo": PhotoSettings,
     "printer": PrinterSettings,
     "outbox": OutboxSettings,
     "simulator": SimulatorSettings,
     "voice": VoiceSettings,
+    "metrics": MetricsSettings,
 }
 
 
@@ -110,6 +122,7 @@ class Config:
     simulator: SimulatorSettings | None = None
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
     @property
     def is_simulated(self) -> bool:

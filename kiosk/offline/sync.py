@@ -22,6 +22,7 @@ from typing import Callable
 from kiosk.background import BackgroundLoop
 from kiosk.centre.client import NOT_UNDERSTOOD, CentreClient, CentreReply, Outcome
 from kiosk.drivers.device_audit import FaultWatch
+from kiosk.offline.delivery_tally import DELIVERIES
 from kiosk.offline.outbox import PRIORITY, Delivery, ItemState, Kind, Outbox
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,12 @@ class SyncWorker:
         return state
 
     def _deliver(self, delivery: Delivery) -> tuple[ItemState | None, Outcome]:
+        state, outcome = self._send_and_record(delivery)
+        if state is not None:
+            DELIVERIES.count(delivery.item.kind, state)
+        return state, outcome
+
+    def _send_and_record(self, delivery: Delivery) -> tuple[ItemState | None, Outcome]:
         item = delivery.item
         try:
             reply = _send(self.client, delivery)

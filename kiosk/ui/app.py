@@ -20,12 +20,14 @@ from kiosk.availability.rules import KioskAvailability, group_availability
 from kiosk.config import Config
 from kiosk.domain.services import BY_CODE as SERVICE_BY_CODE, GROUP_BY_CODE, SERVICES
 from kiosk.flows.session import Session
+from kiosk.health.journeys import JourneyCounter
 from kiosk.i18n import Bilingual
 from kiosk import systemd_notify
 from kiosk.ui import widgets  # noqa: F401  (registers BiLabel, BiButton, DataLabel for the .kv files)
 from kiosk.ui.availability import AvailabilityHost
 from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
+from kiosk.ui.health_host import start_health
 from kiosk.ui.idle import IdlePhase, IdleTimer
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.navigator import Navigator
@@ -91,6 +93,8 @@ class KioskApp(App):
             lambda phrases: self.voice.say(phrases) if self.voice else None, watch_devices=watch_devices,
         )  # fmt: skip
         self._availability_changed(self.availability_host.initial())
+        self.journeys = JourneyCounter()  # fleet health (kiosk.health): how residents' journeys end
+        self.health = None  # kiosk.health.monitor.HealthMonitor, once the services are built
 
     # --- building -----------------------------------------------------------------
 
@@ -101,7 +105,7 @@ class KioskApp(App):
         if self.terminal.production:
             Window.show_cursor = False
         self.navigator = Navigator.for_package(first=ATTRACT)
-        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services)
+        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services, self.journeys)
         self.overlay = IdleOverlay()
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)
@@ -148,6 +152,7 @@ class KioskApp(App):
             return None
         services.start_background_sync()
         self.availability_host.start(services)
+        self.health = start_health(services, self.journeys)
         return services
 
     def _build_speaker(self):
@@ -161,6 +166,8 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         self.availability_host.stop()
+        if self.health is not None:
+            self.health.stop()
         speaker = self._speaker.if_started()
         if speaker is not None:
             speaker.close()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from kiosk.drivers.status import CancelToken
 from kiosk.flows.audited import run_service
 from kiosk.flows.session import Session
+from kiosk.health.journeys import JourneyCounter, JourneyEvent
 from kiosk.ui.navigator import Navigator
 
 if TYPE_CHECKING:  # importing the registry imports every flow, which the first screen does not need
@@ -62,7 +63,9 @@ class FlowHost:
         session: Session,
         on_done: Callable[[str, BaseException | None], None],
         services: Callable[[], Any] = lambda: None,  # asked when a flow starts: they are built after the first frame
+        journeys: JourneyCounter | None = None,  # how journeys end, for the fleet's metrics (kiosk.health)
     ) -> None:
+        self.journeys = journeys or JourneyCounter()
         self._navigator = navigator
         self._session = session
         self._services = services
@@ -83,6 +86,7 @@ class FlowHost:
         task = asyncio.ensure_future(run_service(service, factory, port))  # started/ended in the audit trail
         self._task, self._port = task, port
         task.add_done_callback(lambda t: self._finished(t, service))
+        self.journeys.count(service, JourneyEvent.STARTED)
         log.info("flow %s started", service)
 
     def cancel(self) -> None:
@@ -92,6 +96,8 @@ class FlowHost:
             port.cancel_token.cancel()
         if task is not None and not task.done():
             task.cancel()
+            if port is not None:
+                self.journeys.count(port.service, JourneyEvent.ABANDONED)
             log.info("flow %s cancelled", port.service if port else "?")
 
     def _finished(self, task: asyncio.Task, service: str) -> None:
@@ -99,6 +105,7 @@ class FlowHost:
             return  # whoever cancelled it (or started another) has moved the screen on
         self._task = self._port = None
         error = task.exception()
+        self.journeys.count(service, JourneyEvent.FINISHED if error is None else JourneyEvent.FAILED)
         if error is not None:
             # The redacting log filter masks any ID or phone number the traceback carries.
             log.error("flow %s failed", service, exc_info=error)

@@ -16,6 +16,7 @@ A technician (or a test) breaks it on purpose through the control socket
   add_card card_number=… id_number=… [status=…]   put a card on record
   batches                the employer batches it holds, with how many people of each arrived
   staff_calls            the staff calls received (呼叫工作人员), oldest first
+  fleet                  each terminal's last heartbeat, its age and clock skew (fleet.py)
 
 HTTPS with mutual TLS 1.3, as a real centre: the test CA (test_ca.py, in
 $KIOSK_SIM_DIR/centre-ca) signs the server's certificate and the terminals'; a client without a
@@ -51,7 +52,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from hwsim.centre import batch, contact, replacement, staff_calls
+from hwsim.centre import batch, contact, fleet, replacement, staff_calls
 from hwsim.centre.contract import Reply, contract, error
 from hwsim.centre.store import CentreStore, SimClock, iso
 from hwsim.centre.test_ca import TestCA, simulator_ca
@@ -156,6 +157,9 @@ class CentreSimulator:
         handlers["submitBatchApplication"] = lambda b, t: self.batches.submit_person(b, t)
         self.staff_calls = staff_calls.StaffCalls(store)  # 呼叫工作人员
         handlers["callStaff"] = lambda b, t: self.staff_calls.call(b, t)
+        self.fleet = fleet.Fleet(store)  # heartbeats: the last status of each terminal
+        handlers["postHeartbeat"] = lambda b, t: self.fleet.heartbeat(b, t)
+        handlers["fleetStatus"] = lambda _b, _t: self.fleet.listed()
         documented = {op.operation_id for op in self.contract.operations}
         if documented != set(handlers):
             raise LookupError(f"operations without a handler: {sorted(documented - set(handlers))}; "
@@ -262,6 +266,7 @@ class CentreSimulator:
             "contact_changes": lambda _a: self.contacts.listed(),
             "batches": lambda _a: self.batches.listed()[1]["batches"],
             "staff_calls": lambda _a: self.staff_calls.listed(),
+            "fleet": lambda _a: self.fleet.terminals(),
         }
 
     def state(self) -> dict[str, Any]:
