@@ -7,6 +7,7 @@ Nothing here reads a file or imports the rest of the project, so any layer may t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 
@@ -110,6 +111,7 @@ class Config:
     simulator: SimulatorSettings | None = None
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    not_before: date | None = None  # the software's build day: no voucher is dated before it
 
     @property
     def is_simulated(self) -> bool:
