@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from kiosk.cli import exitcodes
 from kiosk.cli.main import CLI, emit
@@ -17,6 +18,7 @@ def register(cli: CLI) -> None:
 
 def check(args: argparse.Namespace) -> int:
     from kiosk.config import ConfigError, config_path, load_config
+    from kiosk.config.clock import clock_problem
 
     path = config_path(args.file or getattr(args, "config", None))
     try:
@@ -42,6 +44,10 @@ def check(args: argparse.Namespace) -> int:
         "tls_dir": None if cfg.tls_dir is None else str(cfg.tls_dir),
         "devices": vars(cfg.devices),
     }
+    clock = clock_problem(date.today(), cfg.not_before)
+    summary["clock_problem"] = clock  # a warning: the time server may set it any moment
+    if clock and not args.json:
+        print(f"warning: {clock}; no voucher is issued until it is set", file=sys.stderr)
     mode = "production" if cfg.production else "simulator"
     emit(args, summary, f"{path}: ok ({mode}, outlet {cfg.outlet_id}, terminal {cfg.terminal_id}, region {cfg.region})")
     return exitcodes.OK

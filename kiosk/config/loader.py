@@ -16,10 +16,12 @@ import ipaddress
 import os
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from kiosk.config import clock
 from kiosk.config.ranges import range_problems
 from kiosk.config.settings import SECTIONS, Config, DeviceUrls
 from kiosk.domain.problems import FileProblems, Problem, ProblemCollector
@@ -60,8 +62,8 @@ REQUIRED = {
     "centre_url": str,
     "key_file": str,
 }
-OPTIONAL = {"idle_timeout_s": int, "language": str, "data_dir": str, "tls_dir": str}
-DEFAULTS = {"idle_timeout_s": 90, "language": "zh", "data_dir": "/var/lib/sscard-kiosk", "tls_dir": ""}
+OPTIONAL = {"idle_timeout_s": int, "language": str, "data_dir": str, "tls_dir": str, "build_info": str}
+DEFAULTS = {"idle_timeout_s": 90, "language": "zh", "data_dir": "/var/lib/sscard-kiosk", "tls_dir": "", "build_info": ""}
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -140,6 +142,7 @@ class _Loader(ProblemCollector):
                 self.check_key_file(key_file, production)
         data_dir = Path(os.environ.get("KIOSK_DATA_DIR") or self.path_value("data_dir", values["data_dir"]) or "")
         tls_dir = self.trust(values, key_file, production)
+        not_before = self.software_date(values["build_info"])
         devices = self.devices(production)
         sections = {name: self.section(name, cls) for name, cls in SECTIONS.items()}
         self.check_ranges(values, sections)
@@ -170,7 +173,19 @@ class _Loader(ProblemCollector):
             tls_dir=tls_dir,
             voice=sections["voice"],
             metrics=sections["metrics"],
+            not_before=not_before,
         )
+
+    def software_date(self, value: str) -> date | None:
+        """The day the software was built, from the image's build-info file (kiosk.config.clock)."""
+        if not value:
+            return None
+        path = self.path_value("build_info", value)
+        if path is None:
+            return None
+        with self.checking("build_info"):
+            return clock.software_date(path)
+        return None
 
     def resolve(self, value: str) -> Path:
         p = Path(os.path.expanduser(value))

@@ -7,6 +7,7 @@ Nothing here reads a file or imports the rest of the project, so any layer may t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 
@@ -123,6 +124,7 @@ class Config:
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    not_before: date | None = None  # the software's build day: no voucher is dated before it
 
     @property
     def is_simulated(self) -> bool:

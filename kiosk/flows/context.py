@@ -63,7 +63,7 @@ class KioskServices:
         self.clock = clock
         self.timeouts = timeouts
         self.calendar: WorkingCalendar = policy.working_calendar()
-        self.serials = SerialCounter(config.data_dir)
+        self.serials = SerialCounter(config.data_dir, not_before=config.not_before)
         if devices is None:
             devices = build_devices(config, load_simulator_hooks(config), today=lambda: self.clock().date())
         self.id_reader = devices.id_reader

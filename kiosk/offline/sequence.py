@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from kiosk.config.clock import clock_problem
 from kiosk.domain.serials import format_serial
 from kiosk.offline.database import private_directory
 
@@ -60,12 +61,15 @@ def _use_wal(conn: sqlite3.Connection, patience_s: float) -> None:
 class SerialCounter:
     """`next(...)` hands out the next serial; safe across threads, processes and restarts."""
 
-    def __init__(self, data_dir: str | os.PathLike, *, busy_timeout_s: float = 10.0) -> None:
+    def __init__(self, data_dir: str | os.PathLike, *, busy_timeout_s: float = 10.0, not_before: date | None = None) -> None:
         self.path = Path(data_dir) / FILENAME
         self.busy_timeout_s = busy_timeout_s
+        self.not_before = not_before  # the software's build day (kiosk.config.clock)
 
     def next(self, outlet_id: str, terminal_id: str, day: date, *, test: bool = False) -> str:
         format_serial(outlet_id, terminal_id, day, 1, test=test)  # refuse bad ids before touching the file
+        if problem := clock_problem(day, self.not_before):
+            raise SerialError(f"no voucher serial: {problem}")
         series = "test" if test else "resident"
         try:
             private_directory(self.path.parent)  # the data directory: 700, whoever makes it first

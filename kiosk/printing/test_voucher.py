@@ -23,7 +23,7 @@ def issue_test_voucher(cfg: Config, service: str = "apply", now: datetime | None
     policy = load_policy(cfg.region)
     outlet = policy.outlet(cfg.outlet_id)
     issued_at = (now or datetime.now()).replace(second=0, microsecond=0)
-    serial = SerialCounter(cfg.data_dir).next(cfg.outlet_id, cfg.terminal_id, issued_at.date(), test=True)
+    serial = SerialCounter(cfg.data_dir, not_before=cfg.not_before).next(cfg.outlet_id, cfg.terminal_id, issued_at.date(), test=True)
     return Voucher.issue(
         serial=serial,
         service=service,

@@ -95,7 +95,8 @@ def test_provisioning_writes_a_config_that_passes_config_check(tmp_path):
     text = provision.render({"outlet_id": "CS-01", "terminal_id": "T42", "centre_url": "https://centre.example.invalid/api",
                              "devices": {"camera": "v4l2://1"}})
     config = tmp_path / "terminal.toml"
-    config.write_text(text.replace("/etc/sscard-kiosk/terminal.key", str(tmp_path / "terminal.key")))
+    config.write_text(text.replace("/etc/sscard-kiosk/terminal.key", str(tmp_path / "terminal.key"))
+                      .replace("build_info = \"/usr/lib/sscard-kiosk/build-info\"", "# build_info: the image's"))
     subprocess.run([sys.executable, "-m", "kiosk", "keys", "new", str(tmp_path / "terminal.key")], check=True,
                    capture_output=True)
     enrol(tmp_path / "tls", "T42")  # the enrolment (docs/trust.md), beside the key file
@@ -104,6 +105,78 @@ def test_provisioning_writes_a_config_that_passes_config_check(tmp_path):
     written = tomllib.loads(text)
     assert (written["production"], written["terminal_id"], written["devices"]["camera"]) == (True, "T42", "v4l2://1")
     assert written["devices"]["id_reader"] == "serial:///dev/kiosk-id-reader?baud=115200"
+
+
+def provision_on_this_machine(tmp_path: Path):
+    """kiosk-provision with its folders in tmp_path and the kiosk run by this Python (the image's
+    paths and the kiosk user exist only on a terminal)."""
+    provision = load_provision()
+    config_dir = tmp_path / "data-config"
+    config_dir.mkdir()
+    base = tmp_path / "terminal.base.toml"
+    base.write_text((IMAGE / "lib/terminal.base.toml").read_text()
+                    .replace("/etc/sscard-kiosk/terminal.key", str(config_dir / "terminal.key"))
+                    .replace("/var/lib/sscard-kiosk", str(tmp_path / "data"))
+                    .replace("/usr/lib/sscard-kiosk/build-info", str(tmp_path / "build-info")))
+    (tmp_path / "build-info").write_text("version=0.1.0\ncommit=abc1234\nbuild_date=2026-01-01T00:00:00Z\n")
+    provision.BASE, provision.CONFIG_DIR = base, config_dir
+    provision.CONFIG, provision.KEY, provision.KEPT = (config_dir / n for n in ("terminal.toml", "terminal.key", "provision.toml"))
+    provision.KIOSK, provision.AS_KIOSK = [sys.executable, "-m", "kiosk"], []
+    provision.writable = lambda drive: True
+    provision.restart_kiosk = lambda: None
+    return provision
+
+
+def config_check(provision) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(provision.CONFIG)],
+                          capture_output=True, text=True)
+
+
+def test_provisioning_enrols_through_the_drive_and_the_key_never_leaves_the_terminal(tmp_path, capsys):
+    from hwsim.centre.test_ca import TestCA
+
+    provision = provision_on_this_machine(tmp_path)
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    (drive / "kiosk-provision.toml").write_text(
+        'outlet_id = "CS-01"\nterminal_id = "T42"\ncentre_url = "https://centre.example.invalid/api"\n')
+
+    assert provision.provision(drive) == 0  # first visit: configured, the request goes out
+    request = drive / "enrolment/T42/client.csr"
+    assert request.is_file() and "take the drive to the centre's enrolment office" in capsys.readouterr().out
+    assert "(see docs/trust.md, enrolment)" in config_check(provision).stderr
+    assert not [p for p in drive.rglob("*") if p.is_file() and b"PRIVATE KEY" in p.read_bytes()]
+
+    office = TestCA.open(tmp_path / "enrolment-office")  # signs what the drive brings
+    folder = request.parent
+    (folder / "client.crt").write_bytes(office.sign_request(request.read_bytes()))
+    shutil.copyfile(office.ca_file, folder / "centre-ca.pem")
+    shutil.copyfile(office.person_key_file, folder / "person.key")
+
+    assert provision.provision(drive) == 0  # second visit: installed, the kiosk may start
+    assert "enrolled: terminal T42" in capsys.readouterr().out
+    assert config_check(provision).returncode == 0
+
+
+def test_a_certificate_for_another_key_is_refused_and_the_request_still_stands(tmp_path, capsys):
+    from hwsim.centre.test_ca import TestCA
+
+    provision = provision_on_this_machine(tmp_path)
+    drive = tmp_path / "drive"
+    (drive / "enrolment/T42").mkdir(parents=True)
+    (drive / "kiosk-provision.toml").write_text(
+        'outlet_id = "CS-01"\nterminal_id = "T42"\ncentre_url = "https://centre.example.invalid/api"\n')
+    office = TestCA.open(tmp_path / "enrolment-office")
+    office.enrol_terminal("T42", tmp_path / "another-terminal")  # a certificate for someone else's key
+    shutil.copyfile(tmp_path / "another-terminal/client.crt", drive / "enrolment/T42/client.crt")
+    shutil.copyfile(office.ca_file, drive / "enrolment/T42/centre-ca.pem")
+    shutil.copyfile(office.person_key_file, drive / "enrolment/T42/person.key")
+
+    assert provision.provision(drive) == 0
+    out = capsys.readouterr().out
+    assert "certificate was refused" in out and "client.csr" in out
+    assert (drive / "enrolment/T42/client.csr").is_file()
+    assert config_check(provision).returncode != 0
 
 
 def test_the_base_config_is_refused_until_provisioned(tmp_path):

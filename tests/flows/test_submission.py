@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import OutboxSettings
@@ -140,3 +141,16 @@ def test_a_whole_journey_logs_no_name_id_number_or_phone(rig, services, caplog):
     for secret in (journeys.PHONE, people["mother"].id_number, people["minor"].id_number, people["mother"].fields["name"],
                    people["minor"].fields["name"], people["minor"].fields["address"]):  # fmt: skip
         assert secret not in caplog.text
+
+
+def test_a_clock_before_the_software_build_date_issues_no_voucher_and_keeps_nothing(rig, config):
+    """A flat clock battery: the kiosk would date the voucher in the past and reuse that day's
+    serials, so it issues none and says so (the image names its build day in `build_info`)."""
+    later = datetime.now().date() + timedelta(days=30)
+    services = KioskServices.build(dataclasses.replace(config, not_before=later), timeouts=FAST)
+    try:
+        port = run_flow(services, journeys.for_myself("resident") + [("notice", OK)])
+        assert port.last("notice").params["title"] == submission.NOT_SAVED
+        assert services.outbox.items() == [] and printed_jobs(rig, 0) == []
+    finally:
+        services.close()

@@ -26,6 +26,7 @@ from kiosk.ui.fonts import register_default_font  # noqa: E402
 TITLE = "暂停服务\nOut of service"
 WHY = {
     "unprovisioned": "本机尚未配置，请联系工作人员\nThis terminal is not set up yet: please ask the staff",
+    "unenrolled": "本机尚未在中心登记，请联系工作人员\nThis terminal is not enrolled with the centre yet: please ask the staff",
     "config-invalid": "本机配置有误，请联系工作人员\nThis terminal's configuration has problems: please ask the staff",
 }
 
