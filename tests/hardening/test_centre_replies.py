@@ -224,7 +224,7 @@ _paths = [("GET", "/v1/persons/" + "a" * 64 + "/cards", 200), ("GET", "/v1/perso
           ("POST", "/v1/loss-reports", 201), ("POST", "/v1/applications", 200), ("GET", "/v1/health", 200)]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(call=st.sampled_from(_paths), value=_json)
 def test_any_json_reply_is_data_or_not_understood(call, value):
     import json
@@ -237,7 +237,7 @@ def test_any_json_reply_is_data_or_not_understood(call, value):
     assert isinstance(data, dict)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(body=st.binary(max_size=2000), encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity"]))
 def test_any_body_bytes_are_data_or_a_typed_refusal(body, encoding):
     try:

@@ -164,7 +164,7 @@ _section_keys = [
 ] + ["devices.id_reader", "devices.printer", "devices.camera", "devices.card_reader", "outbox.colour"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(top=st.dictionaries(st.sampled_from(_keys), _value, max_size=4),
        sections=st.dictionaries(st.sampled_from(_section_keys), _value, max_size=4))  # fmt: skip
 def test_the_loader_never_raises_anything_but_config_error(top, sections):
@@ -193,7 +193,7 @@ def test_the_loader_never_raises_anything_but_config_error(top, sections):
             assert exc.problems
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300))
 def test_the_loader_never_raises_on_arbitrary_bytes(data):
     with tempfile.TemporaryDirectory() as tmp:
