@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.application import ON_SITE, OUTLET, POST, AddressSource, Application
 from kiosk.domain.completion import time_limit
+from kiosk.domain.fees import card_fee
 from kiosk.flows.port import FlowPort
 from kiosk.flows.record import NotSaved, Record, Sent, keep, keep_and_send, print_voucher
 from kiosk.flows.wording import fill
@@ -69,7 +70,15 @@ def application_record(services, application: Application) -> Record:
         pickup_method=application.pickup.method,
         serial_field="voucher_serial",
         attachments=tuple(Attachment(name, data, content_type) for name, data, content_type in application.images()),
+        bank=application.bank,
+        fee=new_card_fee(services.policy),
     )
+
+
+def new_card_fee(policy) -> Bilingual | None:
+    """A first card is free where the region says every card is (Beijing, seed 002 七(三)); the
+    Changshou notice speaks only of upgrades, so there the voucher says nothing of a fee."""
+    return card_fee(policy.fees, None).line if policy.fees.all_free else None
 
 
 def next_steps(services, application: Application) -> tuple[Bilingual, ...]:

@@ -87,7 +87,7 @@ class KioskApp(App):
         if self.terminal.production:
             Window.show_cursor = False
         self.navigator = Navigator.for_package(first=ATTRACT)
-        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services)
+        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services, lambda: self.lang)
         self.overlay = IdleOverlay()
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)

@@ -132,7 +132,7 @@ def test_reissue_with_the_loss_report_in_the_same_visit(rig, services):
     [app] = applications(rig)
     assert app["service"] == "reissue" and app["old_card"] == LOST_CARD
     text = voucher_text(rig)
-    assert "补领" in text and "已在本次办理中挂失" in text and "12333" not in text
+    assert "补领" in text and "已在本次办理中挂失" in text and "现在拨打" not in text  # the hotline line, no "call now"
     assert [i.kind for i in services.outbox.items()] == [Kind.LOSS_REPORT, Kind.REPLACEMENT]
     assert all(i.state is ItemState.SENT for i in services.outbox.items())
 
