@@ -28,9 +28,9 @@ NOT_SAVED_BODY = bi(
     "This kiosk cannot save applications just now, and nothing of yours was kept. Please go to a service window, or come back later.",
 )
 ON_SITE_STEP = bi("拿本凭证到服务窗口，现场制卡。", "Take this voucher to the service window: the card is made while you wait.")
-OUTLET_STEP = bi(
-    "卡做好后，带本凭证和办理时用的证件原件，到{outlet}领卡。地址：{address}，电话：{phone}。",
-    "When the card is ready, bring this voucher and the original documents you used to {outlet}. Address: {address}. Phone: {phone}.",
+OUTLET_STEP = bi(  # what else to bring is the pickup method's note in the region policy
+    "卡做好后，带本凭证到{outlet}领卡。地址：{address}，电话：{phone}。",
+    "When the card is ready, collect it with this voucher at {outlet}. Address: {address}. Phone: {phone}.",
 )
 POST_STEPS: dict[AddressSource, Bilingual] = {
     AddressSource.ID_CARD: bi("卡做好后寄到您身份证上的地址。", "When the card is ready, it is posted to the address on your ID card."),

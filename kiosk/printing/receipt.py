@@ -41,13 +41,16 @@ class Receipt:
         for line in lines:
             self.job.textln(line)
 
-    def title(self, text: str) -> None:
-        """Double width and height, centred: half as many columns."""
+    def title(self, text: str, *under: str) -> None:
+        """Double width and height, centred: half as many columns; the lines `under` it
+        centred and bold at normal size."""
         self.job.align("center")
         self.job.bold(True)
         self.job.size(2, 2)
         self._lines(wrap(text, self.columns // 2))
         self.job.size()
+        for line in under:
+            self._lines(wrap(line, self.columns))
         self.job.bold(False)
         self.job.align("left")
 

@@ -61,10 +61,8 @@ def voucher_job(
     title: Bilingual = service(voucher.service).title
     payload = voucher.qr_payload(key)
 
-    receipt.title(title.get(lang))
-    receipt.centred(heading.get(lang), bold=True)
-    if voucher.is_test:
-        receipt.centred(TEST_WARNING.get(lang), bold=True)
+    warning = [TEST_WARNING.get(lang)] if voucher.is_test else []
+    receipt.title(title.get(lang), heading.get(lang), *warning)
     receipt.gap()
     receipt.labelled(SERIAL.get(lang), voucher.serial, bold_value=True, tall=True)
     receipt.labelled(TIME.get(lang), f"{voucher.issued_at:%Y-%m-%d %H:%M}")
@@ -106,10 +104,10 @@ def voucher_job(
 
 
 def _for_the_window(receipt: Receipt, voucher: Voucher, title: Bilingual) -> None:
-    """What the window staff read first, in Chinese: the service and what was chosen."""
+    """What the window staff read first, in Chinese: the service and what was chosen (a bank's
+    and a pickup method's names say what they are)."""
     receipt.gap()
-    facts = [f"{FOR_THE_WINDOW}：{title.zh}"]
-    facts += [f"{label.zh}：{value.zh}" for label, value in ((BANK, voucher.bank), (PICKUP, voucher.pickup)) if value]
-    receipt.paragraph("；".join(facts), hanging=2)
+    facts = [title.zh] + [value.zh for value in (voucher.bank, voucher.pickup) if value]
+    receipt.paragraph(f"{FOR_THE_WINDOW}：" + "，".join(facts), hanging=2)
     if voucher.fee:
         receipt.paragraph(voucher.fee.zh, hanging=2)
