@@ -342,6 +342,7 @@ class KioskApp(App):
         """Every field that showed the resident's data, on every screen, shown or not."""
         from kivy.uix.textinput import TextInput  # only screens built later have one
 
+        widgets.broken_lines.cache_clear()  # the texts a session showed, kept for the next language switch
         for screen in self.navigator.screens():
             for widget in screen.walk(restrict=True):
                 if isinstance(widget, TextInput):

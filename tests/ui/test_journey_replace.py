@@ -122,7 +122,8 @@ def test_replace_with_an_unreadable_card_in_english(kiosk):
     titles = [s["title"] for s in run["report"]["replace_en.screens"]]
     assert "旧社保卡在身边吗？" in titles  # the old-card question was asked (titles are recorded in Chinese)
     _fields, text = the_voucher(run, "replace_en")
-    assert "换领" in text and "第3代社保卡*****1521" in text
+    assert "Generation3card*****1521" in text  # the resident's part in English
+    assert "窗口核对：换领" in text  # and the window's short block in Chinese
 
 
 def test_centre_down_the_loss_report_and_the_reissue_arrive_in_that_order_once_each(kiosk):
