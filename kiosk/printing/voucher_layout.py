@@ -33,6 +33,7 @@ ESTIMATED = bi("预计", "estimated")
 NEXT_STEPS = bi("下一步", "Next")
 NOT_UPLOADED = bi("尚未上传，工作人员会帮您补传。", "Not yet uploaded — staff will complete it.")
 QR_CAPTION = bi("到窗口请出示此码", "Show this code at the window")
+NOT_UPLOADED_SHORT = "尚未上传"  # the window's own block: staff know what to do
 FOR_THE_WINDOW = "窗口核对"  # the staff's own block on a voucher in another language: Chinese only
 
 
@@ -104,10 +105,12 @@ def voucher_job(
 
 
 def _for_the_window(receipt: Receipt, voucher: Voucher, title: Bilingual) -> None:
-    """What the window staff read first, in Chinese: the service and what was chosen (a bank's
-    and a pickup method's names say what they are)."""
+    """What the window staff read first, in Chinese: the service, what was chosen (a bank's
+    and a pickup method's names say what they are) and whether they must upload it."""
     receipt.gap()
     facts = [title.zh] + [value.zh for value in (voucher.bank, voucher.pickup) if value]
+    if not voucher.uploaded:
+        facts.append(NOT_UPLOADED_SHORT)
     receipt.paragraph(f"{FOR_THE_WINDOW}：" + "，".join(facts), hanging=2)
     if voucher.fee:
         receipt.paragraph(voucher.fee.zh, hanging=2)

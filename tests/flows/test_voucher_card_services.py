@@ -59,7 +59,7 @@ def test_a_loss_report_kept_offline_says_call_12333_now_within_the_budget(rig, q
     run_card_flow(quick_services, "loss_report", [MINE, ("review", CONFIRM), ("notice", OK)], language=language)
     job, text = the_voucher(rig)
     assert job["bytes_received"] <= VOUCHER_BUDGET
-    assert flat(NOT_UPLOADED.get(language)) in text
+    assert flat(NOT_UPLOADED.get(language)) in text and "尚未上传" in text  # for the window too
     call_now = next(i for i, line in enumerate(job["lines"]) if "12333" in line)
     assert job["line_heights"][call_now] == 48  # the first thing to do, double height
 

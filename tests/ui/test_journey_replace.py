@@ -130,8 +130,8 @@ def test_centre_down_the_loss_report_and_the_reissue_arrive_in_that_order_once_e
     run = kiosk("replace_centre_down")
     report = run["report"]
     assert report["reissue_offline.kinds_before"] == [["loss_report", "pending"], ["replacement", "pending"]]
-    _fields, text = the_voucher(run, "reissue_offline")
-    assert flat(NOT_UPLOADED.zh) in text and "12333" in text
+    _fields, text = the_voucher(run, "reissue_offline")  # an English session: the window's block says it in Chinese
+    assert flat(NOT_UPLOADED.en) in text and "尚未上传" in text and "12333" in text
     [loss] = run["losses"]
     [app] = run["applications"]
     assert app["service"] == "reissue" and loss["at"] <= app["received_at"]
