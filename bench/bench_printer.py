@@ -1,5 +1,9 @@
 """Receipt printer: how big a voucher is and how long it takes, native QR against image QR.
 
+0. The voucher in each language (the test voucher: bank, pickup, not yet uploaded): its bytes
+   and their wire time at 9600 baud, against the baseline of its bare text measured in the
+   same run (the printed lines as GB18030 with a line feed each: no commands, no QR), the
+   least any layout of the same words could send. The goal is 1 KB (issue 13 §5).
 1. Building the voucher's bytes (layout + python-escpos), native `GS ( k` QR against the
    raster-image fallback: bytes and milliseconds, as ratios to native.
 2. Sending it to the simulator paced at 9600 baud (a real serial printer's speed), status
@@ -24,6 +28,7 @@ os.environ["KIOSK_SIM_DIR"] = tempfile.mkdtemp(prefix="bench-printer-sim-")
 os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-printer-data-")
 
 from hwsim.printer import PrinterSimulator  # noqa: E402
+from hwsim.printer.model import PrinterModel  # noqa: E402
 from hwsim.pty_device import wire_time  # noqa: E402
 from kiosk.config import PrinterSettings, load_config  # noqa: E402
 from kiosk.drivers.printer import ReceiptPrinter  # noqa: E402
@@ -59,9 +64,21 @@ def send_seconds(job: bytes) -> float:
     return elapsed
 
 
+def bare_text_bytes(job: bytes) -> int:
+    """The bytes of the job's printed lines alone, as the printer simulator reads them back."""
+    jobs = []
+    PrinterModel(sink=jobs.append).receive(job)
+    return sum(len(line.encode("gb18030")) + 1 for line in jobs[0].lines)
+
+
 def main() -> None:
     cfg = load_config()
     key = read_key_file(cfg.key_file)
+    for language in ("zh", "en"):
+        job = voucher_job(issue_test_voucher(cfg, language=language), key).job
+        bare = bare_text_bytes(job)
+        print(f"voucher ({language})      {len(job):6d} B  {wire_time(len(job), BAUD):5.2f} s at {BAUD} baud   "
+              f"bare text {bare:6d} B  {wire_time(bare, BAUD):5.2f} s   ratio {len(job) / bare:5.2f}   goal <= 1024 B")
     voucher = issue_test_voucher(cfg)
     native_bytes, native_ms = build_stats(voucher, key, native=True)
     image_bytes, image_ms = build_stats(voucher, key, native=False)

@@ -38,7 +38,7 @@ from kiosk.domain import services as service_catalogue
 from kiosk.domain.masking import MASK, mask_id_number, mask_name, redact
 from kiosk.domain.serials import parse_serial
 from kiosk.domain.terminal_key import TerminalKey, VoucherKey
-from kiosk.i18n import Bilingual
+from kiosk.i18n import LANGUAGES, Bilingual
 
 VERSION = "SSV1"
 VERSION_PATTERN = re.compile(r"SSV[0-9]+")
@@ -50,6 +50,7 @@ _ISSUED_FIELD = re.compile(r"[0-9]{12}")
 _EXPECTED_FIELD = re.compile(r"-|[0-9]{8}E?")
 _ID_FIELD = re.compile(r"[0-9A-Z*]{4}")
 _TAG_FIELD = re.compile(r"[A-Z2-7]{16}")
+_OPTIONAL_TEXTS = ("bank", "pickup", "fee")  # Bilingual or None; absent from vouchers kept before they existed
 CLOCK_SKEW = timedelta(minutes=10)  # a window PC's clock may run this far behind the terminal's
 
 
@@ -77,6 +78,14 @@ class Voucher:
     uploaded: bool  # False prints "not yet uploaded"
     anti_fraud: Bilingual
     proxy: str | None = None  # masked name and ID number of someone acting for the holder
+    # What the resident chose and what it costs, for services that make a card (None elsewhere),
+    # the region's hotline, and the language the resident used: the voucher speaks it, with a
+    # short Chinese block for the window staff when it is not Chinese (kiosk.printing.voucher_layout).
+    bank: Bilingual | None = None
+    pickup: Bilingual | None = None
+    fee: Bilingual | None = None
+    hotline: str | None = None
+    language: str = "zh"
 
     def __post_init__(self) -> None:
         # Messages never repeat the values: they may be the personal data we refuse.
@@ -88,6 +97,8 @@ class Voucher:
             raise ValueError("Voucher.proxy must be masked: build vouchers with Voucher.issue(...)")
         service_catalogue.service(self.service)
         parse_serial(self.serial)
+        if self.language not in LANGUAGES:
+            raise ValueError(f"Voucher.language must be one of {LANGUAGES}")
         if not isinstance(self.next_steps, tuple):
             object.__setattr__(self, "next_steps", tuple(self.next_steps))
 
@@ -106,12 +117,16 @@ class Voucher:
         uploaded: bool = False,
         proxy: tuple[str, str] | None = None,  # (name, ID number) of someone acting for the holder
         pickup_method: str | None = None,  # how the card is collected, for services that make one
+        bank: str | None = None,  # the bank code chosen, for services that make a card
+        fee: Bilingual | None = None,  # the fee line (kiosk.domain.fees), for services that make a card
+        language: str = "zh",  # the session's language, which the voucher is printed in
     ) -> Voucher:
         """A voucher from the raw names and ID numbers, which are masked here.
 
         The expected date comes from kiosk.domain.completion (the policy's time limit for the
         service at this outlet and pickup, counted in the region's working calendar); the next
-        steps default to that limit's note.
+        steps default to that limit's note. The bank and pickup method are named as the
+        policy names them.
         """
         limit = completion.time_limit(policy, service, outlet.id, pickup_method)
         due = limit.due(issued_at, policy.working_calendar()) if limit else None
@@ -132,6 +147,11 @@ class Voucher:
             uploaded=uploaded,
             anti_fraud=policy.anti_fraud,
             proxy=f"{mask_name(proxy[0])} {mask_id_number(proxy[1])}" if proxy else None,
+            bank=policy.bank(bank).name if bank else None,
+            pickup=policy.pickup_method(pickup_method).name if pickup_method else None,
+            fee=fee,
+            hotline=policy.contacts.hotline,
+            language=language,
         )
 
     def to_record(self) -> dict[str, Any]:
@@ -143,12 +163,13 @@ class Voucher:
         record["issued_at"] = self.issued_at.isoformat()
         record["expected_date"] = None if self.expected_date is None else self.expected_date.isoformat()
         record["next_steps"] = [dataclasses.asdict(step) for step in self.next_steps]
-        return record
+        return record  # asdict made {"zh", "en"} objects of the other texts too
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any], *, uploaded: bool) -> Voucher:
         """The voucher `to_record` kept; `uploaded` says what is true now, not when it printed."""
         expected = record.get("expected_date")
+        texts = {name: Bilingual(**record[name]) for name in _OPTIONAL_TEXTS if record.get(name)}
         return cls(
             **{
                 **record,
@@ -156,6 +177,7 @@ class Voucher:
                 "expected_date": date.fromisoformat(expected) if expected else None,
                 "next_steps": tuple(Bilingual(**step) for step in record["next_steps"]),
                 "anti_fraud": Bilingual(**record["anti_fraud"]),
+                **texts,
                 "uploaded": uploaded,
             }
         )

@@ -354,7 +354,7 @@ STEPS: tuple[Step, ...] = (choose_who, identify_people, take_photo, choose_bank,
 def done_text(outcome: Outcome) -> dict:
     voucher = outcome.sent.voucher
     body = fill(DONE_BODY if outcome.printed else DONE_NO_VOUCHER, serial=voucher.serial)
-    extra = [TAKE_YOUR_THINGS, *voucher.next_steps]
+    extra = [TAKE_YOUR_THINGS, *([voucher.fee] if voucher.fee else []), *voucher.next_steps]
     if not outcome.uploaded:
         extra.append(NOT_UPLOADED)
     return {"body": body, "extra": tuple(extra)}

@@ -23,6 +23,7 @@ class FlowPort(Protocol):
     session: Session  # where the flow keeps what the resident entered and the devices read
     cancel_token: CancelToken  # cancelled when the resident leaves or the session times out
     services: KioskServices  # config, policy, devices, outbox, centre; None only if the kiosk could not start
+    language: str  # the language the resident is reading now ("zh" or "en"): what the voucher is printed in
 
     async def show(self, screen: str, **params: Any) -> None:
         """Put a step on the screen and carry on at once (progress, "please wait")."""

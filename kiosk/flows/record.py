@@ -73,6 +73,9 @@ class Record:
     pickup_method: str | None = None  # for services that make a card
     serial_field: str | None = None  # the payload field that carries the voucher serial, if any
     attachments: tuple[Attachment, ...] = field(default=(), repr=False)
+    bank: str | None = None  # the bank code, for services that make a card
+    fee: Bilingual | None = None  # the fee line (kiosk.domain.fees), for services that make a card
+    language: str = "zh"  # the session's language (keep_and_send takes the port's): the voucher's
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def keep(services, record: Record, cancel: CancelToken | None = None) -> Kept:
         holder_name=record.holder_name, id_number=record.holder_number,
         outlet=services.outlet, policy=services.policy, next_steps=record.next_steps,
         proxy=(record.proxy.name, record.proxy.number) if record.proxy else None,
-        pickup_method=record.pickup_method,
+        pickup_method=record.pickup_method, bank=record.bank, fee=record.fee, language=record.language,
     )  # fmt: skip
     payload = {**record.payload, record.serial_field: serial} if record.serial_field else record.payload
     with services.outbox.transaction() as tx:
@@ -176,6 +179,7 @@ async def keep_and_send(port: FlowPort, record: Record, not_saved: NotSaved) -> 
     """Kept, then one quick try to send it, with "please wait" screens; None when nothing
     could be kept (the resident was told so in the service's words)."""
     services = port.services
+    record = dataclasses.replace(record, language=port.language)
     await port.show("wait", title=SAVING, body=SAVING_BODY, picture="network")
     try:
         kept = await port.device(keep, services, record)
@@ -191,8 +195,10 @@ async def keep_and_send(port: FlowPort, record: Record, not_saved: NotSaved) -> 
 
 async def print_voucher(port: FlowPort, voucher: Voucher, layout=voucher_job) -> bool:
     """The voucher, printed until it is out (True) or the resident goes to the staff (False);
-    `layout` a kind of voucher's own (kiosk.printing.batch_voucher)."""
+    `layout` a kind of voucher's own (kiosk.printing.batch_voucher). It speaks the language
+    the resident is reading as it prints."""
     services = port.services
+    voucher = dataclasses.replace(voucher, language=port.language)
     job = layout(voucher, services.key, services.config.printer).job
     printed = await print_until_done(
         port, job, PRINTING, PRINTING_BODY, NOT_PRINTED,

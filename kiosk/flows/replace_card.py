@@ -466,15 +466,15 @@ STEPS: tuple[Step, ...] = (
 
 
 def voucher_steps(services, application: Replacement) -> tuple[Bilingual, ...]:
-    """The kind, the old card, the fee, the pickup, what to bring and what happens next."""
+    """What to do first (the pickup, what to bring), then the kind, the old card and what
+    happens once the new card is enabled; the fee has its own line on the voucher."""
     rules = replacement_rules(services.policy)
-    steps = [fill(KIND_STEP, kind=application.kind.term, situation=application.reason.words), fill(OLD_CARD_STEP, card=old_card_text(application))]
-    if application.loss_report_in_visit and application.old_card_number:
-        steps.append(fill(LOSS_STEP, card=card_named(application.old_card_number)))
-    steps.append(application.fee.line)
-    steps.extend(pickup_steps(services, application))
+    steps = list(pickup_steps(services, application))
     hand_in = rules.old_card_handed_in and application.kind is not ReplacementKind.REISSUE
     steps.append(fill(BRING, document=DOCUMENT_WORDS, old_card=BRING_OLD_CARD if hand_in else ""))
+    steps += [fill(KIND_STEP, kind=application.kind.term, situation=application.reason.words), fill(OLD_CARD_STEP, card=old_card_text(application))]
+    if application.loss_report_in_visit and application.old_card_number:
+        steps.append(fill(LOSS_STEP, card=card_named(application.old_card_number)))
     steps.extend(rules.after_new_card)
     return tuple(steps)
 
@@ -491,6 +491,8 @@ def replacement_record(services, application: Replacement) -> Record:
         proxy=application.helper,
         next_steps=voucher_steps(services, application),
         pickup_method=application.pickup.method,
+        bank=application.bank,
+        fee=application.fee.line,
         serial_field="voucher_serial",
         attachments=tuple(Attachment(name, data, content_type) for name, data, content_type in application.images()),
     )

@@ -72,8 +72,9 @@ class ScriptedPort:
     the second ID card when told to): each fires once, at the first shown step it matches."""
 
     def __init__(self, script: Iterable[Entry] = (), *, services: Any = None, service: str = "apply",
-                 session: Session | None = None, reactions: Iterable[Reaction] = ()) -> None:  # fmt: skip
+                 session: Session | None = None, reactions: Iterable[Reaction] = (), language: str = "zh") -> None:  # fmt: skip
         self.service = service
+        self.language = language
         self.services = services
         self.session = session or Session()
         self.cancel_token = CancelToken()

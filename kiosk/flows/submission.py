@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.application import ON_SITE, OUTLET, POST, AddressSource, Application
 from kiosk.domain.completion import time_limit
+from kiosk.domain.fees import card_fee
 from kiosk.flows.port import FlowPort
 from kiosk.flows.record import NotSaved, Record, Sent, keep, keep_and_send, print_voucher
 from kiosk.flows.wording import fill
@@ -27,9 +28,9 @@ NOT_SAVED_BODY = bi(
     "This kiosk cannot save applications just now, and nothing of yours was kept. Please go to a service window, or come back later.",
 )
 ON_SITE_STEP = bi("拿本凭证到服务窗口，现场制卡。", "Take this voucher to the service window: the card is made while you wait.")
-OUTLET_STEP = bi(
-    "卡做好后，带本凭证和办理时用的证件原件，到{outlet}领卡。地址：{address}，电话：{phone}。",
-    "When the card is ready, bring this voucher and the original documents you used to {outlet}. Address: {address}. Phone: {phone}.",
+OUTLET_STEP = bi(  # what else to bring is the pickup method's note in the region policy
+    "卡做好后，带本凭证到{outlet}领卡。地址：{address}，电话：{phone}。",
+    "When the card is ready, collect it with this voucher at {outlet}. Address: {address}. Phone: {phone}.",
 )
 POST_STEPS: dict[AddressSource, Bilingual] = {
     AddressSource.ID_CARD: bi("卡做好后寄到您身份证上的地址。", "When the card is ready, it is posted to the address on your ID card."),
@@ -69,7 +70,15 @@ def application_record(services, application: Application) -> Record:
         pickup_method=application.pickup.method,
         serial_field="voucher_serial",
         attachments=tuple(Attachment(name, data, content_type) for name, data, content_type in application.images()),
+        bank=application.bank,
+        fee=new_card_fee(services.policy),
     )
+
+
+def new_card_fee(policy) -> Bilingual | None:
+    """A first card is free where the region says every card is (Beijing, seed 002 七(三)); the
+    Changshou notice speaks only of upgrades, so there the voucher says nothing of a fee."""
+    return card_fee(policy.fees, None).line if policy.fees.all_free else None
 
 
 def next_steps(services, application: Application) -> tuple[Bilingual, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.config import Config
+from kiosk.domain.fees import card_fee
 from kiosk.domain.policy import load_policy
 from kiosk.domain.voucher import Voucher
 from kiosk.offline.sequence import SerialCounter
@@ -18,8 +19,10 @@ TEST_HOLDER_NAME = "测试用户"
 TEST_ID_NUMBER = "11010519491231002X"
 
 
-def issue_test_voucher(cfg: Config, service: str = "apply", now: datetime | None = None) -> Voucher:
-    """Raises PolicyError / KeyError (outlet not in the policy) / SerialError like any voucher."""
+def issue_test_voucher(cfg: Config, service: str = "apply", now: datetime | None = None, language: str = "zh") -> Voucher:
+    """Every line a card application's voucher carries: the region's first bank and pickup
+    method, and its fee line where every card is free. Raises PolicyError / KeyError (outlet
+    not in the policy) / SerialError like any voucher."""
     policy = load_policy(cfg.region)
     outlet = policy.outlet(cfg.outlet_id)
     issued_at = (now or datetime.now()).replace(second=0, microsecond=0)
@@ -33,4 +36,8 @@ def issue_test_voucher(cfg: Config, service: str = "apply", now: datetime | None
         outlet=outlet,
         policy=policy,
         uploaded=False,
+        bank=policy.banks[0].code,
+        pickup_method=policy.pickup_methods[0].code,
+        fee=card_fee(policy.fees, None).line if policy.fees.all_free else None,
+        language=language,
     )

@@ -105,7 +105,9 @@ class KioskApp(App):
         if self.terminal.production:
             Window.show_cursor = False
         self.navigator = Navigator.for_package(first=ATTRACT)
-        self.flows = FlowHost(self.navigator, self.session, self._flow_done, lambda: self.services, self.journeys)
+        self.flows = FlowHost(
+            self.navigator, self.session, self._flow_done, lambda: self.services, self.journeys, lambda: self.lang
+        )
         self.overlay = IdleOverlay()
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)
@@ -414,6 +416,7 @@ class KioskApp(App):
         """Every field that showed the resident's data, on every screen, shown or not."""
         from kivy.uix.textinput import TextInput  # only screens built later have one
 
+        widgets.broken_lines.cache_clear()  # the texts a session showed, kept for the next language switch
         for screen in self.navigator.screens():
             for widget in screen.walk(restrict=True):
                 if isinstance(widget, TextInput):

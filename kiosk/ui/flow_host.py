@@ -27,12 +27,19 @@ T = TypeVar("T")
 class ScreenPort:
     """A FlowPort whose steps are the kiosk's screens."""
 
-    def __init__(self, service: str, session: Session, navigator: Navigator, services: Any = None) -> None:
+    def __init__(self, service: str, session: Session, navigator: Navigator, services: Any = None,
+                 language: Callable[[], str] = lambda: "zh") -> None:  # fmt: skip
         self.service = service
         self.session = session
         self.services = services  # kiosk.flows.context.KioskServices: config, policy, drivers, outbox
         self.cancel_token = CancelToken()
         self._navigator = navigator
+        self._language = language
+
+    @property
+    def language(self) -> str:
+        """The shell's language at this moment: the resident may switch it mid-service."""
+        return self._language()
 
     def _still_mine(self) -> None:
         # A flow that swallowed its cancellation must not take the screen back.
@@ -64,11 +71,13 @@ class FlowHost:
         on_done: Callable[[str, BaseException | None], None],
         services: Callable[[], Any] = lambda: None,  # asked when a flow starts: they are built after the first frame
         journeys: JourneyCounter | None = None,  # how journeys end, for the fleet's metrics (kiosk.health)
+        language: Callable[[], str] = lambda: "zh",  # the shell's current language, for the flow's port
     ) -> None:
         self.journeys = journeys or JourneyCounter()
         self._navigator = navigator
         self._session = session
         self._services = services
+        self._language = language
         self._on_done = on_done
         self._task: asyncio.Task | None = None
         self._port: ScreenPort | None = None
@@ -82,7 +91,7 @@ class FlowHost:
 
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()
-        port = ScreenPort(service, self._session, self._navigator, self._services())
+        port = ScreenPort(service, self._session, self._navigator, self._services(), self._language)
         task = asyncio.ensure_future(run_service(service, factory, port))  # started/ended in the audit trail
         self._task, self._port = task, port
         task.add_done_callback(lambda t: self._finished(t, service))

@@ -8,6 +8,7 @@ Screens use nothing else for text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from kivy.app import App
@@ -46,9 +47,17 @@ class BiLabel(Label):
         text = self.current_phrase
         room = self.width - self.padding[0] - self.padding[2]
         if text and room > 0:
-            measure = CoreLabel(font_size=self.font_size, font_name=self.font_name, bold=self.bold)
-            text = "\n".join(break_lines(text, lambda line: measure.get_extents(line)[0] <= room))
+            text = broken_lines(text, room, self.font_size, self.font_name, self.bold)
         self.text = text
+
+
+@lru_cache(maxsize=4096)
+def broken_lines(text: str, room: float, font_size: float, font_name: str, bold: bool) -> str:
+    """`text` broken to fit `room` pixels: measured once per text, width and font. A language
+    switch re-breaks every label on the screen, on the thread that draws; the phrases are a
+    fixed set, so after the first switch each is a lookup (bench/run ui)."""
+    measure = CoreLabel(font_size=font_size, font_name=font_name, bold=bold)
+    return "\n".join(break_lines(text, lambda line: measure.get_extents(line)[0] <= room))
 
 
 class BiButton(ButtonBehavior, BiLabel):

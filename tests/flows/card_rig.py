@@ -72,10 +72,11 @@ class Pins:
         return all(not any(b) for b in self.given)
 
 
-def run_card_flow(services, service: str, script: list[tuple[str, Any]], timeout: float = 60, reactions=()) -> ScriptedPort:
+def run_card_flow(services, service: str, script: list[tuple[str, Any]], timeout: float = 60, reactions=(),
+                  language: str = "zh") -> ScriptedPort:  # fmt: skip
     from kiosk.flows.registry import FLOWS
 
-    port = ScriptedPort(script, services=services, service=service, reactions=reactions)
+    port = ScriptedPort(script, services=services, service=service, reactions=reactions, language=language)
     asyncio.run(asyncio.wait_for(FLOWS[service](port), timeout))
     assert port.remaining == 0, f"{port.remaining} scripted answers were never asked for; steps: {port.screens()}"
     assert port.reactions_left == 0, f"{port.reactions_left} reactions never fired; steps: {port.screens()}"

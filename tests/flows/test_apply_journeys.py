@@ -66,7 +66,7 @@ def test_a_guardian_applies_for_a_child_without_a_photo(rig, services):
     rows = dict((label.en, value) for label, value in port.last("review").params["rows"])
     assert rows["Guardian"].startswith("陈*") and people["mother"].id_number not in rows["Guardian"]
     printed = "".join("".join(job["lines"]).split())
-    assert f"代办人Proxy：{mask_name(people['mother'].fields['name'])}{mask_id_number(people['mother'].id_number)}" in printed
+    assert f"代办人：{mask_name(people['mother'].fields['name'])}{mask_id_number(people['mother'].id_number)}" in printed
     assert people["mother"].id_number not in printed
 
 

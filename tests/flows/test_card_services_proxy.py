@@ -51,7 +51,7 @@ def test_a_proxy_reports_the_holders_card_lost_and_the_centre_knows_who_did(rig,
     assert rows[on_behalf.PROXY_ROW.zh].startswith(proxy.fields["name"][0] + "*") and proxy.id_number not in rows[on_behalf.PROXY_ROW.zh]
     text = voucher_lines(rig)
     masked_proxy = "".join(rows[on_behalf.PROXY_ROW.zh].split())
-    assert f"代办人Proxy：{masked_proxy}" in text  # a line of its own, under the holder's
+    assert f"代办人：{masked_proxy}" in text  # a line of its own, under the holder's
     assert proxy.id_number not in text and proxy.fields["name"] not in text
     [item] = services.outbox.items()
     assert item.state is ItemState.SENT

@@ -236,3 +236,14 @@ def test_walking_away_mid_input_wipes_what_was_entered(rig, services):
     change = port.session.get("change")
     assert (change.holder, change.address, change.phone, change.on_record, change.details) == (None, None, None, None, frozenset())
     assert services.outbox.items() == [] and rig.centre.contacts.listed() == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_change_voucher_in_either_language_names_what_changed_masked_within_one_kilobyte(rig, services, language):  # noqa: F811
+    with_cards(rig, id_card=HOLDER_ID)
+    run_card_flow(services, SERVICE, [*BY_ID_CARD, SEE_IT, ("choose", "both"), *NEW_ADDRESS, *TWICE, *FINISH], language=language)
+    [job] = printed_jobs(rig)
+    text = "".join("".join(job["lines"]).split())
+    assert job["bytes_received"] <= 1024
+    assert "138****5678" in text and NEW_PHONE not in text and "向阳路13号" not in text
+    assert "".join(change_contact.IN_EFFECT.get(language).split()) in text and "12333" in text

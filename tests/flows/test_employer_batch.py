@@ -360,3 +360,17 @@ def test_a_staff_reprint_of_the_batch_voucher_is_the_batch_voucher(rig, services
     again = voucher_text(rig)
     assert "经办人" in again and record.voucher_serial in again and "本次提交2人" in again
     assert again.replace("已上传", "") == first.replace("已上传", "")  # uploaded now: the same voucher
+
+
+BATCH_VOUCHER_BUDGET = {"zh": 1024, "en": 1280}  # bytes; in English the four batch steps alone are 0.6 KB
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_batch_voucher_in_either_language_keeps_its_size_budget(rig, services, drive, tmp_path, language):  # noqa: F811
+    drive.insert(stick(tmp_path, GOOD))
+    run_flow(services, [("notice", OK), *submitting(rig)], employer_batch.run, service="batch_new", language=language)
+    job = printed_jobs(rig)[-1]
+    text = voucher_text(rig)
+    assert job["bytes_received"] <= BATCH_VOUCHER_BUDGET[language]
+    assert batches(rig)[0]["batch_serial"] in text and CREDIT_CODE not in text and "12333" in text
+    assert ("96" in text) and (("批量业务凭证" in text) == (language == "zh"))

@@ -18,7 +18,9 @@ from kiosk.flows import apply_card, replace_card, status_query, window_guidance
 from kiosk.flows.context import KioskServices
 from kiosk.flows.steps import BACK, CONFIRM, HOME, OK
 from kiosk.offline.outbox import ItemState, Kind
-from kiosk.printing.voucher_layout import NOT_UPLOADED
+from kiosk.domain.fees import DUE
+from kiosk.domain.replacement import replacement_rules
+from kiosk.printing.voucher_layout import FOR_THE_WINDOW, NOT_UPLOADED
 from tests.flows.card_rig import Pins, pcscd, rig, run_card_flow, texts, with_cards  # noqa: F401
 from tests.flows.conftest import FAST, printed_jobs
 from tests.flows.journeys import PHONE, signature_png, take_photo, then
@@ -132,7 +134,7 @@ def test_reissue_with_the_loss_report_in_the_same_visit(rig, services):
     [app] = applications(rig)
     assert app["service"] == "reissue" and app["old_card"] == LOST_CARD
     text = voucher_text(rig)
-    assert "补领" in text and "已在本次办理中挂失" in text and "12333" not in text
+    assert "补领" in text and "已在本次办理中挂失" in text and "现在拨打" not in text  # the hotline line, no "call now"
     assert [i.kind for i in services.outbox.items()] == [Kind.LOSS_REPORT, Kind.REPLACEMENT]
     assert all(i.state is ItemState.SENT for i in services.outbox.items())
 
@@ -323,3 +325,25 @@ def test_beijing_sends_lost_and_damaged_cards_to_the_issuing_banks_instant_outle
     notice = port.last("notice").params
     assert notice["title"] == replace_card.AT_WINDOW and "即时制卡" in notice["body"].zh
     assert services.outbox.items() == [] and applications(rig) == []
+
+
+# --- the voucher in the resident's language -------------------------------------------------------
+
+REPLACEMENT_BUDGET = 2048  # bytes: 1.2 KB in Chinese, 1.8 KB in English today; the policy's four "after the new card" notes (seed 000 四) alone are 0.4 and 0.6 KB
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_an_upgrade_voucher_in_either_language_carries_the_fee_bank_pickup_and_what_follows(rig, services, language):
+    with_cards(rig, "upgraded-twice")
+    script = [MYSELF, *BY_CARD, ("pin_pad", Pins()("123456")), situation("new_generation"), *the_rest(), *DONE]
+    run_card_flow(services, "upgrade", script, language=language)
+    [job] = printed_jobs(rig)
+    text = flat("".join(job["lines"]))
+    [app] = applications(rig)
+    policy = services.policy
+    assert flat(DUE.get(language)) in text  # the fee line
+    assert flat(policy.bank(app["bank"]).name.get(language)) in text and flat(policy.pickup_method("on_site").name.get(language)) in text
+    assert "12333" in text and "*****" in text and app["old_card"] not in text
+    assert all(flat(note.get(language)) in text for note in replacement_rules(policy).after_new_card)
+    assert (f"{FOR_THE_WINDOW}：换发" in text) == (language == "en") and flat(DUE.zh) in text  # the window reads the fee
+    assert job["bytes_received"] <= REPLACEMENT_BUDGET

@@ -122,15 +122,16 @@ def test_replace_with_an_unreadable_card_in_english(kiosk):
     titles = [s["title"] for s in run["report"]["replace_en.screens"]]
     assert "旧社保卡在身边吗？" in titles  # the old-card question was asked (titles are recorded in Chinese)
     _fields, text = the_voucher(run, "replace_en")
-    assert "换领" in text and "第3代社保卡*****1521" in text
+    assert "Generation3card*****1521" in text  # the resident's part in English
+    assert "窗口核对：换领" in text  # and the window's short block in Chinese
 
 
 def test_centre_down_the_loss_report_and_the_reissue_arrive_in_that_order_once_each(kiosk):
     run = kiosk("replace_centre_down")
     report = run["report"]
     assert report["reissue_offline.kinds_before"] == [["loss_report", "pending"], ["replacement", "pending"]]
-    _fields, text = the_voucher(run, "reissue_offline")
-    assert flat(NOT_UPLOADED.zh) in text and "12333" in text
+    _fields, text = the_voucher(run, "reissue_offline")  # an English session: the window's block says it in Chinese
+    assert flat(NOT_UPLOADED.en) in text and "尚未上传" in text and "12333" in text
     [loss] = run["losses"]
     [app] = run["applications"]
     assert app["service"] == "reissue" and loss["at"] <= app["received_at"]

@@ -33,6 +33,7 @@ class Job:
     started: datetime
     blocks: list = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    line_heights: list[int] = field(default_factory=list)  # dots of each line's tallest glyph: 48 = double height
     qr: list[dict] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     unknown: list[dict] = field(default_factory=list)
@@ -56,6 +57,7 @@ class Job:
             "bytes_received": self.bytes_received,
             "paper_used_mm": round(self.paper_dots / DOTS_PER_MM, 1),
             "lines": self.lines,
+            "line_heights": self.line_heights,
             "qr": self.qr,
             "images": self.images,
             "unknown_commands": self.unknown,
@@ -262,6 +264,7 @@ class PrinterModel:
         self.line = []
         if self._feed_block(line):
             self._job_now().lines.append(line.text)
+            self._job_now().line_heights.append(glyph_h)
 
     def _feed_block(self, block) -> bool:
         """Put `block` on paper if the roll has room for it; else stop at paper end."""

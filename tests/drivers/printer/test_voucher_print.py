@@ -63,8 +63,8 @@ def test_voucher_text_round_trips_in_chinese_even_on_a_printer_without_chinese_a
     assert any(voucher.serial in line for line in lines)
     assert any(voucher.id_number in line for line in lines)
     assert squeeze(voucher.anti_fraud.zh) in text
-    assert "流水号SerialNo.：" in text  # full-width colon after a label
-    assert "（2号楼）" in text  # full-width brackets inside the outlet address
+    assert "凭证号：" in text  # full-width colon after a label, the done screen's word
+    assert "请提高警惕。" in text  # full-width full stop
     assert voucher.service_title.zh in lines[0]
 
 
@@ -83,8 +83,8 @@ def test_not_uploaded_estimated_voucher_says_so(sim, config, key):
     )
     voucher = Voucher(**{**voucher.__dict__, "expected_date": date(2027, 1, 4), "expected_is_estimate": True})
     text = squeeze("".join(print_and_read(sim, voucher_job(voucher, key).job)["lines"]))
-    assert "2027年1月4日" in text and "（预计/estimated）" in text
-    assert "尚未上传" in text and "Notyetuploaded—staffwillcompleteit" in text
+    assert "2027年1月4日（预计）" in text
+    assert "尚未上传" in text
     assert "欧阳**" in text and "欧阳娜娜" not in text
     assert "到窗口交费，现场制卡。" in text
 
