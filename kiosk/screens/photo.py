@@ -24,6 +24,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kiosk.drivers.status import CancelToken, Completion, ResultCode
 from kiosk.flows.steps import SKIP
 from kiosk.i18n import Bilingual, bi
+from kiosk.photo.display import texture_pixels
 from kiosk.photo.session import Attempt, PhotoSession, Preview
 from kiosk.screens.parts import STEP_BACK, StepButton, StepScreen
 
@@ -40,12 +41,6 @@ KEEP_OR_RETAKE = bi("照片拍好了。满意请按“使用这张”，不满�
 PREVIEW_FPS = 15
 PREVIEW_TIMEOUT_S = 1.0
 LIVE, RESULT = "live", "result"
-
-
-def texture_pixels(image: np.ndarray, mirror: bool) -> bytes:
-    """RGB rows bottom-up, as a GL texture wants them; mirrored left-right if asked."""
-    flipped = cv2.flip(image, -1 if mirror else 0)
-    return cv2.cvtColor(flipped, cv2.COLOR_BGR2RGB).tobytes()
 
 
 class PreviewPoller:
