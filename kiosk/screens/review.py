@@ -91,8 +91,8 @@ class ReviewScreen(StepScreen):
 
     def shown_rows(self) -> list[tuple[str, str]]:
         """(label, value) as the resident sees them now, top to bottom; the photo as "[photo]"."""
-        return [(row.ids.label.text, row.shown_value()) for row in reversed(self.ids.rows.children)]
+        return [(row.ids.label.current_phrase, row.shown_value()) for row in reversed(self.ids.rows.children)]
 
     def changeable_rows(self) -> list[str]:
         """The labels of the rows with a 「修改」 button, as shown, top to bottom."""
-        return [row.ids.label.text for row in reversed(self.ids.rows.children) if row.changeable]
+        return [row.ids.label.current_phrase for row in reversed(self.ids.rows.children) if row.changeable]
