@@ -9,10 +9,9 @@ import shutil
 import pytest
 
 from kiosk.photo import guidance
-from tests.support.processes import start, stop, wait_for
 from tests.ui.conftest import REPO, SCREENSHOTS, run_scenario
 from tests.ui.review_photo_scenarios import NAME
-from tests.ui.test_step_screens import RULES, snapshots
+from tests.ui.test_step_screens import RULES, camera_simulator, snapshots
 
 pytestmark = pytest.mark.ui
 
@@ -41,14 +40,8 @@ def review(portrait_display, tmp_path_factory):
 def photo(portrait_display, tmp_path_factory):
     """The kiosk's real camera driver reading the camera simulator's MJPEG stream."""
     work = tmp_path_factory.mktemp("photo-auto")
-    sim_dir = work / "sim"
-    sim_dir.mkdir()
-    camera = start([str(REPO / ".venv/bin/kiosk"), "sim", "camera", "--scene", "white"], env={"KIOSK_SIM_DIR": str(sim_dir)})
-    try:
-        wait_for(lambda: (sim_dir / "camera.json").exists(), timeout=15, what="the camera simulator")
+    with camera_simulator(work):
         yield scenario("photo_auto", portrait_display, work)["photo_auto"]
-    finally:
-        stop(camera)
 
 
 # --- review ----------------------------------------------------------------------------
