@@ -128,6 +128,7 @@ class PhotoScreen(StepScreen):
         self.forget()
         self.title, self.session, self.optional = title, session, optional
         self._go_live()
+        self._arrange()  # the buttons, even before the first picture passes (or if none ever does)
 
     # --- the two stages --------------------------------------------------------------
 

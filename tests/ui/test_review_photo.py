@@ -87,6 +87,7 @@ def test_the_photo_says_where_the_camera_is_and_names_hats_and_glasses(photo):
     texts = "".join(photo["not_ready"]["texts"])
     assert "请看屏幕上方的摄像头 ↑" in texts and "帽子" in texts and "有色眼镜" in texts
     assert photo["not_ready"]["count"] == 0 and photo["not_ready"]["ready"] is False
+    assert "上一步" in texts and "拍照" in texts  # the buttons are there before any picture passes
 
 
 def test_the_photo_takes_itself_after_a_spoken_three_two_one(photo):
