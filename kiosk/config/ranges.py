@@ -44,6 +44,8 @@ RANGES: dict[str, Range] = {
     "photo.min_sharpness": Range(0.0, 10000.0, "a variance of the Laplacian; above 10000 no real photo passes"),
     "photo.min_background_whiteness": Range(0, 255, _GREY),
     "photo.max_background_saturation": Range(0, 255, "an HSV saturation of 8-bit pixels, 0 to 255"),
+    "photo.auto_capture_hold_s": Range(0.2, 10.0, "seconds of green guidance before the 3-2-1"),
+    "photo.countdown_step_s": Range(0.3, 3.0, "seconds per number of the 3-2-1"),
     # [printer]
     "printer.paper_width_dots": Range(128, 2048, "58 mm paper is 384 dots and 112 mm is 832 at 203 dpi"),
     "printer.status_timeout_s": Range(0.1, 30.0, "shorter misreads a busy printer as absent; longer freezes the screen"),

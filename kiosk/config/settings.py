@@ -28,6 +28,9 @@ class PhotoSettings:
     min_background_whiteness: float = 205.0  # mean grey of the background beside and above the head
     max_background_saturation: float = 25.0  # mean HSV saturation (0..255) of that background
     camera_mirrored: bool = False  # true if the camera itself delivers mirrored frames
+    auto_capture: bool = True  # the photo takes itself after a spoken 3-2-1 (the button stays)
+    auto_capture_hold_s: float = 1.0  # how long the guidance must be green before the count starts
+    countdown_step_s: float = 0.9  # each of 3, 2, 1
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from kiosk.domain.application import (
     helper_position,
     parse_mobile_phone,
 )
-from kiosk.domain.documents import TITLES
 from kiosk.domain.masking import mask_phone
 from kiosk.domain.services import service as service_named
 from kiosk.domain.postal_address import PostalAddress
@@ -33,6 +32,7 @@ from kiosk.drivers.status import ResultCode
 from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
 from kiosk.flows.port import FlowPort
+from kiosk.flows.review import ROLE_LABELS, Revisit, Row, ask_review, role_label, shown_document, shown_name
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
 from kiosk.flows.wording import fill
@@ -93,16 +93,13 @@ REVIEW = bi("请核对您的信息", "Please check your details")
 LABELS = {
     "service": bi("办理业务", "Service"),
     "role": bi("给谁办", "For"),
-    "applicant": bi("办卡人", "Applicant"),
     "document": bi("证件", "Document"),
-    "guardian": bi("监护人", "Guardian"),
-    "proxy": bi("代办人", "Proxy"),
     "photo": bi("照片", "Photo"),
     "bank": bi("发卡银行", "Bank"),
     "pickup": bi("领卡方式", "Collect"),
     "phone": bi("手机号码", "Mobile"),
 }
-PHOTO_TAKEN = bi("已拍好", "taken")
+PHOTO_TAKEN = bi("已拍好", "Taken")
 PHOTO_NONE = bi("不提供", "none")
 
 SIGN = bi("请签名确认", "Please sign to confirm")
@@ -143,10 +140,17 @@ async def apply_for_card(port: FlowPort) -> None:
 
 async def walk(port: FlowPort, application: Application, steps: tuple[Step, ...]) -> bool:
     """Run the steps in order, one back on BACK; False when the resident leaves or a step
-    ended the flow (ENDED: its own screen said why)."""
+    ended the flow (ENDED: its own screen said why). A Revisit (修改 on the review) runs the
+    step it names and then the step that asked again, whether the resident changed
+    something there or pressed 上一步."""
     index = 0
     while index < len(steps):
         result = await steps[index](port, application)
+        if isinstance(result, Revisit):
+            result = await result.step(port, application)
+            if result in (HOME, ENDED):
+                return False
+            continue
         if result in (HOME, ENDED):
             return False
         if result == BACK:
@@ -296,36 +300,53 @@ async def enter_phone(port: FlowPort, application: Application) -> str:
                 return HOME
 
 
-def review_rows(port: FlowPort, application: Application) -> list[tuple[Bilingual, str]]:
-    """What the resident checks; names, numbers and the phone masked."""
+def review_rows(port: FlowPort, application: Application) -> list[Row]:
+    """What the resident checks, in the session's language: names read from a chip, the
+    numbers and the phone masked; a typed name in full; the photo as a thumbnail; the
+    holder and the person at the kiosk named by their roles."""
     policy = port.services.policy
-    applicant = application.applicant
-    rows = [
-        (LABELS["service"], service_named(application.service).title.both(" / ")),
-        (LABELS["role"], ROLE_NAMES[application.role].both(" / ")),
-        (LABELS["applicant"], applicant.masked_name),
-        (LABELS["document"], f"{TITLES[applicant.document].zh} {applicant.masked_number}"),
+    applicant, role = application.applicant, application.role
+    rows: list[Row] = [
+        (LABELS["service"], service_named(application.service).title),
+        (LABELS["role"], ROLE_NAMES[role]),
+        (role_label(role, Position.APPLICANT), shown_name(applicant)),
+        (LABELS["document"], shown_document(applicant)),
     ]
-    if application.guardian is not None:
-        rows.append((LABELS["guardian"], f"{application.guardian.masked_name} {application.guardian.masked_number}"))
-    if application.proxy is not None:
-        rows.append((LABELS["proxy"], f"{application.proxy.masked_name} {application.proxy.masked_number}"))
-    rows.append((LABELS["photo"], (PHOTO_TAKEN if application.photo else PHOTO_NONE).both(" / ")))
-    rows.append((LABELS["bank"], policy.bank(application.bank).name.zh))
-    pickup = application.pickup
-    where = policy.pickup_method(pickup.method).name.zh
-    if pickup.outlet_id:
-        where += f"：{policy.outlet(pickup.outlet_id).name}"
-    if pickup.address_source is not None:
-        where += f"：{ADDRESS_CHOICES[pickup.address_source].label.zh}"
-    rows.append((LABELS["pickup"], where))
+    for position, helper in ((Position.GUARDIAN, application.guardian), (Position.PROXY, application.proxy)):
+        if helper is not None:
+            rows.append((role_label(role, position), f"{shown_name(helper)} {helper.masked_number}"))
+    rows.append((LABELS["photo"], application.photo or PHOTO_NONE))  # the JPEG: a thumbnail
+    rows.append((LABELS["bank"], policy.bank(application.bank).name))
+    rows.append((LABELS["pickup"], pickup_text(policy, application.pickup)))
     rows.append((LABELS["phone"], mask_phone(application.phone)))
     return rows
 
 
-async def review(port: FlowPort, application: Application) -> str:
-    answer = await port.ask("review", title=REVIEW, rows=review_rows(port, application))
-    return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
+def pickup_text(policy, pickup: Pickup) -> Bilingual:
+    """The way of collecting, with the outlet's name (in Chinese, as on its sign) or where
+    the address comes from."""
+    where = policy.pickup_method(pickup.method).name
+    if pickup.outlet_id:
+        name = policy.outlet(pickup.outlet_id).name
+        where = Bilingual(f"{where.zh}：{name}", f"{where.en}: {name}")
+    if pickup.address_source is not None:
+        source = ADDRESS_CHOICES[pickup.address_source].label
+        where = Bilingual(f"{where.zh}：{source.zh}", f"{where.en}: {source.en}")
+    return where
+
+
+def review_changes(application: Application) -> dict[Bilingual, Step]:
+    """The rows 「修改」 may change, and the step that asks for each. The role is not one of
+    them: another role asks for other people (上一步 goes there)."""
+    people = {role_label(application.role, position): identify_people for position in Position
+              if (application.role, position) in ROLE_LABELS}  # fmt: skip
+    return {**people, LABELS["document"]: identify_people, LABELS["photo"]: take_photo,
+            LABELS["bank"]: choose_bank, LABELS["pickup"]: choose_pickup, LABELS["phone"]: enter_phone}  # fmt: skip
+
+
+async def review(port: FlowPort, application: Application) -> str | Revisit:
+    answer = await ask_review(port, REVIEW, review_rows(port, application), review_changes(application))
+    return NEXT if answer == CONFIRM else answer
 
 
 def signing(statement: Bilingual) -> Step:

@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk.domain.application import Identity, Source
 from kiosk.domain.contact_details import Detail, IdentifiedBy, address_parts, address_problem, mask_address, phone_problem
-from kiosk.domain.documents import TITLES, DocumentKind
+from kiosk.domain.documents import DocumentKind
 from kiosk.domain.masking import mask_phone
 from kiosk.domain.postal_address import PostalAddress
 from kiosk.flows import apply_card
@@ -31,6 +31,7 @@ from kiosk.flows.identify import BACK_OPTION, read_id_card
 from kiosk.flows.on_behalf import FOR_SOMEONE, whose_card
 from kiosk.flows.pin_entry import verified_pin
 from kiosk.flows.port import FlowPort
+from kiosk.flows.review import Revisit, Row, ask_review, shown_document, shown_name
 from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, HOME_OPTION, LEAVING, OK, OK_OPTION, Option
 from kiosk.flows.submission import Outcome
@@ -369,14 +370,14 @@ async def _new_phone(port: FlowPort, change: ContactChange) -> str:
             return HOME
 
 
-def review_rows(change: ContactChange) -> list[tuple[Bilingual, str]]:
-    """The holder masked, the new address in full (handwriting is checked here), the phone
-    masked (it was typed twice)."""
+def review_rows(change: ContactChange) -> list[Row]:
+    """The holder masked (a typed name in full), the new address in full (handwriting is
+    checked here), the phone masked (it was typed twice)."""
     holder = change.holder
-    rows = [
-        (LABELS["holder"], holder.masked_name),
-        (LABELS["document"], f"{TITLES[holder.document].zh} {holder.masked_number}"),
-        (LABELS["identified"], IDENTIFIED_WORDS[change.identified_by].both(" / ")),
+    rows: list[Row] = [
+        (LABELS["holder"], shown_name(holder)),
+        (LABELS["document"], shown_document(holder)),
+        (LABELS["identified"], IDENTIFIED_WORDS[change.identified_by]),
     ]
     if Detail.ADDRESS in change.details:
         rows.append((LABELS[Detail.ADDRESS], change.address.text()))
@@ -385,9 +386,10 @@ def review_rows(change: ContactChange) -> list[tuple[Bilingual, str]]:
     return rows
 
 
-async def review(port: FlowPort, change: ContactChange) -> str:
-    answer = await port.ask("review", title=REVIEW, rows=review_rows(change))
-    return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
+async def review(port: FlowPort, change: ContactChange) -> str | Revisit:
+    changes = {LABELS[Detail.ADDRESS]: _new_address, LABELS[Detail.PHONE]: _new_phone}
+    answer = await ask_review(port, REVIEW, review_rows(change), changes)
+    return NEXT if answer == CONFIRM else answer
 
 
 STEPS = (holder_in_person, identify_holder, see_record, choose_what, enter_new_values, review, apply_card.signing(SIGN_STATEMENT))

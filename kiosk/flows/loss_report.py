@@ -89,7 +89,7 @@ async def run(port: FlowPort) -> None:
     if isinstance(lost, str):
         return
     naming = card_named(lost.card_number) if lost else CARD_IN_USE
-    shown = masked_card_number(lost.card_number) if lost else CARD_IN_USE.both(" / ")
+    shown = masked_card_number(lost.card_number) if lost else CARD_IN_USE
     rows = [(NAME, holder.masked_name), (ID_NUMBER, holder.masked_number), (CARD, shown)]
     if people.proxy is not None:
         rows.append((PROXY_ROW, f"{people.proxy.masked_name} {people.proxy.masked_number}"))

@@ -35,6 +35,7 @@ from kiosk.flows.centre_calls import CardOnRecord, ask_centre, centre_refused
 from kiosk.flows.identify import BACK_OPTION, identify
 from kiosk.flows.pin_entry import verified_pin
 from kiosk.flows.port import FlowPort
+from kiosk.flows.review import Revisit, Row, ask_review
 from kiosk.flows.record import NotSaved, Record, keep_and_send, keep_without_voucher, print_voucher
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, HOME_OPTION, LEAVING, OK, OK_OPTION, RETRY_OPTION, Option
 from kiosk.flows.submission import NOT_SAVED, NOT_SAVED_BODY, Outcome, next_steps as pickup_steps
@@ -130,9 +131,9 @@ LABELS = {
 }
 OLD_CARD_TEXT = bi("第{generation}代社保卡 {number}", "Generation {generation} card {number}")
 OLD_CARD_UNKNOWN = bi("本机没有查到，由窗口核对", "not known here: the window checks it")
-LOSS_IN_VISIT = bi("本次先挂失", "reported lost first, in this visit")
+LOSS_IN_VISIT = bi("本次先挂失", "Reported lost first, in this visit")
 PHOTO_WORDS = {
-    PhotoChoice.ON_RECORD: bi("用社保中心存的照片", "the photo on record"),
+    PhotoChoice.ON_RECORD: bi("用社保中心存的照片", "The photo on record"),
     PhotoChoice.NEW: apply_card.PHOTO_TAKEN,
     PhotoChoice.NONE: apply_card.PHOTO_NONE,
 }
@@ -433,23 +434,34 @@ def old_card_text(application: Replacement) -> Bilingual:
     return fill(OLD_CARD_TEXT, generation=generation, number=masked_card_number(number))
 
 
-def review_rows(port: FlowPort, application: Replacement) -> list[tuple[Bilingual, str]]:
+def review_rows(port: FlowPort, application: Replacement) -> list[Row]:
     """The new-card application's rows, with the kind, the old card, the photo choice and the fee."""
     rows = apply_card.review_rows(port, application)
-    rows = [(label, PHOTO_WORDS[application.photo_choice].both(" / ")) if label is apply_card.LABELS["photo"] else (label, value)
-            for label, value in rows]  # fmt: skip
-    rows.insert(1, (LABELS["situation"], application.reason.words.both(" / ")))
+    if application.photo_choice is not PhotoChoice.NEW:  # a new photo stays a thumbnail
+        rows = [(label, PHOTO_WORDS[application.photo_choice]) if label is apply_card.LABELS["photo"] else (label, value)
+                for label, value in rows]  # fmt: skip
+    rows.insert(1, (LABELS["situation"], application.reason.words))
     at = next(i for i, (label, _v) in enumerate(rows) if label is apply_card.LABELS["document"])
-    rows.insert(at + 1, (LABELS["old_card"], old_card_text(application).both(" / ")))
+    rows.insert(at + 1, (LABELS["old_card"], old_card_text(application)))
     if application.loss_report_in_visit:
-        rows.insert(at + 2, (LABELS["loss"], LOSS_IN_VISIT.both(" / ")))
-    rows.append((LABELS["fee"], application.fee.line.both(" / ")))
+        rows.insert(at + 2, (LABELS["loss"], LOSS_IN_VISIT))
+    rows.append((LABELS["fee"], application.fee.line))
     return rows
 
 
-async def review(port: FlowPort, application: Replacement) -> str:
-    answer = await port.ask("review", title=REVIEW, rows=review_rows(port, application))
-    return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
+# 「修改」 on the review: the person, the old card and the fee follow from the centre's record,
+# so only what the resident chose here may be changed.
+CHANGES = {
+    apply_card.LABELS["photo"]: choose_photo,
+    apply_card.LABELS["bank"]: keep_or_choose_bank,
+    apply_card.LABELS["pickup"]: choose_pickup,
+    apply_card.LABELS["phone"]: enter_phone,
+}
+
+
+async def review(port: FlowPort, application: Replacement) -> str | Revisit:
+    answer = await ask_review(port, REVIEW, review_rows(port, application), CHANGES)
+    return NEXT if answer == CONFIRM else answer
 
 
 async def sign(port: FlowPort, application: Replacement) -> str:

@@ -13,7 +13,9 @@ The step screens (`kiosk/screens/<name>.py`) and what each takes and answers:
 |           | max_length=40, validate=None (str -> Bilingual error or None)          |                                         |
 | pin_pad   | title, hint=None, length=6                                             | a bytearray of ASCII digits (the flow   |
 |           |                                                                        | wipes it), BACK or HOME; keys shuffled  |
-| review    | title, rows: list[tuple[Bilingual, str]] (values already masked)       | CONFIRM, BACK or HOME                   |
+| review    | title, rows: list[tuple[Bilingual, Bilingual/str/bytes]] (values       | CONFIRM, BACK, HOME or Change(label)    |
+|           | already masked; bytes: the photo's JPEG), changes=() (labels of the    |                                         |
+|           | rows that get 「修改」; kiosk.flows.review)                            |                                         |
 | sign      | title, statement                                                       | PNG bytes of the signature, BACK, HOME  |
 | photo     | title, session (kiosk.photo.session.PhotoSession), optional=False      | the accepted Attempt, SKIP, BACK, HOME  |
 | done      | title, body, extra=()                                                  | OK                                      |
@@ -55,3 +57,10 @@ class Option:
 OK_OPTION = Option(OK, bi("确定", "OK"))
 RETRY_OPTION = Option(RETRY, bi("再试一次", "Try again"))
 HOME_OPTION = Option(HOME, bi("返回首页", "Back to start"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """The review's answer when the resident touches 「修改」 beside a row: that row's label."""
+
+    label: Bilingual

@@ -34,12 +34,14 @@ class FaceDetector:
     def __init__(self, cascade_path: str | None = None) -> None:
         self._cascade, self._lock = _shared_cascade(cascade_path or cv2.data.haarcascades + CASCADE_FILE)
 
-    def detect(self, grey_small: np.ndarray, min_width: int) -> list[Box]:
-        """Faces in a grey frame already scaled for detection, largest first."""
+    def detect(self, grey_small: np.ndarray, min_width: int, max_width: int | None = None) -> list[Box]:
+        """Faces in a grey frame already scaled for detection, largest first; `max_width`
+        (optional) skips the larger scales, which a tracker knows it does not need."""
         min_width = max(HAAR_SMALLEST, int(min_width))
+        max_size = (int(max_width), int(max_width)) if max_width and max_width >= min_width else (0, 0)
         with self._lock:
             found = self._cascade.detectMultiScale(
-                grey_small, scaleFactor=1.1, minNeighbors=5, minSize=(min_width, min_width)
+                grey_small, scaleFactor=1.1, minNeighbors=5, minSize=(min_width, min_width), maxSize=max_size
             )
         boxes = [Box(float(x), float(y), float(w), float(h)) for x, y, w, h in found]
         return sorted(boxes, key=lambda b: b.w, reverse=True)

@@ -2,9 +2,11 @@
 accepted photo and the scene image.
 
 The preview checks each new frame with `complete=False` (stop at the first failure: that
-frame cannot pass), fast enough for 15+ frames a second. A frame that passes has had every
-check measured, so it is cropped and encoded as it is; when time runs out the last frame is
-measured completely, so a technician or the flow can say exactly what was wrong.
+frame cannot pass) and finds the face with a `FaceTracker` (near where it was), fast enough
+for 15+ frames a second. The frame that is kept is measured again completely with a full
+look for faces, so a second person the tracker has not yet seen cannot slip into a photo;
+when time runs out the last frame is measured completely too, so a technician or the flow
+can say exactly what was wrong.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from kiosk.photo.checks import PhotoCheck, assess
 from kiosk.photo.composition import crop_one_inch, encode_photo
 from kiosk.photo.face import FaceDetector
 from kiosk.photo.scene import encode_scene
+from kiosk.photo.tracking import FaceTracker
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class PhotoSession:
         self.camera = camera
         self.settings = settings or PhotoSettings()
         self.detector = FaceDetector()
+        self.tracker = FaceTracker(self.detector)
         self._last_sequence: int | None = None
 
     def preview(self, timeout: float = 1.0, cancel: CancelToken | None = None) -> Completion[Preview]:
@@ -61,14 +65,12 @@ class PhotoSession:
         if not got.ok:
             return Completion(got.code, None, got.reason, got.recovery, got.detail)
         self._last_sequence = got.value.sequence
-        check = assess(got.value.image, self.settings, complete=False, detector=self.detector)
+        check = assess(got.value.image, self.settings, complete=False, detector=self.tracker)
         return Completion.success(Preview(got.value, check))
 
     def accept(self, preview: Preview) -> Attempt:
-        """Crop and encode a previewed frame; re-measured completely if it did not pass."""
-        check = preview.check
-        if not check.passed:
-            check = assess(preview.frame.image, self.settings, complete=True, detector=self.detector)
+        """Crop and encode a previewed frame, measured again completely with a full look."""
+        check = assess(preview.frame.image, self.settings, complete=True, detector=self.detector)
         photo = encode_photo(crop_one_inch(preview.frame.image, check.face)) if check.passed else None
         return Attempt(preview.frame, check, encode_scene(preview.frame.image), photo)
 

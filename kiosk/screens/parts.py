@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 from kivy.app import App
+from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -20,6 +23,7 @@ from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.steps import BACK, Option
 from kiosk.i18n import bi
+from kiosk.photo.display import texture_pixels
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import BiButton
 
@@ -76,6 +80,16 @@ def action_button(box, code: str) -> OptionButton:
         if button.option.code == code:
             return button
     raise KeyError(code)
+
+
+def jpeg_texture(data: bytes | bytearray) -> Texture:
+    """A JPEG (the resident's photo) as a texture, the right way up and not mirrored."""
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise ValueError("not a JPEG")
+    texture = Texture.create(size=(image.shape[1], image.shape[0]), colorfmt="rgb")
+    texture.blit_buffer(texture_pixels(image, mirror=False), colorfmt="rgb", bufferfmt="ubyte")
+    return texture
 
 
 class StepScroll(ScrollView):

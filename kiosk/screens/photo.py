@@ -1,6 +1,10 @@
-"""Take the resident's 1-inch photo: a live mirror with one sentence of guidance, a
-"Take photo" button that works only while the picture passes the checks, then the
-accepted 358x441 photo to keep or retake.
+"""Take the resident's 1-inch photo: a live mirror under 「请看屏幕上方的摄像头 ↑」, one
+sentence of guidance on a flat banner, and the photo takes itself once the guidance has been
+green for a moment and a spoken 3-2-1 has run (kiosk.photo.shutter; `[photo] auto_capture`);
+the "Take photo" button stays, and works only while the picture passes the checks. Then the
+accepted 358x441 photo to keep or retake. Hats and tinted glasses are named on the screen:
+they are told, not detected (the checks find a face, its light, place, size and sharpness,
+and the backdrop).
 
 Frames are read and checked on a worker thread (`PreviewPoller`, at most ~15 a second),
 never on the UI thread; each result reaches the screen through the Kivy clock. The
@@ -15,17 +19,18 @@ import threading
 import time
 from typing import Callable
 
-import cv2
-import numpy as np
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.drivers.status import CancelToken, Completion, ResultCode
 from kiosk.flows.steps import SKIP
 from kiosk.i18n import Bilingual, bi
+from kiosk.photo.display import texture_pixels
 from kiosk.photo.session import Attempt, PhotoSession, Preview
-from kiosk.screens.parts import STEP_BACK, StepButton, StepScreen
+from kiosk.photo.shutter import AutoShutter, ShutterPhase
+from kiosk.screens.parts import STEP_BACK, StepButton, StepScreen, jpeg_texture
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +40,15 @@ USE_PHOTO = bi("使用这张", "Use this photo")
 SKIP_PHOTO = bi("跳过", "Skip")
 STARTING = bi("正在打开摄像头，请稍等", "Starting the camera, please wait")
 NO_PICTURE = bi("摄像头没有画面，请稍等，或请工作人员帮忙", "The camera shows no picture. Please wait, or ask staff for help")
+LOOK_UP = bi("请看屏幕上方的摄像头 ↑", "Please look at the camera above the screen ↑")
+NO_HAT = bi("请摘下帽子和有色眼镜，露出眉毛和耳朵", "Please take off any hat and tinted glasses, so your eyebrows and ears show")
+COUNT_WORDS = {3: bi("三", "Three"), 2: bi("二", "Two"), 1: bi("一", "One")}  # spoken
+COUNT_SHOWN = {n: bi(str(n), str(n)) for n in COUNT_WORDS}  # shown, large, over the mirror
 KEEP_OR_RETAKE = bi("照片拍好了。满意请按“使用这张”，不满意请按“重拍”。", "Here is your photo. Touch “Use this photo”, or “Retake” to try again.")
 
 PREVIEW_FPS = 15
 PREVIEW_TIMEOUT_S = 1.0
 LIVE, RESULT = "live", "result"
-
-
-def texture_pixels(image: np.ndarray, mirror: bool) -> bytes:
-    """RGB rows bottom-up, as a GL texture wants them; mirrored left-right if asked."""
-    flipped = cv2.flip(image, -1 if mirror else 0)
-    return cv2.cvtColor(flipped, cv2.COLOR_BGR2RGB).tobytes()
 
 
 class PreviewPoller:
@@ -99,6 +102,7 @@ class PhotoScreen(StepScreen):
     guidance = ObjectProperty(STARTING)
     ready = BooleanProperty(False)  # the newest preview passes every check: it may be taken
     has_picture = BooleanProperty(False)
+    count = NumericProperty(0)  # 3, 2, 1 while the photo counts down to taking itself; 0 otherwise
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -108,6 +112,7 @@ class PhotoScreen(StepScreen):
         self._latest: Preview | None = None
         self._poller: PreviewPoller | None = None
         self._live_texture: Texture | None = None
+        self._shutter: AutoShutter | None = None
         self.buttons = {
             "back": StepButton(phrase=STEP_BACK, primary=False, on_release=lambda _b: self.go_back()),
             "skip": StepButton(phrase=SKIP_PHOTO, primary=False, on_release=lambda _b: self.answer(SKIP)),
@@ -123,6 +128,7 @@ class PhotoScreen(StepScreen):
         self.forget()
         self.title, self.session, self.optional = title, session, optional
         self._go_live()
+        self._arrange()  # the buttons, even before the first picture passes (or if none ever does)
 
     # --- the two stages --------------------------------------------------------------
 
@@ -138,8 +144,10 @@ class PhotoScreen(StepScreen):
         self.buttons["take"].disabled = not self.ready
 
     def _go_live(self) -> None:
-        self.attempt, self._latest, self.ready = None, None, False
+        self.attempt, self._latest, self.ready, self.count = None, None, False, 0
         self.guidance, self.stage = STARTING, LIVE
+        settings = self.session.settings
+        self._shutter = AutoShutter(settings.auto_capture_hold_s, settings.countdown_step_s) if settings.auto_capture else None
         self._show(None)
         self._poller = PreviewPoller(self.session, self._preview_arrived).start()
 
@@ -169,6 +177,27 @@ class PhotoScreen(StepScreen):
         self.guidance = preview.check.guidance
         self.ready = bool(preview.check.passed)
         self.previews_shown += 1
+        self._run_shutter()
+
+    def _run_shutter(self) -> None:
+        """Green for the hold time, then 3-2-1 aloud, then the photo; a frame that does not
+        pass (the resident moved) starts it over."""
+        if self._shutter is None:
+            return
+        reading = self._shutter.update(self.ready, time.monotonic())
+        self.count = reading.count or 0
+        if not reading.changed:
+            return
+        if reading.phase is ShutterPhase.COUNTING:
+            self._say(*([self.guidance] if reading.count == self._shutter.count_from else []), COUNT_WORDS[reading.count])
+        elif reading.phase is ShutterPhase.TAKE:
+            self.take()
+
+    @staticmethod
+    def _say(*phrases: Bilingual) -> None:
+        voice = getattr(App.get_running_app(), "voice", None)
+        if voice is not None:
+            voice.say(phrases)
 
     def _show(self, texture: Texture | None) -> None:
         image = self.ids.picture
@@ -186,12 +215,10 @@ class PhotoScreen(StepScreen):
             self.ready, self.guidance = False, attempt.check.guidance
             return
         self._stop_preview()
-        self.attempt = attempt
-        photo = cv2.imdecode(np.frombuffer(attempt.photo_jpeg, np.uint8), cv2.IMREAD_COLOR)
-        texture = Texture.create(size=(photo.shape[1], photo.shape[0]), colorfmt="rgb")
-        texture.blit_buffer(texture_pixels(photo, mirror=False), colorfmt="rgb", bufferfmt="ubyte")
-        self._show(texture)
+        self.attempt, self.count = attempt, 0
+        self._show(jpeg_texture(attempt.photo_jpeg))
         self.guidance, self.stage = KEEP_OR_RETAKE, RESULT
+        self._say(KEEP_OR_RETAKE)
 
     def retake(self) -> None:
         if self.stage == RESULT:
@@ -207,7 +234,7 @@ class PhotoScreen(StepScreen):
 
     def forget(self) -> None:
         self._stop_preview()
-        self.attempt, self._latest, self.ready = None, None, False
+        self.attempt, self._latest, self.ready, self.count = None, None, False, 0
         self._live_texture = None
         if "picture" in self.ids:
             self._show(None)

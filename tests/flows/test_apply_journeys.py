@@ -64,14 +64,18 @@ def test_a_guardian_applies_for_a_child_without_a_photo(rig, services):
     [job] = printed_jobs(rig)
     assert mask_id_number(people["minor"].id_number) in "\n".join(job["lines"])
     rows = dict((label.en, value) for label, value in port.last("review").params["rows"])
-    assert rows["Guardian"].startswith("陈*") and people["mother"].id_number not in rows["Guardian"]
+    assert rows["Guardian (you)"].startswith("陈*") and people["mother"].id_number not in rows["Guardian (you)"]
+    assert "Cardholder (your child)" in rows  # the roles are named: whose card, who is at the kiosk
     printed = "".join("".join(job["lines"]).split())
     assert f"代办人：{mask_name(people['mother'].fields['name'])}{mask_id_number(people['mother'].id_number)}" in printed
     assert people["mother"].id_number not in printed
 
 
 def test_an_adult_applies_for_another_adult_whose_passport_is_typed(rig, services):
-    run_flow(services, journeys.for_another_adult_by_passport("resident") + journeys.FINISH)
+    port = run_flow(services, journeys.for_another_adult_by_passport("resident") + journeys.FINISH)
+    rows = {label.en: value for label, value in port.last("review").params["rows"]}
+    assert rows["Cardholder"] == f"{journeys.PASSPORT_NAME}（{journeys.PASSPORT_CHINESE_NAME}）"  # typed: in full
+    assert rows["Proxy (you)"].startswith(mask_name(journeys.people()["resident"].fields["name"]))  # read: masked
     [delivery] = sent_bodies(services)
     assert delivery["applicant"]["id_kind"] == "passport" and delivery["applicant"]["id_number"] == journeys.PASSPORT
     assert delivery["proxy"]["id_number"] == journeys.people()["resident"].id_number

@@ -107,7 +107,7 @@ def test_upgrade_of_a_2_00_card_with_its_pin_is_free_and_the_voucher_says_what_h
     assert flat(NOT_UPLOADED.zh) not in text
     shown = port.last("review").params["rows"]
     rows = dict((label.zh, value) for label, value in shown)
-    assert rows["要换的卡"].startswith("第2代社保卡") and "免费" in rows["费用"]
+    assert rows["要换的卡"].zh.startswith("第2代社保卡") and "免费" in rows["费用"].zh
     labels = [label.zh for label, _value in shown]
     assert labels[:2] == ["办理业务", "情况"] and labels.index("要换的卡") == labels.index("证件") + 1
     [item] = services.outbox.items()

@@ -8,6 +8,7 @@ resident could see, for tests/ui/test_step_screens.py to judge.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import time
 
@@ -419,7 +420,8 @@ async def photo(r: ScriptedResident) -> None:
     await r.wait_for_screen("home")
     camera = build_camera(r.app.terminal.devices.camera, load_simulator_hooks(r.app.terminal)).start()
     try:
-        session = PhotoSession(camera, r.app.terminal.photo)
+        # The button alone here (the photo that takes itself: tests/ui/review_photo_scenarios.py).
+        session = PhotoSession(camera, dataclasses.replace(r.app.terminal.photo, auto_capture=False))
         task = await ask(r, "photo", title=bi("拍照片", "Your photo"), session=session)
         screen = r.screen
         take = screen.buttons["take"]

@@ -7,6 +7,7 @@ the Chinese ones are copied to docs/screenshots/steps-<screen>.png.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -71,18 +72,25 @@ def signing(portrait_display, tmp_path_factory):
     return scenario("signing", portrait_display, tmp_path_factory.mktemp("steps-signing"))
 
 
-@pytest.fixture(scope="module")
-def photo(portrait_display, tmp_path_factory):
-    """The kiosk's real camera driver reading the camera simulator's MJPEG stream."""
-    work = tmp_path_factory.mktemp("steps-photo")
+@contextlib.contextmanager
+def camera_simulator(work):
+    """The camera simulator serving the well-placed scene, for a scenario run in `work`."""
     sim_dir = work / "sim"
     sim_dir.mkdir()
     camera = start([str(REPO / ".venv/bin/kiosk"), "sim", "camera", "--scene", "white"], env={"KIOSK_SIM_DIR": str(sim_dir)})
     try:
         wait_for(lambda: (sim_dir / "camera.json").exists(), timeout=15, what="the camera simulator")
-        yield scenario("photo", portrait_display, work)
+        yield
     finally:
         stop(camera)
+
+
+@pytest.fixture(scope="module")
+def photo(portrait_display, tmp_path_factory):
+    """The kiosk's real camera driver reading the camera simulator's MJPEG stream."""
+    work = tmp_path_factory.mktemp("steps-photo")
+    with camera_simulator(work):
+        yield scenario("photo", portrait_display, work)
 
 
 @pytest.fixture(scope="module")
