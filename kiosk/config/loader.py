@@ -167,6 +167,7 @@ class _Loader(ProblemCollector):
             simulator=None if production else sections["simulator"],
             tls_dir=tls_dir,
             voice=sections["voice"],
+            elder=sections["elder"],
         )
 
     def resolve(self, value: str) -> Path:

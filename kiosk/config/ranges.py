@@ -57,6 +57,8 @@ RANGES: dict[str, Range] = {
     "voice.rate_zh_wpm": Range(80, 300, "espeak-ng words (Chinese syllables) a minute; outside this a listener cannot follow"),
     "voice.rate_en_wpm": Range(80, 300, "espeak-ng words a minute; outside this a listener cannot follow"),
     "voice.pitch": Range(0, 99, "espeak-ng's pitch scale"),
+    # [elder]
+    "elder.timeout_multiplier": Range(1.0, 5.0, "长辈模式 gives more time; beyond 5x a resident's data stays on screen too long after they left"),
     # [simulator]
     "simulator.centre_clock_speed": Range(0.001, 100000.0, "how much faster than real time production states advance"),
 }

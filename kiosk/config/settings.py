@@ -72,12 +72,21 @@ class VoiceSettings:
     pitch: int = 50  # 0..99
 
 
+@dataclass(frozen=True)
+class ElderSettings:
+    """长辈模式 / Simpler mode (kiosk/ui/mode.py): what changes while a resident has it on."""
+
+    timeout_multiplier: float = 2.0  # the idle timeout is this many times longer
+    voice: bool = True  # speak in this mode even where [voice] enabled = false
+
+
 SECTIONS: dict[str, type] = {
     "photo": PhotoSettings,
     "printer": PrinterSettings,
     "outbox": OutboxSettings,
     "simulator": SimulatorSettings,
     "voice": VoiceSettings,
+    "elder": ElderSettings,
 }
 
 
@@ -110,6 +119,7 @@ class Config:
     simulator: SimulatorSettings | None = None
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    elder: ElderSettings = field(default_factory=ElderSettings)
 
     @property
     def is_simulated(self) -> bool:

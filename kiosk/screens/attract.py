@@ -1,9 +1,12 @@
-"""The screen a kiosk shows while nobody uses it: who runs it, the anti-fraud notice, "touch to start"."""
+"""The screen a kiosk shows while nobody uses it: who runs it, the anti-fraud notice, "touch to
+start", and the 长辈模式 button (a touch on it starts in the simpler mode)."""
 
 from __future__ import annotations
 
 from kivy.app import App
 
+from kiosk.ui.mode import Mode
+from kiosk.ui.mode_toggle import ModeToggle  # noqa: F401  (used in attract.kv)
 from kiosk.ui.screen import KioskScreen
 
 
@@ -15,6 +18,9 @@ class AttractScreen(KioskScreen):
     def on_touch_down(self, touch):
         if not self.collide_point(*touch.pos):
             return False
+        app = App.get_running_app()
+        if self.ids.mode_toggle.collide_point(*touch.pos):
+            app.set_mode(Mode.SIMPLER)  # 长辈模式 from the first screen on
         # A touch anywhere is the resident saying "I want to start".
-        App.get_running_app().start_session()
+        app.start_session()
         return True

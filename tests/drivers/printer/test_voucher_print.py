@@ -63,7 +63,7 @@ def test_voucher_text_round_trips_in_chinese_even_on_a_printer_without_chinese_a
     assert any(voucher.serial in line for line in lines)
     assert any(voucher.id_number in line for line in lines)
     assert squeeze(voucher.anti_fraud.zh) in text
-    assert "流水号SerialNo.：" in text  # full-width colon after a label
+    assert "凭证号Vouchernumber：" in text  # the glossary word; a full-width colon after a label
     assert "（2号楼）" in text  # full-width brackets inside the outlet address
     assert voucher.service_title.zh in lines[0]
 
