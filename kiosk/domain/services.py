@@ -28,10 +28,10 @@ class Service:
 # The menu's words are the residents' (issue 13): what happened to their card, not the procedure's terms.
 GROUPS: tuple[Group, ...] = (
     Group("new_card", bi("申领社保卡", "Apply for a card")),
-    Group("replace", bi("卡丢了、坏了，换新卡", "Card lost or damaged")),
+    Group("replace", bi("卡丢了、坏了", "Card lost or damaged")),
     Group("activate", bi("领到新卡后启用", "Got a new card: start using it")),
-    Group("pin", bi("改密码 · 忘了密码", "Change or forgotten PIN")),
-    Group("loss", bi("挂失 · 找回卡了取消挂失", "Lost card: block or unblock it")),
+    Group("pin", bi("忘了密码、改密码", "Forgot or change my PIN")),
+    Group("loss", bi("挂失 · 取消挂失", "Block or unblock a lost card")),
     Group("query", bi("查办卡进度", "Where is my card?")),
     Group("info_change", bi("改地址或手机号", "Change address or phone")),
     Group("batch", bi("单位经办人：批量办卡", "For employers: batch applications")),

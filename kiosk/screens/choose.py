@@ -47,7 +47,7 @@ class ChooseScreen(StepScreen):
         box = self.ids.options
         box.clear_widgets()
         for option in options + ([MORE_OPTION] if more else []):
-            button = OptionButton(option=option)
+            button = OptionButton(option=option, align="center" if option is MORE_OPTION else "left")
             button.bind(on_release=self._chosen)
             box.add_widget(button)
         self.ids.scroll.scroll_y = 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.config.ranges import RANGES
+from kiosk.domain.services import GROUPS, SERVICES
 from kiosk.config.settings import Config, ElderSettings
 from kiosk.ui.idle import IdlePhase, IdleTimer
 from kiosk.ui.mode import MAX_CHOICES, page_count, page_of
@@ -67,3 +68,9 @@ def test_the_config_has_an_elder_section_whose_multiplier_is_range_checked():
     rule = RANGES["elder.timeout_multiplier"]
     assert rule.problem(ElderSettings().timeout_multiplier) is None
     assert rule.problem(0.5) is not None and rule.problem(50.0) is not None
+
+
+def test_no_group_holds_more_services_than_the_simpler_mode_shows_on_one_screen():
+    """The group screen has no 「更多」: a fifth service in a group must bring one (kiosk/screens/group.py)."""
+    sizes = {g.code: sum(s.group == g.code for s in SERVICES) for g in GROUPS}
+    assert max(sizes.values()) <= MAX_CHOICES, sizes
