@@ -32,7 +32,7 @@ def services_summary(group: Group, offered) -> Bilingual | None:
     titles = [menu_words(s.code, s.title) for s in SERVICES if s.group == group.code and offered(s.code)]
     if len(titles) < 2:
         return None
-    return Bilingual(" · ".join(t.zh for t in titles), " · ".join(t.en for t in titles))
+    return Bilingual("\n".join(t.zh for t in titles), "\n".join(t.en for t in titles))  # one service a line
 
 
 class GroupTile(ButtonBehavior, BoxLayout):

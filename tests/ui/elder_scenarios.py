@@ -184,3 +184,15 @@ async def elder_journeys(r: ScriptedResident) -> None:
     await reissue_in_simpler_mode(r, ears)
     r.record("mode_after_reissue", str(r.app.mode))
     r.record("mode_is_simpler", r.app.mode == Mode.SIMPLER)
+
+
+async def voice_off_but_elder_speaks(r: ScriptedResident) -> None:
+    """[voice] enabled = false, [elder] voice = true: silent in the standard mode, spoken in 长辈模式."""
+    ears = Ears(r)
+    await ears.attach()
+    await start(r)
+    await r.frames(30)  # long enough for a prompt to start, had one been allowed
+    r.record("standard_heard", [h["text"] for h in ears.heard])
+    await r.tap(r.screen.ids.mode_toggle)
+    said = await ears.expect_screen("home in 长辈模式")
+    r.record("simpler", {"prompt": said["prompt"], "heard": (said["heard"] or {}).get("text")})
