@@ -71,6 +71,8 @@ TERMS: dict[str, Term] = {
     "service_window": Term(SERVICE_WINDOW, ("柜台", "人工窗口", "人工柜台", "服务台"), (r"\b[Cc]ounter\b", r"\b[Dd]esk\b"),
                            "the window a resident is sent to"),
     "collect": Term(COLLECT, ("取卡方式", "拿卡"), (r"[Pp]ick ?up\b", r"[Pp]ick-up\b"), "a new card is collected, not picked up"),
+    "sscard": Term(bi("社保卡", "social security card"), (r"插入社会保障卡", r"社保IC卡", r"社会保障IC卡"), (r"\bSSC\b", r"social insurance card"),
+                   "a resident says 社保卡; the full name stays only in titles and signed statements"),
     "pin": Term(PIN, ("口令",), (r"[Cc]ard'?s? password", r"\bPIN code\b"), "the card's 密码 is a PIN in English"),
 }
 
