@@ -174,6 +174,7 @@ class _Loader(ProblemCollector):
             voice=sections["voice"],
             metrics=sections["metrics"],
             not_before=not_before,
+            elder=sections["elder"],
         )
 
     def software_date(self, value: str) -> date | None:

@@ -62,6 +62,8 @@ RANGES: dict[str, Range] = {
     # [metrics]
     "metrics.port": Range(1024, 65535, "a TCP port no root privilege is needed for; 9479 unless it is taken"),
     "metrics.heartbeat_s": Range(0, 3600, "seconds between heartbeats, 0 for none; the centre alerts after 10 minutes without one"),
+    # [elder]
+    "elder.timeout_multiplier": Range(1.0, 5.0, "长辈模式 gives more time; beyond 5x a resident's data stays on screen too long after they left"),
     # [simulator]
     "simulator.centre_clock_speed": Range(0.001, 100000.0, "how much faster than real time production states advance"),
 }

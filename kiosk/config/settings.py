@@ -85,6 +85,11 @@ class MetricsSettings:
     port: int = 9479
     heartbeat_s: int = 60  # how often the status goes to the centre (POST /v1/terminals/heartbeat); 0 = never
     token_file: str = ""  # the bearer token a scrape must present; required in production beyond 127.0.0.1
+class ElderSettings:
+    """长辈模式 / Simpler mode (kiosk/ui/mode.py): what changes while a resident has it on."""
+
+    timeout_multiplier: float = 2.0  # the idle timeout is this many times longer
+    voice: bool = True  # speak in this mode even where [voice] enabled = false
 
 
 SECTIONS: dict[str, type] = {
@@ -94,6 +99,7 @@ SECTIONS: dict[str, type] = {
     "simulator": SimulatorSettings,
     "voice": VoiceSettings,
     "metrics": MetricsSettings,
+    "elder": ElderSettings,
 }
 
 
@@ -128,6 +134,7 @@ class Config:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     not_before: date | None = None  # the software's build day: no voucher is dated before it
+    elder: ElderSettings = field(default_factory=ElderSettings)
 
     @property
     def is_simulated(self) -> bool:

@@ -113,11 +113,11 @@ class Identity:
 
 WRONG_CARD: dict[str, Bilingual] = {
     "applicant_is_minor": bi(
-        "这张证件的主人不满16周岁，要由监护人代办。请返回，选择“为孩子办理”。",
-        "This card belongs to a child under 16: a guardian must apply. Go back and choose “For my child”.",
+        "这张证件的主人不满16周岁，要由监护人代办。请点“上一步”，选择“给孩子办”。",
+        "This card belongs to a child under 16: a guardian must apply. Press “Back” and choose “For my child”.",
     ),
     "child_is_not_minor": bi(
-        "这张证件的主人已满16周岁，可以本人办理，或选择“代他人办理”。",
+        "这张证件的主人已满16周岁，可以本人办理，或选择“代别人办”。",
         "This person is 16 or older: they can apply themselves, or choose “For another adult”.",
     ),
     "helper_too_young": bi(

@@ -25,16 +25,17 @@ class Service:
     procedure_section: str  # where seed 003 describes it
 
 
+# The menu's words are the residents' (issue 13): what happened to their card, not the procedure's terms.
 GROUPS: tuple[Group, ...] = (
     Group("new_card", bi("申领社保卡", "Apply for a card")),
-    Group("replace", bi("补领 · 换领 · 换发", "Reissue, replace or upgrade")),
-    Group("activate", bi("启用社保卡", "Activate a card")),
-    Group("pin", bi("密码服务", "PIN services")),
-    Group("loss", bi("挂失 · 解挂", "Report loss")),
-    Group("query", bi("状态查询", "Check status")),
-    Group("info_change", bi("信息变更", "Change my details")),
-    Group("batch", bi("单位批量业务", "Employer batch business")),
-    Group("window_only", bi("需到窗口办理", "At the service window")),
+    Group("replace", bi("卡丢了、坏了", "Card lost or damaged")),
+    Group("activate", bi("领到新卡后启用", "Got a new card: start using it")),
+    Group("pin", bi("忘了密码、改密码", "Forgot or change my PIN")),
+    Group("loss", bi("挂失 · 取消挂失", "Block or unblock a lost card")),
+    Group("query", bi("查办卡进度", "Where is my card?")),
+    Group("info_change", bi("改地址或手机号", "Change address or phone")),
+    Group("batch", bi("单位经办人：批量办卡", "For employers: batch applications")),
+    Group("window_only", bi("要到服务窗口办的业务", "Done at the service window")),
 )
 
 SERVICES: tuple[Service, ...] = (

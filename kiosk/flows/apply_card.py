@@ -36,6 +36,7 @@ from kiosk.flows.review import ROLE_LABELS, Revisit, Row, ask_review, role_label
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
 from kiosk.flows.wording import fill
+from kiosk.domain import glossary
 from kiosk.i18n import Bilingual, bi
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 WHO = bi("给谁办卡？", "Who is the card for?")
 ROLES = [
-    Option(Role.SELF.value, bi("给自己办", "For myself"), bi("年满16周岁，本人带证件", "16 or older, with my own document")),
-    Option(Role.MINOR.value, bi("给孩子办（不满16周岁）", "For my child (under 16)"),
+    Option(Role.SELF.value, glossary.FOR_MYSELF, bi("年满16周岁，本人带证件", "16 or older, with my own document")),
+    Option(Role.MINOR.value, Bilingual(f"{glossary.FOR_MY_CHILD.zh}（不满16周岁）", f"{glossary.FOR_MY_CHILD.en} (under 16)"),
            bi("监护人带自己的身份证，和孩子的身份证或户口簿", "The guardian brings their ID card and the child's ID card or household register")),
-    Option(Role.PROXY.value, bi("代别人办（成年人）", "For another adult"),
+    Option(Role.PROXY.value, Bilingual(f"{glossary.FOR_ANOTHER_ADULT.zh}（成年人）", glossary.FOR_ANOTHER_ADULT.en),
            bi("带上您的身份证和办卡人的证件", "Bring your ID card and the applicant's document")),
 ]  # fmt: skip
 ROLE_NAMES = {Role(o.code): o.label for o in ROLES}
@@ -254,8 +255,8 @@ async def choose_pickup(port: FlowPort, application: Application) -> str:
 
 
 async def _choose_outlet(port: FlowPort) -> Pickup | str:
-    outlets = port.services.policy.outlets
-    options = [Option(o.id, Bilingual(o.name, o.name), Bilingual(o.address, o.address)) for o in outlets]
+    policy = port.services.policy
+    options = [Option(o.id, o.title(policy.name), Bilingual(o.address, o.address)) for o in policy.outlets]
     answer = await port.ask("choose", title=WHICH_OUTLET, options=options)
     return answer if answer in LEAVING else Pickup(OUTLET, outlet_id=answer)
 

@@ -31,9 +31,10 @@ from kiosk.flows.chinese_entry import FOREIGNER_CHINESE_NAME, HOLDER_NAME, write
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, Option
 from kiosk.flows.wording import fill
+from kiosk.domain import glossary
 from kiosk.i18n import Bilingual, bi
 
-BACK_OPTION = Option(BACK, bi("返回上一步", "Back"))
+BACK_OPTION = Option(BACK, glossary.BACK)
 READER, TYPED = "reader", "typed"
 
 # --- words ---------------------------------------------------------------------------

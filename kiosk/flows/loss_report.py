@@ -44,8 +44,8 @@ NOTHING_TO_REPORT_BODY = bi(
 )
 ALREADY_REPORTED = bi("这张卡已经挂失了", "This card is already reported lost")
 ALREADY_REPORTED_BODY = bi(
-    "{card}已经挂失，不用再办。要补办新卡，请带身份证办理“补领”。",
-    "{card} is already reported lost; there is nothing more to do here. For a new card, apply for a reissue with your ID card.",
+    "{card}已经挂失，不用再办。要补办新卡，请带身份证办理“卡丢了，补办新卡”。",
+    "{card} is already reported lost; there is nothing more to do here. For a new card, choose “Card lost: get a new one” with your ID card.",
 )
 CENTRE_REFUSED_WHY = bi("社保中心不能挂失这张卡。", "The card centre cannot take a loss report for this card. ")
 BLOCKED_NOW = bi("挂失生效后，这张卡暂停使用，别人不能再用它。", "Once the report is in effect, the card is blocked: nobody can use it.")
@@ -53,7 +53,7 @@ IF_FOUND = bi(
     "找到卡后，可以带卡到自助机或服务窗口办理解挂。",
     "If you find the card, cancel the loss report with it at a kiosk or a service window.",
 )
-NEW_CARD = bi("要补办新卡，请带身份证办理“补领”。", "For a new card, apply for a reissue with your ID card.")
+NEW_CARD = bi("要补办新卡，请带身份证办理“卡丢了，补办新卡”。", "For a new card, choose “Card lost: get a new one” with your ID card.")
 CALL_NOW = bi(
     "挂失还没送到社保中心。为了马上生效，请现在拨打{hotline}电话挂失。",
     "The loss report has not reached the card centre yet. To block the card at once, call {hotline} now.",

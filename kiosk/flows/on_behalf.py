@@ -37,8 +37,8 @@ PROXY = Purpose(Role.PROXY, Position.PROXY)  # "your ID card (the proxy)"; 18 or
 CARDHOLDER_ID = bi("持卡人的身份证", "the cardholder's ID card")
 HOLDERS_OWN_ID = bi("这是持卡人本人的身份证", "This is the cardholder's own ID card")
 HOLDERS_OWN_ID_BODY = bi(
-    "代办时，请放您自己（代办人）的身份证。持卡人本人在这里的话，请返回，选择“我自己的卡”。",
-    "For someone else's card, place your own ID card (the proxy's). If the cardholder is here, go back and choose “My own card”.",
+    "代办时，请放您自己（代办人）的身份证。持卡人本人在这里的话，请点“上一步”，选择“我自己的卡”。",
+    "For someone else's card, place your own ID card (the proxy's). If the cardholder is here, press “Back” and choose “My own card”.",
 )
 PROXY_ROW = bi("代办人", "Proxy")
 

@@ -32,8 +32,8 @@ ENTER_PIN = bi("请输入社保卡密码", "Please enter your card PIN")
 ENTER_PIN_HINT = bi("6位数字", "6 digits")
 WRONG_PIN = bi("密码不对", "Wrong PIN")
 LAST_TRY = bi(
-    "再输错一次，密码就会被锁定。想不起来，可以返回，用身份证办理“重置密码”。",
-    "One more wrong try locks the PIN. If you cannot remember it, go back and use “Reset PIN” with your ID card.",
+    "再输错一次，密码就会被锁定。想不起来，可以点“上一步”，用身份证办理“重置密码”。",
+    "One more wrong try locks the PIN. If you cannot remember it, press “Back” and use “Reset PIN” with your ID card.",
 )
 TRY_AGAIN_PIN = Option(RETRY, bi("重新输入密码", "Enter the PIN again"))
 NEW_PIN = bi("请输入新密码", "Enter your new PIN")

@@ -108,8 +108,8 @@ DECLINE_LOSS = Option("decline", bi("不挂失", "Do not report it lost"))
 CARD_IN_USE = bi("正在使用的社保卡", "the card in use now")
 NOT_REPORTED_STOP = bi("没有挂失，不能补办", "Without a loss report there is no new card")
 NOT_REPORTED_STOP_BODY = bi(
-    "社保中心的记录里这张卡还在正常使用。不挂失，就不能补办新卡。卡找到了可以继续使用；卡坏了，可以办理“换领”。本次没有保存任何信息。",
-    "The card centre has this card as in use. Without reporting it lost, no new card can be made. If you find the card you can go on using it; if it is damaged, choose a replacement. Nothing was kept.",
+    "社保中心的记录里这张卡还在正常使用。不挂失，就不能补办新卡。卡找到了可以继续使用；卡坏了，可以办理“卡坏了，换新卡”。本次没有保存任何信息。",
+    "The card centre has this card as in use. Without reporting it lost, no new card can be made. If you find the card you can go on using it; if it is damaged, choose “Card damaged: get a new one”. Nothing was kept.",
 )
 
 PHOTO = bi("新卡用哪张照片？", "Which photo for the new card?")

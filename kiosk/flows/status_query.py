@@ -62,7 +62,7 @@ APPLICATION_LINE = bi("{service}（{day}受理）：{status}", "{service} (recei
 APPLICATION_STATES: dict[str, Bilingual] = {
     "received": bi("已受理", "received"),
     "in_production": bi("正在制卡", "the card is being made"),
-    "ready_for_pickup": bi("卡已做好，可以领取", "ready for pickup"),
+    "ready_for_pickup": bi("卡已做好，可以领取", "ready to collect"),
     "collected": bi("已领卡", "collected"),
 }
 PICKUP_AT = bi("领卡地点：{name}，{address}，电话{phone}。请带身份证。", "Collect it at {name}, {address}, phone {phone}. Bring your ID card.")

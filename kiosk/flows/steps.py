@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.domain import glossary
 from kiosk.i18n import Bilingual, bi
 
 BACK = "back"  # 上一步 / Back
@@ -55,8 +56,8 @@ class Option:
 
 
 OK_OPTION = Option(OK, bi("确定", "OK"))
-RETRY_OPTION = Option(RETRY, bi("再试一次", "Try again"))
-HOME_OPTION = Option(HOME, bi("返回首页", "Back to start"))
+RETRY_OPTION = Option(RETRY, glossary.TRY_AGAIN)
+HOME_OPTION = Option(HOME, glossary.BACK_TO_START)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from kiosk.config import PrinterSettings
 from kiosk.domain.services import service
 from kiosk.domain.voucher import Voucher
+from kiosk.domain import glossary
 from kiosk.i18n import Bilingual, bi
 from kiosk.keys import TerminalKey
 from kiosk.printing.receipt import Receipt
 
 HEADING = bi("业务凭证", "Service voucher")
 TEST_WARNING = bi("测试凭证，不能办理业务", "TEST voucher: not valid for any service")
-SERIAL = bi("凭证号", "Voucher number")  # the done screen's word (kiosk.flows.apply_card.DONE_BODY)
+SERIAL = glossary.SERIAL  # the word the screens and the voice use for it too
 TIME = bi("办理时间", "Time")
 NAME = bi("姓名", "Name")
 ID_NUMBER = bi("证件号码", "ID No.")

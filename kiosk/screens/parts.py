@@ -22,12 +22,13 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.steps import BACK, Option
+from kiosk.domain import glossary
 from kiosk.i18n import bi
 from kiosk.photo.display import texture_pixels
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.widgets import BiButton
 
-STEP_BACK = bi("上一步", "Back")
+STEP_BACK = glossary.BACK
 CONFIRM_LABEL = bi("确认", "Confirm")
 CLEAR_LABEL = bi("清除", "Clear")
 DELETE_LABEL = bi("删除", "Delete")  # one character back

@@ -7,13 +7,14 @@ screens call its small set of verbs (open_group, open_service, go_home, ...).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import ObjectProperty, OptionProperty, StringProperty
 
 from kiosk.audit import AuditEvent, begin, record
 from kiosk.availability.rules import KioskAvailability, group_availability
@@ -30,6 +31,7 @@ from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.health_host import start_health
 from kiosk.ui.idle import IdlePhase, IdleTimer
 from kiosk.ui.idle_overlay import IdleOverlay
+from kiosk.ui.mode import Mode
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.screen import KioskScreen
 from kiosk.ui.shell import KioskRoot
@@ -55,6 +57,7 @@ class KioskApp(App):
     place_name = ObjectProperty(None)  # Bilingual: this outlet, else the region
     availability = ObjectProperty(None)  # kiosk.availability.rules.KioskAvailability: which services are open now
     closed_notice = ObjectProperty(None, allownone=True)  # Bilingual: why the kiosk takes nobody now, else None
+    mode = OptionProperty(Mode.STANDARD, options=list(Mode))  # 长辈模式 or not, for this session
 
     def __init__(
         self,
@@ -119,7 +122,7 @@ class KioskApp(App):
         self.navigator.on_screen(lambda screen: screen.bind(on_presence=self._on_presence))
         Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
         self.root = root
-        self.voice = VoicePrompts(self._speaker.if_started, lambda: self.navigator.current, lambda: self.lang)
+        self.voice = VoicePrompts(self._speaker.if_started, lambda: self.navigator.current, lambda: self.lang, self._may_speak)
         self.staff = StaffCallHost(root, lambda: self.services, self._where, self.voice.say, self.hotline)
         self.navigator.on_shown(self._screen_shown)
         self.bind(lang=lambda *_: self.voice.screen_shown())  # said again, in the language chosen
@@ -161,7 +164,11 @@ class KioskApp(App):
         """The voice (kiosk.voice): espeak-ng, its cache under the data directory, Kivy's audio."""
         from kiosk.voice import Speaker, VoiceState
 
-        speaker = Speaker.for_config(self.terminal, post=lambda job: Clock.schedule_once(lambda _dt: job(), 0))
+        terminal = self.terminal
+        if terminal.elder.voice and not terminal.voice.enabled:
+            # Silent in the standard mode, but 长辈模式 speaks: the speaker must be able to.
+            terminal = dataclasses.replace(terminal, voice=dataclasses.replace(terminal.voice, enabled=True))
+        speaker = Speaker.for_config(terminal, post=lambda job: Clock.schedule_once(lambda _dt: job(), 0))
         if speaker.check() is not VoiceState.READY:
             log.warning("voice prompts are off: %s", speaker.reason)
         return speaker
@@ -183,7 +190,7 @@ class KioskApp(App):
         except KeyError:
             log.warning("outlet %s is not in the %s policy; showing the region name", self.terminal.outlet_id, self.policy.code)
             return self.policy.name
-        return Bilingual(outlet.name, outlet.name)  # a proper name: the same in both languages
+        return outlet.title(self.policy.name)
 
     # --- what the policy says about a service ---------------------------------------
 
@@ -282,6 +289,22 @@ class KioskApp(App):
     def _where(self) -> tuple[str, str | None]:
         return self.navigator.current.name, self.flows.running
 
+    def set_mode(self, mode: Mode) -> None:
+        """The 长辈模式 button: on or off, for this resident's session only."""
+        self.mode = mode
+
+    def on_mode(self, _app, mode: Mode) -> None:
+        simpler = mode == Mode.SIMPLER
+        self.theme.simpler = simpler
+        self.idle.stretch(self.terminal.elder.timeout_multiplier if simpler else 1.0)
+        self.idle.activity()
+        if self.voice is not None:
+            self.voice.screen_shown()  # said again, now that the mode may speak where it did not
+
+    def _may_speak(self) -> bool:
+        """The voice as the config says: [voice] enabled, and in 长辈模式 [elder] voice too."""
+        return self.terminal.voice.enabled or (self.mode == Mode.SIMPLER and self.terminal.elder.voice)
+
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
 
@@ -307,6 +330,7 @@ class KioskApp(App):
         self.voice.stop()
         self.staff.session_ended()
         self.lang = self.terminal.language
+        self.mode = Mode.STANDARD
         self.navigator.go(ATTRACT)
 
     # --- flows --------------------------------------------------------------------
@@ -360,6 +384,7 @@ class KioskApp(App):
             self.root.hide_overlay(self.overlay)
             if reading.phase is IdlePhase.EXPIRED:
                 self.lang = self.terminal.language
+                self.mode = Mode.STANDARD
                 self.idle.activity()
             return
         if reading.phase is IdlePhase.EXPIRED:

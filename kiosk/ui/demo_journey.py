@@ -115,9 +115,14 @@ def open_apply() -> Action:
 
 def choose(code: str) -> Action:
     async def action(r: ScriptedResident) -> None:
-        await r.wait_until(lambda: _has_option(r, code), 10, f"the option {code!r}")
+        await r.wait_until(lambda: r.screen_name == "choose" and r.screen.offers(code), 10, f"the option {code!r}")
         await r.frames(2)
         screen = r.screen
+        for _ in range(20):  # 长辈模式 shows three options at a time: 「更多」 until it is there
+            if _has_option(r, code):
+                break
+            await r.tap(screen.more())
+            await r.frames(2)
         button = screen.button(code)
         for _ in range(60):  # a long list (49 outlets): page down until the option is in view
             if _inside(button, screen.ids.scroll):

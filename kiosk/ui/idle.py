@@ -44,6 +44,15 @@ class IdleTimer:
             raise ValueError(f"the warning ({self.warning_s} s) must lie within the timeout ({timeout_s} s)")
         self._clock = clock
         self._last_activity = clock()
+        self._configured = (self.timeout_s, self.warning_s)
+
+    def stretch(self, factor: float) -> None:
+        """The timeout and its warning `factor` times as long as configured (长辈模式 gives
+        more time); 1 puts them back."""
+        if factor < 1:
+            raise ValueError(f"the timeout may only be stretched, not shrunk ({factor})")
+        timeout_s, warning_s = self._configured
+        self.timeout_s, self.warning_s = timeout_s * factor, warning_s * factor
 
     def activity(self) -> None:
         """A touch or a key: the resident is still there."""

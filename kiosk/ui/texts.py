@@ -4,6 +4,7 @@ Screens import them in their .kv files (`#:import T kiosk.ui.texts`), so no visi
 string is typed into a layout where it could miss its translation.
 """
 
+from kiosk.domain import glossary
 from kiosk.i18n import bi
 
 SERVICE_NAME = bi("社会保障卡自助服务", "Social Security Card Self-Service")
@@ -11,9 +12,9 @@ TOUCH_TO_START = bi("请触摸屏幕开始", "Touch the screen to start")
 CHOOSE_SERVICE = bi("请选择要办理的业务", "Please choose a service")
 CHOOSE_IN_GROUP = bi("请选择", "Please choose")
 SWITCH_LANGUAGE = bi("English", "中文")  # shows the language you switch TO
-HOME = bi("首页", "Start")
-BACK = bi("返回", "Back")
-BACK_TO_START = bi("返回首页", "Back to start")
+HOME = glossary.HOME
+BACK = glossary.BACK
+BACK_TO_START = glossary.BACK_TO_START
 AT_WINDOW_BADGE = bi("到窗口办理", "At the window")
 
 COMING_TITLE = bi("本机即将开通此业务", "Coming soon to this kiosk")

@@ -7,7 +7,7 @@ screen's short side, so a 1080x1920 portrait and a 1920x1080 landscape kiosk rea
 from __future__ import annotations
 
 from kivy.event import EventDispatcher
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 REFERENCE_SHORT_SIDE = 1080
 
@@ -55,8 +55,25 @@ class Theme(EventDispatcher):
         "radius": 18,
     }
 
+    # 长辈模式 (kiosk/ui/mode.py): no text below 48 px, larger headings and buttons.
+    SIMPLER = {
+        **BASE,
+        "body": 50,
+        "small": 48,
+        "heading": 58,
+        "title": 68,
+        "huge": 92,
+        "button_height": 160,
+    }
+    simpler = BooleanProperty(False)
+
     def fit(self, width: int, height: int) -> None:
         """Scale everything to a window of this size."""
+        self._window = (width, height)
         self.scale = min(width, height) / REFERENCE_SHORT_SIDE
-        for name, base in self.BASE.items():
+        for name, base in (self.SIMPLER if self.simpler else self.BASE).items():
             setattr(self, name, round(base * self.scale))
+
+    def on_simpler(self, *_args) -> None:
+        if getattr(self, "_window", None):
+            self.fit(*self._window)

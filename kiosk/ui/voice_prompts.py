@@ -62,8 +62,15 @@ class VoicePrompts:
     """Speaks the current screen's prompt through a `kiosk.voice.Speaker` (got lazily: it is
     built after the first frame, and nothing is said before a resident touched the screen)."""
 
-    def __init__(self, speaker: Callable[[], object | None], current: Callable[[], KioskScreen], language: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        speaker: Callable[[], object | None],
+        current: Callable[[], KioskScreen],
+        language: Callable[[], str],
+        allowed: Callable[[], bool] = lambda: True,  # the config's say, in the session's mode
+    ) -> None:
         self._speaker = speaker
+        self._allowed = allowed
         self._current = current
         self._language = language
         self._pending = None
@@ -93,7 +100,7 @@ class VoicePrompts:
     def say(self, phrases: Iterable[Bilingual]) -> None:
         speaker = self._speaker()
         text = spoken_text(phrases, self._language())
-        if speaker is None or not text:
+        if speaker is None or not text or not self._allowed():
             return
         self.last_text = text
         speaker.say(text, self._language())

@@ -109,7 +109,7 @@ class PolicyBuilder(ProblemCollector):
                 self.problem(f"outlets[{i}].bank", f"missing: a bank outlet names its bank (outlet {o['id']})")
             if bank and bank not in bank_codes:
                 self.problem(f"outlets[{i}].bank", f"unknown bank {bank!r} (known: {', '.join(sorted(bank_codes))})")
-            outlets.append(Outlet(o["id"], o["name"], o["address"], o["phone"], kind, bank))
+            outlets.append(Outlet(o["id"], o["name"], o["address"], o["phone"], kind, bank, o.get("name_en")))
         self.unique("outlets", [o.id for o in outlets], "id")
         return tuple(outlets)
 

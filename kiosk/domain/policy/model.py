@@ -103,6 +103,11 @@ class Outlet:
     phone: str
     kind: OutletKind
     bank: str | None = None  # partner bank code for bank outlets
+    name_en: str | None = None  # its name in English; without one, English shows the region's name beside it
+
+    def title(self, region: Bilingual) -> Bilingual:
+        """The outlet's name in the resident's language: never Chinese alone on an English screen."""
+        return Bilingual(self.name, self.name_en or f"{region.en}: {self.name}")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ READER_BROKEN = bi(
     "The card reader is not working. Please ask a member of staff for help.",
 )
 NOT_SSCARD = bi(
-    "这不是社保卡。请插入社会保障卡。",
+    "这不是社保卡。请插入您的社保卡。",
     "This is not a social security card. Please insert your social security card.",
 )
 CANNOT_READ = bi(
