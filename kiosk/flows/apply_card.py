@@ -32,6 +32,7 @@ from kiosk.domain.postal_address import PostalAddress
 from kiosk.drivers.status import ResultCode
 from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
+from kiosk.flows.plan import Stage, StepKind, progress_at, stage, stages
 from kiosk.flows.port import FlowPort
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
@@ -123,6 +124,22 @@ NOT_UPLOADED = bi(
 
 Step = Callable[[FlowPort, Application], Awaitable[str]]
 
+# The plan the step strip shows (kiosk.flows.plan): 「第3步/共8步 · 拍照」.
+STAGE_WHO = Stage(bi("给谁办", "Who for"), StepKind.CHOICE)
+STAGE_DOCUMENT = Stage(bi("证件", "Document"), StepKind.DOCUMENT)
+STAGE_HELPER_DOCUMENT = {
+    Role.MINOR: (Stage(bi("监护人证件", "Guardian's document"), StepKind.DOCUMENT),
+                 Stage(bi("孩子的证件", "Child's document"), StepKind.DOCUMENT)),
+    Role.PROXY: (Stage(bi("代办人证件", "Your document"), StepKind.DOCUMENT),
+                 Stage(bi("办卡人证件", "Applicant's document"), StepKind.DOCUMENT)),
+}  # fmt: skip
+STAGE_PHOTO = Stage(bi("拍照", "Photo"), StepKind.CAMERA)
+STAGE_BANK = Stage(bi("银行", "Bank"), StepKind.CHOICE)
+STAGE_PICKUP = Stage(bi("领卡方式", "Collecting"), StepKind.CHOICE)
+STAGE_PHONE = Stage(bi("手机号码", "Mobile"), StepKind.TYPING)
+STAGE_REVIEW = Stage(bi("核对", "Check"), StepKind.CHECK)
+STAGE_SIGN = Stage(bi("签名", "Sign"), StepKind.CHECK)
+
 
 async def apply_for_card(port: FlowPort) -> None:
     """The flow the home screen starts for service "apply"."""
@@ -143,24 +160,30 @@ async def apply_for_card(port: FlowPort) -> None:
 
 async def walk(port: FlowPort, application: Application, steps: tuple[Step, ...]) -> bool:
     """Run the steps in order, one back on BACK; False when the resident leaves or a step
-    ended the flow (ENDED: its own screen said why)."""
+    ended the flow (ENDED: its own screen said why). Before each step the port learns where
+    it stands in the plan the steps declare (kiosk.flows.plan)."""
     index = 0
-    while index < len(steps):
-        result = await steps[index](port, application)
-        if result in (HOME, ENDED):
-            return False
-        if result == BACK:
-            if index == 0:
+    try:
+        while index < len(steps):
+            port.progress = progress_at(steps, index, application)
+            result = await steps[index](port, application)
+            if result in (HOME, ENDED):
                 return False
-            index -= 1
-        else:
-            index += 1
-    return True
+            if result == BACK:
+                if index == 0:
+                    return False
+                index -= 1
+            else:
+                index += 1
+        return True
+    finally:
+        port.progress = None  # storing, printing and the result are not steps of the plan
 
 
 # --- the steps, in the order of the procedure --------------------------------------------
 
 
+@stage(STAGE_WHO)
 async def choose_who(port: FlowPort, application: Application) -> str:
     answer = await port.ask("choose", title=WHO, options=ROLES)
     if answer in LEAVING:
@@ -169,16 +192,25 @@ async def choose_who(port: FlowPort, application: Application) -> str:
     return NEXT
 
 
+def document_stages(application: Application) -> tuple[Stage, ...]:
+    """One document for oneself; the helper's, then the applicant's, for a child or another adult."""
+    return STAGE_HELPER_DOCUMENT.get(application.role, (STAGE_DOCUMENT,))
+
+
+@stages(document_stages)
 async def identify_people(port: FlowPort, application: Application) -> str:
     """The guardian or proxy first (the person at the kiosk), then the applicant."""
     role = application.role
     helper_at = helper_position(role)
+    first = port.progress
     while True:
+        port.progress = first
         helper = None
         if helper_at is not None:
             helper = await identify(port, Purpose(role, helper_at))
             if helper in LEAVING:
                 return helper
+            port.progress = first.next() if first is not None else None
         applicant = await identify(port, Purpose(role, Position.APPLICANT, (helper,) if helper else ()))
         if applicant == BACK and helper is not None:
             continue  # back to the helper's card
@@ -189,6 +221,7 @@ async def identify_people(port: FlowPort, application: Application) -> str:
         return NEXT
 
 
+@stage(STAGE_PHOTO)
 async def take_photo(port: FlowPort, application: Application) -> str:
     services = port.services
     optional = not application.photo_required
@@ -219,6 +252,7 @@ async def take_photo(port: FlowPort, application: Application) -> str:
             return NEXT
 
 
+@stage(STAGE_BANK)
 async def choose_bank(port: FlowPort, application: Application) -> str:
     banks = port.services.policy.banks
     answer = await port.ask("choose", title=BANK, options=[Option(b.code, b.name) for b in banks], note=BANK_NOTE)
@@ -228,6 +262,7 @@ async def choose_bank(port: FlowPort, application: Application) -> str:
     return NEXT
 
 
+@stage(STAGE_PICKUP)
 async def choose_pickup(port: FlowPort, application: Application) -> str:
     policy = port.services.policy
     while True:
@@ -275,6 +310,7 @@ async def _postal_address(port: FlowPort, application: Application) -> Pickup | 
             return Pickup(POST, address=written.text(), address_source=source)
 
 
+@stage(STAGE_PHONE)
 async def enter_phone(port: FlowPort, application: Application) -> str:
     def problem(text: str) -> Bilingual | None:
         try:
@@ -323,6 +359,7 @@ def review_rows(port: FlowPort, application: Application) -> list[tuple[Bilingua
     return rows
 
 
+@stage(STAGE_REVIEW)
 async def review(port: FlowPort, application: Application) -> str:
     answer = await port.ask("review", title=REVIEW, rows=review_rows(port, application))
     return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
@@ -331,6 +368,7 @@ async def review(port: FlowPort, application: Application) -> str:
 def signing(statement: Bilingual) -> Step:
     """The signature step, under the statement the resident signs (each service has its own)."""
 
+    @stage(STAGE_SIGN)
     async def sign(port: FlowPort, application: Application) -> str:
         while True:
             answer = await port.ask("sign", title=SIGN, statement=statement)

@@ -30,6 +30,7 @@ class ScreenPort:
         self.session = session
         self.services = services  # kiosk.flows.context.KioskServices: config, policy, drivers, outbox
         self.cancel_token = CancelToken()
+        self.progress = None  # kiosk.flows.plan.Progress, set by the flow; the shell's step strip shows it
         self._navigator = navigator
 
     def _still_mine(self) -> None:
@@ -75,6 +76,11 @@ class FlowHost:
         if self._task is not None and not self._task.done():
             return self._port.service
         return None
+
+    @property
+    def progress(self):
+        """Where the running flow's resident is in its plan (kiosk.flows.plan.Progress), or None."""
+        return self._port.progress if self.running else None
 
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()
