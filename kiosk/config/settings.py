@@ -72,12 +72,25 @@ class VoiceSettings:
     pitch: int = 50  # 0..99
 
 
+@dataclass(frozen=True)
+class IdleSettings:
+    """How long the kiosk waits for a touch on a step of each kind (kiosk.flows.plan.StepKind)
+    before it warns and then wipes the session; menus and choices wait `idle_timeout_s`."""
+
+    document_s: int = 240  # finding a document and placing it: a parent searching a bag for the 户口簿
+    typing_s: int = 180  # typing a number, writing a name or an address
+    camera_s: int = 120  # standing for the photo (a face in view keeps the session alive anyway)
+    check_s: int = 150  # reading everything over, signing
+    countdown_s: int = 60  # the top bar counts the last seconds down
+
+
 SECTIONS: dict[str, type] = {
     "photo": PhotoSettings,
     "printer": PrinterSettings,
     "outbox": OutboxSettings,
     "simulator": SimulatorSettings,
     "voice": VoiceSettings,
+    "idle": IdleSettings,
 }
 
 
@@ -110,6 +123,7 @@ class Config:
     simulator: SimulatorSettings | None = None
     tls_dir: Path | None = None  # the terminal's enrolment (kiosk.enrolment): client cert, centre CA
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    idle: IdleSettings = field(default_factory=IdleSettings)
 
     @property
     def is_simulated(self) -> bool:

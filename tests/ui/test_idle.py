@@ -40,6 +40,18 @@ def test_countdown_appears_before_the_timeout_and_says_how_long(expiry):
     assert len(shown) == 1 and 1 <= int(shown[0].split()[-2]) <= WARNING_S
 
 
+def test_the_warning_beeps_says_what_is_lost_and_counts_down_in_the_top_bar(expiry):
+    countdown = expiry["countdown"]
+    assert countdown["chimes"] == 1
+    assert T.IDLE_CLEARS.en in countdown["texts"]  # 「已填内容会清除」, in the language chosen
+    assert countdown["top_bar"].endswith("s left") and 1 <= int(countdown["top_bar"].split()[0]) <= TIMEOUT_S
+
+
+def test_the_warning_is_spoken_with_what_is_lost(expiry):
+    spoken = expiry["countdown_spoken"]  # what was handed to the speaker (tests/ui/test_voice.py: the sound)
+    assert T.IDLE_QUESTION.en in spoken and T.IDLE_CLEARS.en in spoken
+
+
 def test_idle_timeout_returns_to_the_attract_screen(expiry):
     assert expiry["after"]["screen"] == "attract"
     assert expiry["after"]["overlay_shown"] is False
