@@ -22,6 +22,7 @@ from kiosk.domain.application import (
     Pickup,
     Position,
     Role,
+    Source,
     helper_position,
     parse_mobile_phone,
 )
@@ -34,6 +35,7 @@ from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
 from kiosk.flows.plan import Stage, StepKind, progress_at, stage, stages
 from kiosk.flows.port import FlowPort
+from kiosk.flows.result import TAKE_ID_AND_VOUCHER, Finished, after_card_application, title
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
 from kiosk.flows.wording import fill
@@ -112,12 +114,11 @@ SIGN_STATEMENT = bi(
 )
 SIGN_AGAIN = bi("没有收到签名，请再签一次。", "No signature came through. Please sign again.")
 
-DONE = bi("办好了", "All done")
 DONE_BODY = bi("请拿好凭证。凭证号：{serial}", "Please take your voucher. Voucher number: {serial}")
 DONE_NO_VOUCHER = bi(
     "申请已保存。请找工作人员补打凭证，凭证号：{serial}", "Your application is saved. Ask the staff to print your voucher: number {serial}"
 )
-TAKE_YOUR_THINGS = bi("请带走您的证件和凭证。", "Please take your documents and the voucher with you.")
+TAKE_YOUR_THINGS = bi("请取走您的证件和凭证。", "Please take your documents and the voucher.")
 NOT_UPLOADED = bi(
     "网络暂时不通，申请已保存在本机，会自动上传。", "The network is down just now: the application is kept here and will be sent by itself."
 )
@@ -153,7 +154,7 @@ async def apply_for_card(port: FlowPort) -> None:
             return
         outcome = await submit_and_print(port, application)
         if outcome is not None:
-            await port.ask("done", title=DONE, **done_text(outcome))
+            await port.ask("done", **done_text(outcome, application))
     finally:
         application.wipe()
 
@@ -389,12 +390,26 @@ sign = signing(SIGN_STATEMENT)
 STEPS: tuple[Step, ...] = (choose_who, identify_people, take_photo, choose_bank, choose_pickup, enter_phone, review, sign)
 
 
-def done_text(outcome: Outcome) -> dict:
+def done_text(
+    outcome: Outcome, application: Application | None = None, finished: Finished | None = None, heading: Bilingual | None = None
+) -> dict:
+    """The result screen's words: how far it got (kiosk.flows.result; a card application by
+    the way the card is collected, unless `finished` says), the next action, the voucher
+    number, what to take; `heading` instead of the title that says how far it got."""
     voucher = outcome.sent.voucher
+    next_action = None
+    if finished is None:
+        finished, next_action = after_card_application(application.pickup.method if application and application.pickup else None)
     body = fill(DONE_BODY if outcome.printed else DONE_NO_VOUCHER, serial=voucher.serial)
-    extra = [TAKE_YOUR_THINGS, *voucher.next_steps]
+    extra = [take_away(application), *voucher.next_steps]
     if not outcome.uploaded:
         extra.append(NOT_UPLOADED)
-    return {"body": body, "extra": tuple(extra)}
+    return {"title": heading or title(finished), "next_action": next_action, "body": body, "extra": tuple(extra)}
 
 
+def take_away(application: Application | None) -> Bilingual:
+    """「请取走身份证和凭证」 when an ID card was read, else the documents in general."""
+    read = application is not None and any(
+        person is not None and person.source is Source.READER for person in (application.applicant, application.helper)
+    )
+    return TAKE_ID_AND_VOUCHER if read else TAKE_YOUR_THINGS

@@ -25,6 +25,7 @@ from kiosk.domain.postal_address import PostalAddress
 from kiosk.flows import apply_card
 from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.apply_card import NEXT, walk
+from kiosk.flows.result import Finished
 from kiosk.flows.card_in_reader import HOLDER, insert_card
 from kiosk.flows.centre_calls import ask_centre, centre_refused
 from kiosk.flows.identify import BACK_OPTION, read_id_card
@@ -197,7 +198,7 @@ async def run(port: FlowPort) -> None:
             return
         outcome = await keep_and_print(port, change)
         if outcome is not None:
-            await port.ask("done", title=DONE, **apply_card.done_text(outcome))
+            await port.ask("done", **apply_card.done_text(outcome, finished=Finished.SENT, heading=DONE))
     finally:
         change.wipe()
 

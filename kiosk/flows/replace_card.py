@@ -247,7 +247,7 @@ async def run(port: FlowPort) -> None:
             return
         outcome = await keep_and_print(port, application)
         if outcome is not None:
-            await port.ask("done", title=apply_card.DONE, **apply_card.done_text(outcome))
+            await port.ask("done", **apply_card.done_text(outcome, application))
     finally:
         application.wipe()
 
