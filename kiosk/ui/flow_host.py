@@ -78,9 +78,14 @@ class FlowHost:
         return None
 
     @property
+    def port(self) -> ScreenPort | None:
+        """The running flow's port, if a flow runs."""
+        return self._port if self.running else None
+
+    @property
     def progress(self):
         """Where the running flow's resident is in its plan (kiosk.flows.plan.Progress), or None."""
-        return self._port.progress if self.running else None
+        return self.port.progress if self.port is not None else None
 
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()
