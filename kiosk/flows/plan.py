@@ -108,16 +108,16 @@ def stages_of(step: Callable[..., Any], subject: Any) -> tuple[Stage, ...]:
 
 def progress_at(steps: Iterable[Callable[..., Any]], index: int, subject: Any) -> Progress | None:
     """Where the resident is when the walk is at `steps[index]`: the first stage that step
-    declared, counted over the whole plan; None for a flow whose steps declare nothing."""
+    declared, counted over the whole plan; None where that step declares none (a lookup at
+    the centre, a step this resident skips) or the flow has no plan."""
     plan: list[Stage] = []
     first = None
     for at, step in enumerate(steps):
-        if at == index:
+        declared = stages_of(step, subject)
+        if at == index and declared:
             first = len(plan)
-        plan.extend(stages_of(step, subject))
-    if first is None or first >= len(plan):
-        return None
-    return Progress(tuple(plan), first)
+        plan.extend(declared)
+    return Progress(tuple(plan), first) if first is not None else None
 
 
 def at_stage(port: Any, plan: Sequence[Stage], declared: Stage) -> None:

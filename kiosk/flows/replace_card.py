@@ -34,6 +34,7 @@ from kiosk.flows.card_in_reader import HOLDER, card_named, insert_card, masked_c
 from kiosk.flows.centre_calls import CardOnRecord, ask_centre, centre_refused
 from kiosk.flows.identify import BACK_OPTION, identify
 from kiosk.flows.pin_entry import verified_pin
+from kiosk.flows.plan import Stage, StepKind, stage, stages
 from kiosk.flows.port import FlowPort
 from kiosk.flows.record import NotSaved, Record, keep_and_send, keep_without_voucher, print_voucher
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, HOME_OPTION, LEAVING, OK, OK_OPTION, RETRY_OPTION, Option
@@ -235,6 +236,11 @@ class Replacement(Application):
 # --- the flow ------------------------------------------------------------------------------
 
 
+# The plan's own steps (kiosk.flows.plan); the rest are the apply flow's.
+STAGE_SITUATION = Stage(bi("原因", "Reason"), StepKind.CHOICE)
+STAGE_OLD_CARD = Stage(bi("旧卡", "Old card"), StepKind.DOCUMENT)
+
+
 async def run(port: FlowPort) -> None:
     """The flow the home screen starts for the 补领 · 换领 · 换发 group."""
     if getattr(port, "services", None) is None:
@@ -252,6 +258,7 @@ async def run(port: FlowPort) -> None:
         application.wipe()
 
 
+@stages(apply_card.document_stages)
 async def identify_people(port: FlowPort, application: Replacement) -> str:
     """The holder in person may show the old card and its PIN instead of a document."""
     application.card_read = None
@@ -283,6 +290,7 @@ async def _by_card_and_pin(port: FlowPort, application: Replacement) -> str:
     return NEXT
 
 
+@stage(STAGE_SITUATION)
 async def choose_situation(port: FlowPort, application: Replacement) -> str:
     reasons = [r for r in Reason if not (r is Reason.LOST and application.card_read is not None)]  # a card in hand is not lost
     reasons.sort(key=lambda r: r.kind.value != port.service)  # the menu's choice first
@@ -300,6 +308,13 @@ async def choose_situation(port: FlowPort, application: Replacement) -> str:
     return NEXT
 
 
+def old_card_stages(application: Replacement) -> tuple[Stage, ...]:
+    """The old card is asked about unless it was read already or is lost."""
+    skipped = application.card_read is not None or (application.reason is not None and application.kind is ReplacementKind.REISSUE)
+    return () if skipped else (STAGE_OLD_CARD,)
+
+
+@stages(old_card_stages)
 async def read_old_card(port: FlowPort, application: Replacement) -> str:
     """The old card's generation and number from the chip, where the card is here and readable."""
     if application.card_read is not None or application.kind is ReplacementKind.REISSUE:
@@ -384,6 +399,7 @@ async def _loss_report_first(port: FlowPort, application: Replacement) -> str:
     return HOME if done == HOME else ENDED
 
 
+@stage(apply_card.STAGE_PHOTO)
 async def choose_photo(port: FlowPort, application: Replacement) -> str:
     """Keep the photo on record, or take one; a child's is optional, and one is required when none is on record."""
     record = application.on_record
@@ -407,6 +423,7 @@ async def choose_photo(port: FlowPort, application: Replacement) -> str:
         return taken
 
 
+@stage(apply_card.STAGE_BANK)
 async def keep_or_choose_bank(port: FlowPort, application: Replacement) -> str:
     """An old card with a bank keeps it or changes it; without one (a 1st-generation card), one is chosen."""
     policy = port.services.policy
@@ -447,11 +464,13 @@ def review_rows(port: FlowPort, application: Replacement) -> list[tuple[Bilingua
     return rows
 
 
+@stage(apply_card.STAGE_REVIEW)
 async def review(port: FlowPort, application: Replacement) -> str:
     answer = await port.ask("review", title=REVIEW, rows=review_rows(port, application))
     return NEXT if answer == CONFIRM else answer if answer in LEAVING else BACK
 
 
+@stage(apply_card.STAGE_SIGN)
 async def sign(port: FlowPort, application: Replacement) -> str:
     return await apply_card.signing(fill(SIGN_STATEMENT, kind=application.kind.term))(port, application)
 

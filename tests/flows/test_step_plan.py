@@ -35,3 +35,35 @@ def test_the_result_and_the_waits_after_the_plan_carry_no_step(rig, services):
     port = run_flow(services, journeys.for_myself("resident") + journeys.FINISH)
     assert port.last("done").progress is None
     assert port.progress is None
+
+
+# --- the other walked services declare their plans too ------------------------------------
+
+
+def labels(steps, subject) -> list[str]:
+    from kiosk.flows.plan import progress_at
+
+    shown = [progress_at(steps, index, subject) for index in range(len(steps))]
+    return [p.label.zh for p in shown if p is not None]
+
+
+def test_a_replacement_asks_about_the_old_card_unless_it_is_lost():
+    from kiosk.domain.application import Role
+    from kiosk.domain.replacement import Reason
+    from kiosk.flows import replace_card
+
+    damaged = replace_card.Replacement(service="replace", reason=Reason.DAMAGED)
+    damaged.role = Role.SELF
+    assert labels(replace_card.STEPS, damaged)[3] == "第4步/共10步 · 旧卡"
+    lost = replace_card.Replacement(service="reissue", reason=Reason.LOST)
+    lost.role = Role.SELF
+    assert "旧卡" not in "".join(labels(replace_card.STEPS, lost))
+    assert labels(replace_card.STEPS, lost)[-1] == "第9步/共9步 · 签名"
+
+
+def test_a_change_of_contact_data_and_an_employer_batch_have_plans():
+    from kiosk.flows import change_contact, employer_batch
+
+    assert labels(change_contact.STEPS, None)[-1] == "第7步/共7步 · 签名"
+    batch = labels(employer_batch.STEPS, None)
+    assert batch[0] == "第1步/共6步 · 插入U盘" and len(batch) == 6  # copying and checking are waits, not steps
