@@ -120,6 +120,7 @@ def progress_at(steps: Iterable[Callable[..., Any]], index: int, subject: Any) -
     return Progress(tuple(plan), first) if first is not None else None
 
 
-def at_stage(port: Any, plan: Sequence[Stage], declared: Stage) -> None:
-    """For a flow that does not walk a tuple of steps: say where it is in its plan by hand."""
-    port.progress = Progress(tuple(plan), list(plan).index(declared))
+def at_stage(port: Any, plan: Sequence[Stage], declared: Stage | None) -> None:
+    """For a flow that does not walk a tuple of steps: say where it is in its plan by hand
+    (None: past the plan, storing or printing or showing the result)."""
+    port.progress = Progress(tuple(plan), tuple(plan).index(declared)) if declared is not None else None
