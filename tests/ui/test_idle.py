@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from kiosk.ui import texts as T
-from tests.ui.conftest import run_scenario
+from tests.ui.conftest import REPO, SCREENSHOTS, run_scenario
 from tests.ui.scenarios import ID_NUMBER, NAME, PHONE
 
 pytestmark = pytest.mark.ui
@@ -20,6 +22,7 @@ def expiry(portrait_display, tmp_path_factory):
     )
     report = run.report
     report["stderr"] = run.stderr
+    shutil.copy2(SCREENSHOTS / "idle_expiry" / "idle-countdown.png", REPO / "docs" / "screenshots" / "idle-warning-en.png")
     return report
 
 
@@ -28,7 +31,9 @@ def still_there(portrait_display, tmp_path_factory):
     run = run_scenario(
         "idle_continue", portrait_display, tmp_path_factory.mktemp("idle-continue"), idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S
     )
-    return run.report
+    report = run.report
+    shutil.copy2(SCREENSHOTS / "idle_continue" / "countdown.png", REPO / "docs" / "screenshots" / "idle-warning-zh.png")
+    return report
 
 
 def test_countdown_appears_before_the_timeout_and_says_how_long(expiry):
