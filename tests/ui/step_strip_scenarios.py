@@ -14,7 +14,7 @@ from kiosk.flows import apply_card, identify
 from kiosk.flows.plan import progress_at
 from kiosk.flows.wording import fill
 from kiosk.ui.resident import ScriptedResident
-from tests.ui.scenarios import start, top_bar
+from tests.ui.scenarios import screen_problems, start, top_bar
 
 
 def seen(r: ScriptedResident) -> dict:
@@ -24,6 +24,7 @@ def seen(r: ScriptedResident) -> dict:
         "strip": strip.ids.label.text,
         "strip_shown": strip.opacity > 0 and strip.height > 0,
         "idle_timeout_s": r.app.idle.timeout_s,
+        "problems": screen_problems(r),  # the strip takes room: the screen must still fit
     }
 
 

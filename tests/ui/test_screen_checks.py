@@ -48,10 +48,27 @@ def test_every_screen_follows_the_rule(rule, checked):
     assert failing == {}
 
 
-def test_the_strip_is_checked_on_every_step_screen(checked):
+def test_every_service_with_a_flow_was_walked_through_its_own_screens(checked):
+    from kiosk.flows.registry import FLOWS
+
+    walked = {name.split()[1] for name in checked["results"] if name.startswith("flow ")}
+    assert walked == set(FLOWS), checked["flows_ended"]
+
+
+def test_the_strip_is_checked_on_every_step_screen_and_no_menu(checked):
     for name, result in checked["results"].items():
         applies = result["checks"]["step_strip"] is not None
-        assert applies == name.startswith("step "), name
+        if name.startswith("step "):
+            assert applies, name
+        elif not name.startswith("flow "):
+            assert not applies, name
+
+
+def test_every_flow_shows_its_plan_in_the_strip(checked):
+    with_strip = {name.split()[1] for name, result in checked["results"].items()
+                  if name.startswith("flow ") and result["checks"]["step_strip"] is not None}  # fmt: skip
+    walked = {name.split()[1] for name in checked["results"] if name.startswith("flow ")}
+    assert with_strip == walked
 
 
 @pytest.mark.parametrize("rule", RULES)

@@ -44,3 +44,7 @@ def test_a_document_step_waits_longer_than_a_menu_and_typing_too(strip):
     assert strip["document"]["idle_timeout_s"] == idle.document_s > menu
     assert strip["phone"]["idle_timeout_s"] == idle.typing_s > menu
     assert strip["after"]["idle_timeout_s"] == menu
+
+
+def test_the_screens_under_the_strip_still_fit(strip):
+    assert {step: seen["problems"] for step, seen in strip.items() if seen["problems"]} == {}
