@@ -3,8 +3,12 @@
 One kiosk process, one window: the attract screen, the menu, every group and every service's
 own page (shown the way the menu shows them), then each kind of step screen with the params
 a flow gives it (tests/ui/steps_scenarios.py's catalogue) asked through the shell's
-ScreenPort at a step of the apply flow's real plan, so the step strip is on; then a screen
-that breaks every rule on purpose (tests/ui/broken_screens/unfriendly.*), which must fail.
+ScreenPort at a step of the apply flow's real plan, so the step strip is on; then every
+service's own flow, started as the menu starts it, on the in-process device fakes
+(tests/flows/fake_rig.py), each question it asks checked and answered as a resident would
+(`default_answer`) until it ends or stops on a screen the walk does not answer; last, a
+screen that breaks every rule on purpose (tests/ui/broken_screens/unfriendly.*), which must
+fail.
 The display mode comes from $KIOSK_SCREEN_CHECK_MODE (tests/ui/screen_checks.py MODES).
 """
 

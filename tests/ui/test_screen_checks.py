@@ -30,7 +30,8 @@ def checked(request, portrait_display, tmp_path_factory):
     results = report["results"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     text = table(results, mode)
-    (ARTIFACTS / f"{mode}.txt").write_text(f"{text}\n\n{problems_text(results)}\n", encoding="utf-8")
+    walked = "\n".join(f"{service}: {how}" for service, how in report["flows_ended"].items())
+    (ARTIFACTS / f"{mode}.txt").write_text(f"{text}\n\n{problems_text(results)}\n\nflows walked:\n{walked}\n", encoding="utf-8")
     TABLES.append(text)
     return report
 
