@@ -64,6 +64,12 @@ RANGES: dict[str, Range] = {
     "metrics.heartbeat_s": Range(0, 3600, "seconds between heartbeats, 0 for none; the centre alerts after 10 minutes without one"),
     # [elder]
     "elder.timeout_multiplier": Range(1.0, 5.0, "长辈模式 gives more time; beyond 5x a resident's data stays on screen too long after they left"),
+    # [idle]
+    "idle.document_s": Range(30, 900, "shorter loses a parent still searching a bag for the 户口簿; longer leaves data on screen"),
+    "idle.typing_s": Range(30, 900, "shorter cuts off a slow typist; longer leaves data on screen"),
+    "idle.camera_s": Range(30, 900, "shorter cuts off someone getting ready for the photo; longer leaves data on screen"),
+    "idle.check_s": Range(30, 900, "shorter cuts off a slow reader; longer leaves data on screen"),
+    "idle.countdown_s": Range(10, 300, "the last seconds the top bar counts down; it must leave time to react"),
     # [simulator]
     "simulator.centre_clock_speed": Range(0.001, 100000.0, "how much faster than real time production states advance"),
 }
@@ -73,6 +79,9 @@ ORDERED: tuple[tuple[str, str], ...] = (
     ("photo.min_brightness", "photo.max_brightness"),
     ("photo.min_face_size", "photo.max_face_size"),
     ("outbox.backoff_base_s", "outbox.backoff_cap_s"),
+    # a step that asks for a document or typing never waits less than a menu
+    ("idle_timeout_s", "idle.document_s"),
+    ("idle_timeout_s", "idle.typing_s"),
 )
 
 

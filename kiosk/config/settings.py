@@ -85,11 +85,26 @@ class MetricsSettings:
     port: int = 9479
     heartbeat_s: int = 60  # how often the status goes to the centre (POST /v1/terminals/heartbeat); 0 = never
     token_file: str = ""  # the bearer token a scrape must present; required in production beyond 127.0.0.1
+
+
+@dataclass(frozen=True)
 class ElderSettings:
     """长辈模式 / Simpler mode (kiosk/ui/mode.py): what changes while a resident has it on."""
 
     timeout_multiplier: float = 2.0  # the idle timeout is this many times longer
     voice: bool = True  # speak in this mode even where [voice] enabled = false
+
+
+@dataclass(frozen=True)
+class IdleSettings:
+    """How long the kiosk waits for a touch on a step of each kind (kiosk.flows.plan.StepKind)
+    before it warns and then wipes the session; menus and choices wait `idle_timeout_s`."""
+
+    document_s: int = 240  # finding a document and placing it: a parent searching a bag for the 户口簿
+    typing_s: int = 180  # typing a number, writing a name or an address
+    camera_s: int = 120  # standing for the photo (a face in view keeps the session alive anyway)
+    check_s: int = 150  # reading everything over, signing
+    countdown_s: int = 60  # the top bar counts the last seconds down
 
 
 SECTIONS: dict[str, type] = {
@@ -100,6 +115,7 @@ SECTIONS: dict[str, type] = {
     "voice": VoiceSettings,
     "metrics": MetricsSettings,
     "elder": ElderSettings,
+    "idle": IdleSettings,
 }
 
 
@@ -135,6 +151,7 @@ class Config:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     not_before: date | None = None  # the software's build day: no voucher is dated before it
     elder: ElderSettings = field(default_factory=ElderSettings)
+    idle: IdleSettings = field(default_factory=IdleSettings)
 
     @property
     def is_simulated(self) -> bool:

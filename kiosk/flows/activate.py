@@ -22,6 +22,8 @@ from kiosk.flows.centre_calls import CardOnRecord, call_centre, card_on_record, 
 from kiosk.flows.pin_entry import EnteredPin, change_pin_on_card, choose_new_pin, pin_refused, record_pin_change, verified_pin
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.port import FlowPort
+from kiosk.flows import card_stages as at
+from kiosk.flows.plan import at_stage
 from kiosk.flows.steps import ENDED, HOME, OK, OK_OPTION, RETRY
 from kiosk.flows.wording import fill
 from kiosk.i18n import bi
@@ -60,16 +62,22 @@ BANK = bi(
 )
 
 
+PLAN = (at.CARD, at.ID_CARD, at.PIN)  # the step strip (kiosk.flows.plan)
+
+
 async def run(port: FlowPort) -> None:
+    at_stage(port, PLAN, at.CARD)
     card = await insert_card(port, INSERT_NEW_CARD)
     if isinstance(card, str):
         return
     record = await card_waiting_to_be_activated(port, card)
     if isinstance(record, str):
         return
+    at_stage(port, PLAN, at.ID_CARD)
     holder = await identify_holder(port, card)
     if isinstance(holder, str):
         return
+    at_stage(port, PLAN, at.PIN)
     pin = await verified_pin(port, keep=True)
     if isinstance(pin, str):
         return
@@ -77,6 +85,7 @@ async def run(port: FlowPort) -> None:
         if pin_problem(pin, birth_date=card.birth_date, id_number=card.social_security_number) is not None:
             if await own_pin(port, card, pin) is not None:
                 return
+    at_stage(port, PLAN, None)
     reply = await activate_at_centre(port, card, holder.number)
     if isinstance(reply, str):
         return

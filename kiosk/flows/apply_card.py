@@ -22,6 +22,7 @@ from kiosk.domain.application import (
     Pickup,
     Position,
     Role,
+    Source,
     helper_position,
     parse_mobile_phone,
 )
@@ -31,8 +32,10 @@ from kiosk.domain.postal_address import PostalAddress
 from kiosk.drivers.status import ResultCode
 from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.identify import BACK_OPTION, Purpose, identify
+from kiosk.flows.plan import Stage, StepKind, progress_at, stage, stages
 from kiosk.flows.port import FlowPort
 from kiosk.flows.review import ROLE_LABELS, Revisit, Row, ask_review, role_label, shown_document, shown_name
+from kiosk.flows.result import TAKE_ID_AND_VOUCHER, Finished, after_card_application, title
 from kiosk.flows.steps import BACK, CONFIRM, ENDED, HOME, LEAVING, OK_OPTION, RETRY, RETRY_OPTION, SKIP, Option
 from kiosk.flows.submission import Outcome, submit_and_print
 from kiosk.flows.wording import fill
@@ -109,17 +112,32 @@ SIGN_STATEMENT = bi(
 )
 SIGN_AGAIN = bi("没有收到签名，请再签一次。", "No signature came through. Please sign again.")
 
-DONE = bi("办好了", "All done")
 DONE_BODY = bi("请拿好凭证。凭证号：{serial}", "Please take your voucher. Voucher number: {serial}")
 DONE_NO_VOUCHER = bi(
     "申请已保存。请找工作人员补打凭证，凭证号：{serial}", "Your application is saved. Ask the staff to print your voucher: number {serial}"
 )
-TAKE_YOUR_THINGS = bi("请带走您的证件和凭证。", "Please take your documents and the voucher with you.")
+TAKE_YOUR_THINGS = bi("请取走您的证件和凭证。", "Please take your documents and the voucher.")
 NOT_UPLOADED = bi(
     "网络暂时不通，申请已保存在本机，会自动上传。", "The network is down just now: the application is kept here and will be sent by itself."
 )
 
 Step = Callable[[FlowPort, Application], Awaitable[str]]
+
+# The plan the step strip shows (kiosk.flows.plan): 「第3步/共8步 · 拍照」.
+STAGE_WHO = Stage(bi("给谁办", "Who for"), StepKind.CHOICE)
+STAGE_DOCUMENT = Stage(bi("证件", "Document"), StepKind.DOCUMENT)
+STAGE_HELPER_DOCUMENT = {
+    Role.MINOR: (Stage(bi("监护人证件", "Guardian's document"), StepKind.DOCUMENT),
+                 Stage(bi("孩子的证件", "Child's document"), StepKind.DOCUMENT)),
+    Role.PROXY: (Stage(bi("代办人证件", "Your document"), StepKind.DOCUMENT),
+                 Stage(bi("办卡人证件", "Applicant's document"), StepKind.DOCUMENT)),
+}  # fmt: skip
+STAGE_PHOTO = Stage(bi("拍照", "Photo"), StepKind.CAMERA)
+STAGE_BANK = Stage(bi("银行", "Bank"), StepKind.CHOICE)
+STAGE_PICKUP = Stage(bi("领卡方式", "Collecting"), StepKind.CHOICE)
+STAGE_PHONE = Stage(bi("手机号码", "Mobile"), StepKind.TYPING)
+STAGE_REVIEW = Stage(bi("核对", "Check"), StepKind.CHECK)
+STAGE_SIGN = Stage(bi("签名", "Sign"), StepKind.CHECK)
 
 
 async def apply_for_card(port: FlowPort) -> None:
@@ -134,38 +152,46 @@ async def apply_for_card(port: FlowPort) -> None:
             return
         outcome = await submit_and_print(port, application)
         if outcome is not None:
-            await port.ask("done", title=DONE, **done_text(outcome))
+            await port.ask("done", **done_text(outcome, application))
     finally:
         application.wipe()
 
 
 async def walk(port: FlowPort, application: Application, steps: tuple[Step, ...]) -> bool:
     """Run the steps in order, one back on BACK; False when the resident leaves or a step
-    ended the flow (ENDED: its own screen said why). A Revisit (修改 on the review) runs the
-    step it names and then the step that asked again, whether the resident changed
+    ended the flow (ENDED: its own screen said why). Before each step the port learns where
+    it stands in the plan the steps declare (kiosk.flows.plan). A Revisit (修改 on the review)
+    runs the step it names and then the step that asked again, whether the resident changed
     something there or pressed 上一步."""
     index = 0
-    while index < len(steps):
-        result = await steps[index](port, application)
-        if isinstance(result, Revisit):
-            result = await result.step(port, application)
+    try:
+        while index < len(steps):
+            port.progress = progress_at(steps, index, application)
+            result = await steps[index](port, application)
+            if isinstance(result, Revisit):
+                if result.step in steps:
+                    port.progress = progress_at(steps, steps.index(result.step), application)
+                result = await result.step(port, application)
+                if result in (HOME, ENDED):
+                    return False
+                continue
             if result in (HOME, ENDED):
                 return False
-            continue
-        if result in (HOME, ENDED):
-            return False
-        if result == BACK:
-            if index == 0:
-                return False
-            index -= 1
-        else:
-            index += 1
-    return True
+            if result == BACK:
+                if index == 0:
+                    return False
+                index -= 1
+            else:
+                index += 1
+        return True
+    finally:
+        port.progress = None  # storing, printing and the result are not steps of the plan
 
 
 # --- the steps, in the order of the procedure --------------------------------------------
 
 
+@stage(STAGE_WHO)
 async def choose_who(port: FlowPort, application: Application) -> str:
     answer = await port.ask("choose", title=WHO, options=ROLES)
     if answer in LEAVING:
@@ -174,16 +200,25 @@ async def choose_who(port: FlowPort, application: Application) -> str:
     return NEXT
 
 
+def document_stages(application: Application) -> tuple[Stage, ...]:
+    """One document for oneself; the helper's, then the applicant's, for a child or another adult."""
+    return STAGE_HELPER_DOCUMENT.get(application.role, (STAGE_DOCUMENT,))
+
+
+@stages(document_stages)
 async def identify_people(port: FlowPort, application: Application) -> str:
     """The guardian or proxy first (the person at the kiosk), then the applicant."""
     role = application.role
     helper_at = helper_position(role)
+    first = port.progress
     while True:
+        port.progress = first
         helper = None
         if helper_at is not None:
             helper = await identify(port, Purpose(role, helper_at))
             if helper in LEAVING:
                 return helper
+            port.progress = first.next() if first is not None else None
         applicant = await identify(port, Purpose(role, Position.APPLICANT, (helper,) if helper else ()))
         if applicant == BACK and helper is not None:
             continue  # back to the helper's card
@@ -194,6 +229,7 @@ async def identify_people(port: FlowPort, application: Application) -> str:
         return NEXT
 
 
+@stage(STAGE_PHOTO)
 async def take_photo(port: FlowPort, application: Application) -> str:
     services = port.services
     optional = not application.photo_required
@@ -224,6 +260,7 @@ async def take_photo(port: FlowPort, application: Application) -> str:
             return NEXT
 
 
+@stage(STAGE_BANK)
 async def choose_bank(port: FlowPort, application: Application) -> str:
     banks = port.services.policy.banks
     answer = await port.ask("choose", title=BANK, options=[Option(b.code, b.name) for b in banks], note=BANK_NOTE)
@@ -233,6 +270,7 @@ async def choose_bank(port: FlowPort, application: Application) -> str:
     return NEXT
 
 
+@stage(STAGE_PICKUP)
 async def choose_pickup(port: FlowPort, application: Application) -> str:
     policy = port.services.policy
     while True:
@@ -280,6 +318,7 @@ async def _postal_address(port: FlowPort, application: Application) -> Pickup | 
             return Pickup(POST, address=written.text(), address_source=source)
 
 
+@stage(STAGE_PHONE)
 async def enter_phone(port: FlowPort, application: Application) -> str:
     def problem(text: str) -> Bilingual | None:
         try:
@@ -345,6 +384,7 @@ def review_changes(application: Application) -> dict[Bilingual, Step]:
             LABELS["bank"]: choose_bank, LABELS["pickup"]: choose_pickup, LABELS["phone"]: enter_phone}  # fmt: skip
 
 
+@stage(STAGE_REVIEW)
 async def review(port: FlowPort, application: Application) -> str | Revisit:
     answer = await ask_review(port, REVIEW, review_rows(port, application), review_changes(application))
     return NEXT if answer == CONFIRM else answer
@@ -353,6 +393,7 @@ async def review(port: FlowPort, application: Application) -> str | Revisit:
 def signing(statement: Bilingual) -> Step:
     """The signature step, under the statement the resident signs (each service has its own)."""
 
+    @stage(STAGE_SIGN)
     async def sign(port: FlowPort, application: Application) -> str:
         while True:
             answer = await port.ask("sign", title=SIGN, statement=statement)
@@ -373,12 +414,26 @@ sign = signing(SIGN_STATEMENT)
 STEPS: tuple[Step, ...] = (choose_who, identify_people, take_photo, choose_bank, choose_pickup, enter_phone, review, sign)
 
 
-def done_text(outcome: Outcome) -> dict:
+def done_text(
+    outcome: Outcome, application: Application | None = None, finished: Finished | None = None, heading: Bilingual | None = None
+) -> dict:
+    """The result screen's words: how far it got (kiosk.flows.result; a card application by
+    the way the card is collected, unless `finished` says), the next action, the voucher
+    number, what to take; `heading` instead of the title that says how far it got."""
     voucher = outcome.sent.voucher
+    next_action = None
+    if finished is None:
+        finished, next_action = after_card_application(application.pickup.method if application and application.pickup else None)
     body = fill(DONE_BODY if outcome.printed else DONE_NO_VOUCHER, serial=voucher.serial)
-    extra = [TAKE_YOUR_THINGS, *([voucher.fee] if voucher.fee else []), *voucher.next_steps]
+    extra = [take_away(application), *([voucher.fee] if voucher.fee else []), *voucher.next_steps]
     if not outcome.uploaded:
         extra.append(NOT_UPLOADED)
-    return {"body": body, "extra": tuple(extra)}
+    return {"title": heading or title(finished), "next_action": next_action, "body": body, "extra": tuple(extra)}
 
 
+def take_away(application: Application | None) -> Bilingual:
+    """「请取走身份证和凭证」 when an ID card was read, else the documents in general."""
+    read = application is not None and any(
+        person is not None and person.source is Source.READER for person in (application.applicant, application.helper)
+    )
+    return TAKE_ID_AND_VOUCHER if read else TAKE_YOUR_THINGS

@@ -25,6 +25,8 @@ from kiosk.domain.postal_address import PostalAddress
 from kiosk.flows import apply_card
 from kiosk.flows.address_entry import ask_postal_address
 from kiosk.flows.apply_card import NEXT, walk
+from kiosk.flows.plan import Stage, StepKind, stage
+from kiosk.flows.result import Finished
 from kiosk.flows.card_in_reader import HOLDER, insert_card
 from kiosk.flows.centre_calls import ask_centre, centre_refused
 from kiosk.flows.identify import BACK_OPTION, read_id_card
@@ -198,11 +200,19 @@ async def run(port: FlowPort) -> None:
             return
         outcome = await keep_and_print(port, change)
         if outcome is not None:
-            await port.ask("done", title=DONE, **apply_card.done_text(outcome))
+            await port.ask("done", **apply_card.done_text(outcome, finished=Finished.SENT, heading=DONE))
     finally:
         change.wipe()
 
 
+# The plan the step strip shows (kiosk.flows.plan).
+STAGE_WHOSE = Stage(bi("谁的卡", "Whose card"), StepKind.CHOICE)
+STAGE_RECORD = Stage(bi("现有信息", "On record"), StepKind.CHECK)
+STAGE_WHAT = Stage(bi("改什么", "What to change"), StepKind.CHOICE)
+STAGE_NEW = Stage(bi("新信息", "New details"), StepKind.TYPING)
+
+
+@stage(STAGE_WHOSE)
 async def holder_in_person(port: FlowPort, change: ContactChange) -> str:
     """Seed 003 4.1 names only the holder: someone acting for another is told so (Back asks again)."""
     while True:
@@ -215,6 +225,7 @@ async def holder_in_person(port: FlowPort, change: ContactChange) -> str:
             return HOME if answer == HOME else ENDED
 
 
+@stage(apply_card.STAGE_DOCUMENT)
 async def identify_holder(port: FlowPort, change: ContactChange) -> str:
     """The ID card on its reader, or the card in its slot with its PIN checked by the card."""
     change.card_number = None
@@ -247,6 +258,7 @@ async def _by_card_and_pin(port: FlowPort, change: ContactChange) -> Identity | 
     return Identity(DocumentKind.RESIDENT_ID, card.social_security_number, card.name, Source.READER, birth_date=card.birth_date)
 
 
+@stage(STAGE_RECORD)
 async def see_record(port: FlowPort, change: ContactChange) -> str:
     """The address and phone on record, masked until the holder asks to see them."""
     reply = await ask_centre(port, port.services.centre.contact_record, change.holder.number)
@@ -285,6 +297,7 @@ def _record_text(record: OnRecord, masked: bool) -> Bilingual:
     return Bilingual(f"{body.zh}\n{MASKED_NOTE.zh}", f"{body.en}\n{MASKED_NOTE.en}") if masked else body
 
 
+@stage(STAGE_WHAT)
 async def choose_what(port: FlowPort, change: ContactChange) -> str:
     """Address, phone or both; key data is the window's, with a slip of what to bring."""
     while True:
@@ -306,6 +319,7 @@ async def choose_what(port: FlowPort, change: ContactChange) -> str:
             return HOME
 
 
+@stage(STAGE_NEW)
 async def enter_new_values(port: FlowPort, change: ContactChange) -> str:
     """The new address, then the new phone, as chosen; Back from the phone goes to the address."""
     asks = [ask for detail, ask in ((Detail.ADDRESS, _new_address), (Detail.PHONE, _new_phone)) if detail in change.details]
@@ -386,6 +400,7 @@ def review_rows(change: ContactChange) -> list[Row]:
     return rows
 
 
+@stage(apply_card.STAGE_REVIEW)
 async def review(port: FlowPort, change: ContactChange) -> str | Revisit:
     changes = {LABELS[Detail.ADDRESS]: _new_address, LABELS[Detail.PHONE]: _new_phone}
     answer = await ask_review(port, REVIEW, review_rows(change), changes)

@@ -35,6 +35,7 @@ from kiosk.flows.batch_submission import BatchNotKept, EmployerBatch, HandlerPro
 from kiosk.flows.card_in_reader import insert_card
 from kiosk.flows.identify import BACK_OPTION, Purpose, read_id_card
 from kiosk.flows.pin_entry import verified_pin
+from kiosk.flows.plan import Stage, StepKind, stage
 from kiosk.flows.port import FlowPort
 from kiosk.flows.printout import print_until_done
 from kiosk.flows.record import print_voucher
@@ -242,6 +243,16 @@ async def notice(port: FlowPort, title: Bilingual, body: Bilingual, tone: str, a
 # --- the steps, in the order of the procedure ----------------------------------------------------
 
 
+# The plan the step strip shows (kiosk.flows.plan); copying and checking are waits, no step.
+STAGE_DRIVE = Stage(bi("插入U盘", "USB drive"), StepKind.DOCUMENT)
+STAGE_PROBLEMS = Stage(bi("检查结果", "Check result"), StepKind.CHECK)
+STAGE_HANDLER = Stage(bi("经办人证件", "Your document"), StepKind.DOCUMENT)
+STAGE_EMPLOYER = Stage(bi("单位", "Employer"), StepKind.TYPING)
+STAGE_LETTER = Stage(bi("单位证明", "Employer's letter"), StepKind.CAMERA)
+STAGE_SUBMIT = Stage(bi("提交", "Submit"), StepKind.CHOICE)
+
+
+@stage(STAGE_DRIVE)
 async def insert_drive(port: FlowPort, batch: EmployerBatch) -> str:
     """The drive in, and the package on it chosen."""
     drive = port.services.usb_drive
@@ -310,6 +321,7 @@ async def check_the_package(port: FlowPort, batch: EmployerBatch) -> str:
     return NEXT
 
 
+@stage(STAGE_PROBLEMS)
 async def show_problems(port: FlowPort, batch: EmployerBatch) -> str:
     """Every problem at once, grouped by person; the marked-up sheet written back to the drive;
     the slip printed on request. Nobody passed: the visit ends here."""
@@ -392,6 +404,7 @@ async def print_slip(port: FlowPort, batch: EmployerBatch) -> bool:
     return await print_until_done(port, job, SLIP_PRINTING, SLIP_PRINTING_BODY, SLIP_NOT_PRINTED, lambda problem: problem)
 
 
+@stage(STAGE_HANDLER)
 async def identify_handler(port: FlowPort, batch: EmployerBatch) -> str:
     """The handler's ID card, or their social security card and its PIN (seed 003 1.2.1)."""
     while True:
@@ -421,6 +434,7 @@ async def _card_and_pin(port: FlowPort) -> Identity | str:
     return Identity(DocumentKind.RESIDENT_ID, card.social_security_number, card.name, Source.READER, birth_date=card.birth_date)
 
 
+@stage(STAGE_EMPLOYER)
 async def name_the_employer(port: FlowPort, batch: EmployerBatch) -> str:
     """The employer from the sheet's title, confirmed; else its code typed (the name then comes
     from the centre's register: the screen keyboard types no Chinese)."""
@@ -454,6 +468,7 @@ def _code_problem(text: str) -> Bilingual | None:
     return None
 
 
+@stage(STAGE_LETTER)
 async def photograph_letter(port: FlowPort, batch: EmployerBatch) -> str:
     """The employer's letter (单位介绍信) through the camera, as it is: no face checks."""
     services = port.services
@@ -471,6 +486,7 @@ async def photograph_letter(port: FlowPort, batch: EmployerBatch) -> str:
             return BACK
 
 
+@stage(STAGE_SUBMIT)
 async def choose_whom_to_submit(port: FlowPort, batch: EmployerBatch) -> str:
     report = batch.report
     bad = report.rows - report.ok

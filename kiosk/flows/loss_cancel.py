@@ -18,6 +18,8 @@ from kiosk.flows.card_in_reader import TAKE_CARD_BACK, card_named, insert_card, 
 from kiosk.flows.centre_calls import ask_centre, cards_in, centre_refused
 from kiosk.flows.pin_entry import verified_pin
 from kiosk.flows.port import FlowPort
+from kiosk.flows import card_stages as at
+from kiosk.flows.plan import at_stage
 from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
 from kiosk.flows.steps import CONFIRM, ENDED, HOME, OK_OPTION
 from kiosk.flows.wording import fill
@@ -47,19 +49,27 @@ NOT_SAVED_BODY = bi(
 )
 
 
+PLAN = (at.CARD, at.PIN, at.CONFIRM)  # the step strip (kiosk.flows.plan)
+
+
 async def run(port: FlowPort) -> None:
     services = port.services
+    at_stage(port, PLAN, at.CARD)
     card = await insert_card(port)
     if isinstance(card, str):
         return
+    at_stage(port, PLAN, at.PIN)
     pin = await verified_pin(port)
     if isinstance(pin, str):
         return
+    at_stage(port, PLAN, None)
     if await still_reported_lost(port, card) != CONFIRM:
         return
     rows = [(NAME, mask_name(card.name)), (CARD, masked_card_number(card.card_number))]
+    at_stage(port, PLAN, at.CONFIRM)
     if await port.ask("review", title=CONFIRM_TITLE, rows=rows) != CONFIRM:
         return
+    at_stage(port, PLAN, None)
     payload = {"card_number": card.card_number, "id_number": card.social_security_number}
     record = Record(
         service="loss_cancel", kind=Kind.LOSS_CANCEL, payload=payload, holder_name=card.name,

@@ -21,6 +21,8 @@ from kiosk.flows.card_in_reader import card_named, card_tail, masked_card_number
 from kiosk.flows.centre_calls import CardOnRecord, ask_centre, cards_in, centre_refused
 from kiosk.flows.on_behalf import PROXY_ROW, identify_by_id_cards
 from kiosk.flows.port import FlowPort
+from kiosk.flows import card_stages as at
+from kiosk.flows.plan import at_stage
 from kiosk.flows.record import NotSaved, Record, keep_and_send, print_voucher
 from kiosk.flows.steps import CONFIRM, ENDED, HOME, LEAVING, OK, OK_OPTION, Option
 from kiosk.flows.wording import fill
@@ -78,13 +80,18 @@ NOT_ACCEPTED_BODY = bi(
 UNDERSTOOD = Option(OK, bi("我知道了，马上打电话", "I understand: I will call now"))
 
 
+PLAN = (at.ID_CARD, at.WHICH_CARD, at.CONFIRM)  # the step strip (kiosk.flows.plan)
+
+
 async def run(port: FlowPort) -> None:
     services = port.services
+    at_stage(port, PLAN, at.ID_CARD)
     people = await identify_by_id_cards(port)
     if isinstance(people, str):
         return
     holder = people.holder
     port.session.set("holder", holder)
+    at_stage(port, PLAN, at.WHICH_CARD)
     lost = await which_card(port, holder)  # None: the centre could not say; it takes the card in use
     if isinstance(lost, str):
         return
@@ -93,8 +100,10 @@ async def run(port: FlowPort) -> None:
     rows = [(NAME, holder.masked_name), (ID_NUMBER, holder.masked_number), (CARD, shown)]
     if people.proxy is not None:
         rows.append((PROXY_ROW, f"{people.proxy.masked_name} {people.proxy.masked_number}"))
+    at_stage(port, PLAN, at.CONFIRM)
     if await port.ask("review", title=CONFIRM_TITLE, rows=rows) != CONFIRM:
         return
+    at_stage(port, PLAN, None)
     hotline = services.policy.contacts.hotline
     payload = {"id_number": holder.number, **({"card_number": lost.card_number} if lost else {}), **people.proxy_fields()}
     record = Record(

@@ -20,6 +20,8 @@ from kiosk.flows.pin_entry import KEEP_SECRET, EnteredPin, choose_new_pin, pin_r
 from kiosk.flows.record import idempotency_key
 from kiosk.flows.on_behalf import OnBehalf, identify_for_card
 from kiosk.flows.port import FlowPort
+from kiosk.flows import card_stages as at
+from kiosk.flows.plan import at_stage
 from kiosk.flows.steps import ENDED, HOME, RETRY
 from kiosk.flows.wording import fill
 from kiosk.i18n import bi
@@ -36,18 +38,25 @@ RESET = bi("密码已重置", "Your PIN is reset")
 RESET_BODY = bi("新密码已经生效，原来的锁定也解除了。", "The new PIN works now, and the card is no longer locked.")
 
 
+PLAN = (at.CARD, at.ID_CARD, at.NEW_PIN)  # the step strip (kiosk.flows.plan)
+
+
 async def run(port: FlowPort) -> None:
+    at_stage(port, PLAN, at.CARD)
     card = await insert_card(port)
     if isinstance(card, str):
         return
     if isinstance(await card_may_be_reset(port, card), str):
         return
+    at_stage(port, PLAN, at.ID_CARD)
     people = await identify_for_card(port, card)
     if isinstance(people, str):
         return
+    at_stage(port, PLAN, at.NEW_PIN)
     new = await choose_new_pin(port, card)
     if isinstance(new, str):
         return
+    at_stage(port, PLAN, None)
     with new:
         answer = await reload_pin(port, card, people, new)
     if answer is True:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Protocol, TypeVar
 
 from kiosk.drivers.status import CancelToken
+from kiosk.flows.plan import Progress
 from kiosk.flows.session import Session
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ class FlowPort(Protocol):
     cancel_token: CancelToken  # cancelled when the resident leaves or the session times out
     services: KioskServices  # config, policy, devices, outbox, centre; None only if the kiosk could not start
     language: str  # the language the resident is reading now ("zh" or "en"): what the voucher is printed in
+    # Which step of the service's plan the resident is at (kiosk.flows.plan), set by the flow
+    # before it asks; None outside the plan (menus, "please wait", the result).
+    progress: Progress | None
 
     async def show(self, screen: str, **params: Any) -> None:
         """Put a step on the screen and carry on at once (progress, "please wait")."""

@@ -34,6 +34,7 @@ from kiosk.flows.card_in_reader import HOLDER, card_named, insert_card, masked_c
 from kiosk.flows.centre_calls import CardOnRecord, ask_centre, centre_refused
 from kiosk.flows.identify import BACK_OPTION, identify
 from kiosk.flows.pin_entry import verified_pin
+from kiosk.flows.plan import Stage, StepKind, stage, stages
 from kiosk.flows.port import FlowPort
 from kiosk.flows.review import Revisit, Row, ask_review
 from kiosk.flows.record import NotSaved, Record, keep_and_send, keep_without_voucher, print_voucher
@@ -236,6 +237,11 @@ class Replacement(Application):
 # --- the flow ------------------------------------------------------------------------------
 
 
+# The plan's own steps (kiosk.flows.plan); the rest are the apply flow's.
+STAGE_SITUATION = Stage(bi("原因", "Reason"), StepKind.CHOICE)
+STAGE_OLD_CARD = Stage(bi("旧卡", "Old card"), StepKind.DOCUMENT)
+
+
 async def run(port: FlowPort) -> None:
     """The flow the home screen starts for the 补领 · 换领 · 换发 group."""
     if getattr(port, "services", None) is None:
@@ -248,11 +254,12 @@ async def run(port: FlowPort) -> None:
             return
         outcome = await keep_and_print(port, application)
         if outcome is not None:
-            await port.ask("done", title=apply_card.DONE, **apply_card.done_text(outcome))
+            await port.ask("done", **apply_card.done_text(outcome, application))
     finally:
         application.wipe()
 
 
+@stages(apply_card.document_stages)
 async def identify_people(port: FlowPort, application: Replacement) -> str:
     """The holder in person may show the old card and its PIN instead of a document."""
     application.card_read = None
@@ -284,6 +291,7 @@ async def _by_card_and_pin(port: FlowPort, application: Replacement) -> str:
     return NEXT
 
 
+@stage(STAGE_SITUATION)
 async def choose_situation(port: FlowPort, application: Replacement) -> str:
     reasons = [r for r in Reason if not (r is Reason.LOST and application.card_read is not None)]  # a card in hand is not lost
     reasons.sort(key=lambda r: r.kind.value != port.service)  # the menu's choice first
@@ -301,6 +309,13 @@ async def choose_situation(port: FlowPort, application: Replacement) -> str:
     return NEXT
 
 
+def old_card_stages(application: Replacement) -> tuple[Stage, ...]:
+    """The old card is asked about unless it was read already or is lost."""
+    skipped = application.card_read is not None or (application.reason is not None and application.kind is ReplacementKind.REISSUE)
+    return () if skipped else (STAGE_OLD_CARD,)
+
+
+@stages(old_card_stages)
 async def read_old_card(port: FlowPort, application: Replacement) -> str:
     """The old card's generation and number from the chip, where the card is here and readable."""
     if application.card_read is not None or application.kind is ReplacementKind.REISSUE:
@@ -385,6 +400,7 @@ async def _loss_report_first(port: FlowPort, application: Replacement) -> str:
     return HOME if done == HOME else ENDED
 
 
+@stage(apply_card.STAGE_PHOTO)
 async def choose_photo(port: FlowPort, application: Replacement) -> str:
     """Keep the photo on record, or take one; a child's is optional, and one is required when none is on record."""
     record = application.on_record
@@ -408,6 +424,7 @@ async def choose_photo(port: FlowPort, application: Replacement) -> str:
         return taken
 
 
+@stage(apply_card.STAGE_BANK)
 async def keep_or_choose_bank(port: FlowPort, application: Replacement) -> str:
     """An old card with a bank keeps it or changes it; without one (a 1st-generation card), one is chosen."""
     policy = port.services.policy
@@ -459,11 +476,13 @@ CHANGES = {
 }
 
 
+@stage(apply_card.STAGE_REVIEW)
 async def review(port: FlowPort, application: Replacement) -> str | Revisit:
     answer = await ask_review(port, REVIEW, review_rows(port, application), CHANGES)
     return NEXT if answer == CONFIRM else answer
 
 
+@stage(apply_card.STAGE_SIGN)
 async def sign(port: FlowPort, application: Replacement) -> str:
     return await apply_card.signing(fill(SIGN_STATEMENT, kind=application.kind.term))(port, application)
 

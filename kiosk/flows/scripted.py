@@ -27,6 +27,7 @@ class Step:
     screen: str
     params: dict[str, Any] = field(repr=False)
     answer: Any = field(default=None, repr=False)
+    progress: Any = None  # the flow's kiosk.flows.plan.Progress when it asked
 
     def text(self) -> str:
         """Every Bilingual in the params, both languages: what the resident could read."""
@@ -78,6 +79,7 @@ class ScriptedPort:
         self.services = services
         self.session = session or Session()
         self.cancel_token = CancelToken()
+        self.progress = None  # set by the flow (kiosk.flows.plan)
         self.steps: list[Step] = []
         self._script: deque[Entry] = deque(script)
         self._reactions: list[Reaction] = list(reactions)
@@ -90,7 +92,7 @@ class ScriptedPort:
         return len(self._script)
 
     async def show(self, screen: str, **params: Any) -> None:
-        step = Step("show", screen, params)
+        step = Step("show", screen, params, progress=self.progress)
         self.steps.append(step)
         for reaction in list(self._reactions):
             matches, action = reaction
@@ -103,7 +105,7 @@ class ScriptedPort:
         return len(self._reactions)
 
     async def ask(self, screen: str, **params: Any) -> Any:
-        step = Step("ask", screen, params)
+        step = Step("ask", screen, params, progress=self.progress)
         self.steps.append(step)
         if not self._script:
             raise ScriptEnded(f"the flow asked {screen!r} after the script ended; steps: {self.screens()}")

@@ -23,6 +23,8 @@ from kiosk.flows.card_in_reader import HOLDER, card_tail, insert_card, same_numb
 from kiosk.flows.centre_calls import ask_centre, call_centre, centre_refused, centre_unreachable
 from kiosk.flows.identify import read_id_card
 from kiosk.flows.port import FlowPort
+from kiosk.flows import card_stages as at
+from kiosk.flows.plan import at_stage
 from kiosk.flows.steps import LEAVING, OK_OPTION, Option
 from kiosk.flows.wording import fill
 from kiosk.i18n import Bilingual, bi
@@ -82,25 +84,33 @@ STUCK_HERE = bi(
 KIOSK_ONLY = bi("连不上社保中心：这是本机知道的情况", "The card centre cannot be reached: this is what this kiosk knows")
 
 
+# The step strip (kiosk.flows.plan): how, then the card or the ID card.
+BY_CARD_PLAN, BY_ID_CARD_PLAN = (at.HOW, at.CARD), (at.HOW, at.ID_CARD)
+
+
 async def run(port: FlowPort) -> None:
     services = port.services
+    at_stage(port, BY_CARD_PLAN, at.HOW)
     how = await port.ask("choose", title=HOW, options=WAYS)
     if how in LEAVING:
         return
     card_lines: tuple[Bilingual, ...] = ()
     card_number = None
     if how == BY_CARD:
+        at_stage(port, BY_CARD_PLAN, at.CARD)
         card = await insert_card(port)
         if isinstance(card, str):
             return
         id_number, card_number = card.social_security_number, card.card_number
         card_lines = await what_the_card_says(port, card)
     else:
+        at_stage(port, BY_ID_CARD_PLAN, at.ID_CARD)
         person = await read_id_card(port, HOLDER)
         if isinstance(person, str):
             return
         port.session.set("holder", person)
         id_number = person.number
+    at_stage(port, BY_CARD_PLAN, None)
     hotline = services.policy.contacts.hotline
     cache = StatusCache(services.outbox, services.key)
     answer = await centre_answer(port, id_number)

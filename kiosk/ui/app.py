@@ -29,7 +29,7 @@ from kiosk.ui.availability import AvailabilityHost
 from kiosk.ui.built_later import BuiltLater
 from kiosk.ui.flow_host import FlowHost
 from kiosk.ui.health_host import start_health
-from kiosk.ui.idle import IdlePhase, IdleTimer
+from kiosk.ui.idle import IdlePhase, IdleTimer, step_timeout_s
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.mode import Mode
 from kiosk.ui.navigator import Navigator
@@ -43,6 +43,7 @@ from kiosk.ui.voice_prompts import VoicePrompts, screen_prompt
 log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 0.2
+CHIME_S = 0.35  # the warning's beep, before its words
 KEY_ESCAPE = 27  # also Android's back key
 KEY_Q = ord("q")
 ATTRACT, HOME = "attract", "home"
@@ -79,6 +80,7 @@ class KioskApp(App):
         self.theme = Theme()
         self.session = Session()
         self.idle = IdleTimer(idle_timeout_s or terminal.idle_timeout_s, idle_warning_s)
+        self._idle_fixed = idle_timeout_s is not None  # a test's or the demo's one wait for every step
         self.region_name = policy.name
         self.place_name = self._place_name()
         self.navigator: Navigator | None = None
@@ -112,6 +114,9 @@ class KioskApp(App):
             self.navigator, self.session, self._flow_done, lambda: self.services, self.journeys, lambda: self.lang
         )
         self.overlay = IdleOverlay()
+        from kiosk.voice.chime import Chime  # no Kivy audio until it first sounds
+
+        self.chime = Chime(self.terminal)
         root = KioskRoot()
         root.ids.body.add_widget(self.navigator.manager)
         self.navigator.manager.bind(current=self._screen_changed)
@@ -357,6 +362,10 @@ class KioskApp(App):
         self.idle.activity()
 
     def _screen_shown(self, screen: KioskScreen) -> None:
+        progress = self.flows.progress
+        self.root.ids.step_strip.progress = progress
+        if not self._idle_fixed:
+            self.idle.set_timeout(step_timeout_s(self.terminal, progress.kind if progress is not None else None))
         self.voice.screen_shown(screen)
         Clock.schedule_once(lambda _dt: self._emphasise_staff(screen), 0.15)
 
@@ -378,6 +387,7 @@ class KioskApp(App):
 
     def _watch_idle(self, _dt: float) -> None:
         reading = self.idle.reading()
+        self._count_down_in_top_bar(reading)
         if not self.navigator.current.idle_timeout:
             # No session here, but a language switched on the attract screen by someone who
             # then walked away must not greet the next resident.
@@ -392,10 +402,21 @@ class KioskApp(App):
         elif reading.phase is IdlePhase.WARNING:
             self.overlay.seconds = reading.seconds_left
             if self.overlay.parent is None:
-                self.voice.say([T.IDLE_QUESTION, self.overlay.countdown])
+                self.chime.play()  # a beep, then the words: a resident who turned away looks back
+                words = [T.IDLE_QUESTION, self.overlay.countdown, T.IDLE_CLEARS]
+                Clock.schedule_once(lambda _dt: self.voice.say(words), CHIME_S)
             self.root.show_overlay(self.overlay)
         else:
             self.root.hide_overlay(self.overlay)
+
+    def _count_down_in_top_bar(self, reading) -> None:
+        """The last minute of a session, counted down small in the top bar."""
+        counting = (
+            self.navigator.current.idle_timeout
+            and reading.phase is not IdlePhase.EXPIRED
+            and reading.seconds_left <= self.terminal.idle.countdown_s
+        )
+        self.root.ids.top_bar.countdown = T.IDLE_TOP_BAR.format(seconds=reading.seconds_left) if counting else None
 
     def _on_keyboard(self, _window, key: int, _scancode, _codepoint, modifiers) -> bool:
         if key == KEY_ESCAPE:

@@ -33,6 +33,7 @@ class ScreenPort:
         self.session = session
         self.services = services  # kiosk.flows.context.KioskServices: config, policy, drivers, outbox
         self.cancel_token = CancelToken()
+        self.progress = None  # kiosk.flows.plan.Progress, set by the flow; the shell's step strip shows it
         self._navigator = navigator
         self._language = language
 
@@ -88,6 +89,16 @@ class FlowHost:
         if self._task is not None and not self._task.done():
             return self._port.service
         return None
+
+    @property
+    def port(self) -> ScreenPort | None:
+        """The running flow's port, if a flow runs."""
+        return self._port if self.running else None
+
+    @property
+    def progress(self):
+        """Where the running flow's resident is in its plan (kiosk.flows.plan.Progress), or None."""
+        return self.port.progress if self.port is not None else None
 
     def start(self, service: str, factory: FlowFactory) -> None:
         self.cancel()

@@ -36,6 +36,11 @@ class KioskScreen(Screen):
             self._pending.cancel()
         self._pending = future
 
+    @property
+    def asking(self) -> bool:
+        """A flow is waiting for the resident's answer on this screen."""
+        return self._pending is not None and not self._pending.done()
+
     def answer(self, value: Any) -> bool:
         """Give the resident's answer to the flow that asked; False if none was asking."""
         pending, self._pending = self._pending, None

@@ -38,6 +38,9 @@ HOTLINE = bi("咨询电话：{hotline}", "Help line: {hotline}")
 IDLE_COUNTDOWN = bi("还有 {seconds} 秒返回首页", "Returning to the start in {seconds} s")
 IDLE_QUESTION = bi("您还在办理吗？", "Are you still there?")
 CONTINUE = bi("继续办理", "Continue")
+IDLE_CLEARS = bi("已填内容会清除", "What you entered will be cleared")
+# The top bar's small countdown in the last minute (kiosk.ui.app, [idle] countdown_s).
+IDLE_TOP_BAR = bi("还剩{seconds}秒", "{seconds} s left")
 
 # The top bar's help buttons (issue 13): the voice again, and a person.
 SAY_AGAIN = bi("再听一遍", "Say it again")

@@ -142,3 +142,11 @@ def run_scenario(
         keep.mkdir(parents=True, exist_ok=True)
         shutil.copy2(png, keep / png.name)
     return ScenarioRun(name, proc.returncode, result, stdout, stderr, out)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The screen checks' per-screen tables (tests/ui/test_screen_checks.py), when they ran."""
+    rules = sys.modules.get("tests.ui.screen_rules")
+    for text in getattr(rules, "TABLES", ()):
+        terminalreporter.write_sep("-", "screen checks (artifacts/screen-checks/)")
+        terminalreporter.write_line(text)

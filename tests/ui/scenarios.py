@@ -239,8 +239,11 @@ async def idle_expiry(r: ScriptedResident) -> None:
     r.record("before", {"session_fields": r.app.session.keys(), "typed": typed.text, "shown": shown.text, "lang": r.app.lang})
     waited = await r.wait_until(lambda: r.app.overlay.parent is not None, 10, "the countdown")
     await r.frames(3)
-    r.record("countdown", {"after_s": round(waited, 2), "texts": r.visible_text(), "screen": r.screen_name})
+    r.record("countdown", {"after_s": round(waited, 2), "texts": r.visible_text(), "screen": r.screen_name,
+                           "top_bar": top_bar(r).idle_countdown.text, "chimes": r.app.chime.played})  # fmt: skip
     await r.screenshot("idle-countdown")
+    await asyncio.sleep(0.6)  # the beep, then the words
+    r.record("countdown_spoken", r.app.voice.last_text)
     await r.wait_for_screen("attract", 10)
     await r.wait_until(lambda: "device_wait_s" in state, 5, "the device wait to end")
     await r.screenshot("after-timeout")

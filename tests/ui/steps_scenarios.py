@@ -489,13 +489,11 @@ async def photo(r: ScriptedResident) -> None:
 # --- every step screen on a landscape kiosk -------------------------------------------
 
 
-async def landscape(r: ScriptedResident) -> None:
-    await r.tap(r.screen)
-    await r.wait_for_screen("home")
-    r.record("window", list(Window.size))
+def step_catalogue() -> dict[str, dict]:
+    """One of each step screen with the params a flow gives it, by screenshot name
+    ("keypad-text" is the keypad screen): the landscape walk's and the screen checks'."""
     outlets = load_policy("chongqing-changshou").outlets
-    port = ScreenPort("apply", r.app.session, r.app.navigator)
-    steps = {
+    return {
         "choose": dict(title=LONG_TITLE, options=[Option(o.id, bi(o.name, o.name), bi(o.address, o.address)) for o in outlets]),
         "notice": dict(title=bi("没有读到身份证", "The ID card could not be read"),
                        body=bi("请把身份证平放在感应区上。", "Lay the ID card flat on the reader."), tone="warning",
@@ -508,6 +506,14 @@ async def landscape(r: ScriptedResident) -> None:
         "sign": dict(title=bi("请签名", "Please sign"), statement=bi("本人承诺以上信息真实。", "I confirm this is true.")),
         "done": dict(title=bi("办好了", "Done"), body=bi("请取走凭证。", "Please take your voucher.")),
     }
+
+
+async def landscape(r: ScriptedResident) -> None:
+    await r.tap(r.screen)
+    await r.wait_for_screen("home")
+    r.record("window", list(Window.size))
+    port = ScreenPort("apply", r.app.session, r.app.navigator)
+    steps = step_catalogue()
     seen = {}
     for shot, params in steps.items():
         await port.show(shot.split("-")[0], **params)

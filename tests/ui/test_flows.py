@@ -58,4 +58,4 @@ def test_a_flow_asking_for_a_missing_step_ends_on_the_failure_screen(flows):
 
 
 def test_a_broken_screen_is_left_out_and_the_rest_still_load(flows):
-    assert flows["discovery"] == {"screens": ["fine_step"], "broken": ["bad_import", "bad_layout"]}
+    assert flows["discovery"] == {"screens": ["fine_step", "unfriendly"], "broken": ["bad_import", "bad_layout"]}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from kiosk.ui import texts as T
-from tests.ui.conftest import run_scenario
+from tests.ui.conftest import REPO, SCREENSHOTS, run_scenario
 from tests.ui.scenarios import ID_NUMBER, NAME, PHONE
 
 pytestmark = pytest.mark.ui
@@ -22,6 +23,7 @@ def expiry(portrait_display, tmp_path_factory):
     )
     report = run.report
     report["stderr"] = run.stderr
+    shutil.copy2(SCREENSHOTS / "idle_expiry" / "idle-countdown.png", REPO / "docs" / "screenshots" / "idle-warning-en.png")
     return report
 
 
@@ -30,7 +32,9 @@ def still_there(portrait_display, tmp_path_factory):
     run = run_scenario(
         "idle_continue", portrait_display, tmp_path_factory.mktemp("idle-continue"), idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S
     )
-    return run.report
+    report = run.report
+    shutil.copy2(SCREENSHOTS / "idle_continue" / "countdown.png", REPO / "docs" / "screenshots" / "idle-warning-zh.png")
+    return report
 
 
 def test_countdown_appears_before_the_timeout_and_says_how_long(expiry):
@@ -40,6 +44,18 @@ def test_countdown_appears_before_the_timeout_and_says_how_long(expiry):
     assert T.CONTINUE.en in countdown["texts"]  # the resident had switched to English
     shown = [t for t in countdown["texts"] if t.startswith("Returning to the start in")]
     assert len(shown) == 1 and 1 <= int(shown[0].split()[-2]) <= WARNING_S
+
+
+def test_the_warning_beeps_says_what_is_lost_and_counts_down_in_the_top_bar(expiry):
+    countdown = expiry["countdown"]
+    assert countdown["chimes"] == 1
+    assert T.IDLE_CLEARS.en in countdown["texts"]  # 「已填内容会清除」, in the language chosen
+    assert countdown["top_bar"].endswith("s left") and 1 <= int(countdown["top_bar"].split()[0]) <= TIMEOUT_S
+
+
+def test_the_warning_is_spoken_with_what_is_lost(expiry):
+    spoken = expiry["countdown_spoken"]  # what was handed to the speaker (tests/ui/test_voice.py: the sound)
+    assert T.IDLE_QUESTION.en in spoken and T.IDLE_CLEARS.en in spoken
 
 
 def test_idle_timeout_returns_to_the_attract_screen(expiry):

@@ -60,3 +60,27 @@ def test_short_timeouts_warn_for_their_last_third():
 def test_nonsense_settings_are_refused(timeout, warning):
     with pytest.raises(ValueError):
         IdleTimer(timeout, warning)
+
+
+# --- a step's own wait (kiosk.flows.plan.StepKind, [idle] in the config) -------------
+
+
+def test_a_document_step_waits_longer_than_a_menu():
+    from kiosk.config import load_config
+    from kiosk.flows.plan import StepKind
+    from kiosk.ui.idle import step_timeout_s
+
+    config = load_config()
+    menu = step_timeout_s(config, None)
+    assert menu == config.idle_timeout_s == step_timeout_s(config, StepKind.CHOICE)
+    assert step_timeout_s(config, StepKind.DOCUMENT) == config.idle.document_s > menu
+    assert step_timeout_s(config, StepKind.TYPING) == config.idle.typing_s > menu
+
+
+def test_a_new_steps_wait_applies_from_the_last_touch(clock):
+    timer = IdleTimer(90, clock=clock)
+    clock.now += 80
+    timer.set_timeout(240)  # on to a document step
+    assert timer.reading().phase is IdlePhase.ACTIVE
+    assert timer.reading().seconds_left == 160
+    assert timer.warning_s == MAX_WARNING_S
