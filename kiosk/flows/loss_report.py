@@ -53,7 +53,7 @@ CENTRE_REFUSED_WHY = bi("社保中心不能挂失这张卡。", "The card centre
 BLOCKED_NOW = bi("挂失生效后，这张卡暂停使用，别人不能再用它。", "Once the report is in effect, the card is blocked: nobody can use it.")
 IF_FOUND = bi(
     "找到卡后，可以带卡到自助机或服务窗口办理解挂。",
-    "If you find the card, cancel the loss report with it at a kiosk or a service window.",
+    "If you find the card, cancel the report at a kiosk or service window.",
 )
 NEW_CARD = bi("要补办新卡，请带身份证办理“卡丢了，补办新卡”。", "For a new card, choose “Card lost: get a new one” with your ID card.")
 CALL_NOW = bi(

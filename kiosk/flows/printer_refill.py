@@ -30,7 +30,7 @@ PRINTING_TEST = bi("正在打印测试凭证", "Printing a test voucher")
 PRINTING_TEST_BODY = bi("测试凭证不属于任何居民，可以丢弃。", "The test voucher belongs to nobody and may be thrown away.")
 TEST_PRINTED = bi("测试凭证已打印", "The test voucher has printed")
 TEST_PRINTED_BODY = bi(
-    "打印机恢复正常（{state}）。测试凭证编号 {serial}。",
+    "打印机恢复正常（{state}）。测试凭证号 {serial}。",
     "The printer works again ({state}). Test voucher {serial}.",
 )
 TEST_NOT_PRINTED = bi("测试凭证没有打印出来", "The test voucher did not print")

@@ -66,9 +66,18 @@ class MoreTile(GroupTile):
 
 
 class EmployerLink(BiButton):
-    """The employer's batch business, small and at the bottom: not a resident's tile."""
+    """The employer's batch business, small and at the bottom: not a resident's tile. Closed
+    (the printer out of paper) or noted (the centre unreachable), it says why after its name."""
 
     group = ObjectProperty(None)
+    availability = ObjectProperty(None, allownone=True)
+    closed = BooleanProperty(False)
+
+    def on_availability(self, _link, state) -> None:
+        self.closed = state is not None and not state.open
+        reason = state.reason if state is not None else None
+        title = self.group.title
+        self.phrase = title if reason is None else Bilingual(f"{title.zh}（{reason.zh}）", f"{title.en} ({reason.en})")
 
     def on_release(self):
         App.get_running_app().open_group(self.group.code)
@@ -107,7 +116,7 @@ class HomeScreen(KioskScreen):
 
     def mark_availability(self, app, kiosk) -> None:
         """Each tile greyed with its reason while its services are closed, or with a note (queued)."""
-        for tile in self._simpler_choices():
+        for tile in [*self._simpler_choices(), *([self._employer] if self._employer else [])]:
             codes = [s.code for s in SERVICES if s.group == tile.group.code and app.offers(s.code)]
             tile.availability = group_availability(kiosk, tile.group.code, codes)
 

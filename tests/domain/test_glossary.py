@@ -23,7 +23,10 @@ from kiosk.domain.services import SERVICES
 
 KIOSK = Path(glossary.__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-NOT_A_RESIDENTS = {KIOSK / "domain" / "glossary.py"}
+# Outlet staff read these (maintenance mode), not residents: their words are the trade's
+# (重试 an undelivered item is an action on the outbox, not a resident's 再试一次).
+STAFF_ONLY = {KIOSK / "flows" / f"{name}.py" for name in ("maintenance", "outbox_care", "printer_refill", "log_export", "terminal_facts")}
+NOT_A_RESIDENTS = {KIOSK / "domain" / "glossary.py", *STAFF_ONLY, KIOSK / "screens" / "maintenance.py", KIOSK / "screens" / "maintenance.kv"}
 NOT_A_RESIDENTS_DIRS = (KIOSK / "cli",)
 
 
@@ -114,7 +117,7 @@ def every_visible_string() -> list[tuple[str, int, str, str]]:
     out = []
     for path in python_files():
         out += [(str(path.relative_to(KIOSK.parent)), *s) for s in python_strings(path)]
-    for path in sorted(KIOSK.rglob("*.kv")):
+    for path in sorted(p for p in KIOSK.rglob("*.kv") if p not in NOT_A_RESIDENTS):
         out += [(str(path.relative_to(KIOSK.parent)), *s) for s in kv_strings(path)]
     for path in sorted((KIOSK / "domain" / "policies").glob("*.toml")):
         out += [(str(path.relative_to(KIOSK.parent)), *s) for s in toml_strings(path)]

@@ -12,6 +12,7 @@ from hwsim.control import send
 from kiosk.availability.out_of_service import OutOfServiceReason, OutOfServiceSwitch
 from kiosk.availability.rules import Availability, CentreReach
 from kiosk.domain.services import GROUPS, SERVICES
+from kiosk.screens.home import EmployerLink
 from kiosk.ui.resident import ScriptedResident
 from tests.ui.scenarios import snapshot, start
 
@@ -27,11 +28,16 @@ def tiles(r: ScriptedResident) -> dict:
             tile = home.tile(group.code)
         except KeyError:
             continue
-        label = tile.ids.availability
+        if isinstance(tile, EmployerLink):  # a link, not a tile: the reason follows its name
+            reason = tile.availability.reason.get(r.app.lang) if tile.availability and tile.availability.reason else None
+            assert reason is None or reason in tile.phrase.get(r.app.lang)
+        else:
+            label = tile.ids.availability
+            reason = label.current_phrase if label.opacity else None  # the words, before line breaking
         seen[group.code] = {
             "closed": tile.closed,
             "availability": str(tile.availability.availability) if tile.availability else None,
-            "reason": label.current_phrase if label.opacity else None,  # the words, before line breaking
+            "reason": reason,
         }
     return seen
 

@@ -2,14 +2,16 @@
 checked in; no Kivy here, so the test process reads them without opening a window
 (tests/ui/screen_checks.py applies them to the widgets, inside the app).
 
-"standard" is the only mode today. Another mode (长辈模式) is one more line in MODES: its
-minimums and how the app is put in it.
+Each mode is one line in MODES: its minimums and how the app is put in it ("elder" is
+长辈模式, kiosk/ui/mode.py: no text below 48 px).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+
+from kiosk.ui.mode import Mode  # no Kivy in it
 
 TABLES: list[str] = []  # the tables of this pytest run, printed at its end (tests/ui/conftest.py)
 MIN_CONTRAST = 7.0  # WCAG 2 AAA, normal text
@@ -29,6 +31,7 @@ class DisplayMode:
 
 MODES = {
     "standard": DisplayMode("standard", min_body_px=32, min_touch_px=120, min_touch_width_px=80),
+    "elder": DisplayMode("elder", min_body_px=48, min_touch_px=120, min_touch_width_px=80, enter=lambda app: app.set_mode(Mode.SIMPLER)),
 }
 
 
