@@ -36,3 +36,16 @@ def test_the_kiosk_user_itself_gets_no_journal_group():
     kiosk_user = next(line.split() for line in customize.splitlines() if "useradd" in line and line.split()[-1] == "kiosk")
     groups = kiosk_user[kiosk_user.index("--groups") + 1].split(",")
     assert "video" in groups and not {"systemd-journal", "adm"} & set(groups)
+
+
+def test_the_export_reads_the_journals_of_earlier_boots_too(tmp_path, monkeypatch):
+    """The image's machine id is new at each boot (read-only root, empty /etc/machine-id), and
+    journalctl without --merge reads only the current id's directory: one boot's log."""
+    asked = tmp_path / "asked"
+    journalctl = tmp_path / "journalctl"
+    journalctl.write_text(f'#!/bin/sh\necho "$@" > {asked}\n')
+    journalctl.chmod(0o755)
+    monkeypatch.setattr(log_export, "JOURNALCTL", str(journalctl))
+    log_export.journal_lines(7)
+    words = asked.read_text().split()
+    assert "--merge" in words and words[words.index("--unit") + 1] == log_export.KIOSK_UNIT
