@@ -14,10 +14,8 @@ from kiosk import audit
 from kiosk.availability.clock_floor import ClockFloor
 from kiosk.availability.monitor import AvailabilityMonitor, device_probes
 from kiosk.availability.needs import DATES_A_VOUCHER_OR_RECORD, NEEDS, needs_of
-from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, OutOfServiceSwitch
-from kiosk.availability.rules import CLOCK_WRONG, Availability as A, kiosk_availability
-from kiosk.availability.rules import CentreReach
-from kiosk.availability.out_of_service import SwitchReading
+from kiosk.availability.out_of_service import REASON_WORDS, OutOfServiceReason, OutOfServiceSwitch, SwitchReading
+from kiosk.availability.rules import CLOCK_WRONG, Availability as A, CentreReach, kiosk_availability
 from kiosk.domain.services import SERVICES
 from kiosk.drivers.card.fake import FakeCardReader
 from kiosk.drivers.id_reader.fake import FakeIdReader
