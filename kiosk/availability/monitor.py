@@ -1,8 +1,8 @@
 """Where the kiosk learns what it has: devices asked, the centre asked, the switch read.
 
 One background loop (kiosk.background) asks each device for its status every few seconds,
-the card centre whether it answers every few more, and reads the out-of-service switch
-every round; `rules` turns that into a `KioskAvailability`, and listeners hear of every
+the card centre whether it answers every few more, and reads the out-of-service switch and
+the clock (against the software's build day, `clock_floor`) every round; `rules` turns that into a `KioskAvailability`, and listeners hear of every
 change (on this thread: a Kivy screen hops to its own). While a resident's journey uses the
 devices (`quiet()` is False) the devices are not asked: their drivers' own last status is
 fresh from the journey, and `wake()` after it ends has them asked at once.
@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Callable, Iterable, Mapping
 
+from kiosk.availability.clock_floor import ClockFloor
 from kiosk.availability.out_of_service import OutOfServiceSwitch
 from kiosk.availability.rules import CentreReach, KioskAvailability, kiosk_availability
 from kiosk.background import BackgroundLoop, Listeners
@@ -53,8 +54,10 @@ class AvailabilityMonitor:
         devices_every_s: float = 3.0,
         centre_every_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        clock_floor: ClockFloor | None = None,
     ) -> None:
         self.switch = switch
+        self._clock_floor = clock_floor or ClockFloor(None)  # None: no build day known, never behind
         self._probes = dict(probes or {})
         self._centre_answers = centre_answers
         self._services = None if services is None else tuple(services)
@@ -65,7 +68,7 @@ class AvailabilityMonitor:
         self._statuses: dict[DeviceKind, DeviceStatus] = {}
         self._centre = CentreReach.UNKNOWN
         self._devices_due = self._centre_due = float("-inf")
-        self._current = kiosk_availability({}, self._centre, switch.read(), self._services)
+        self._current = kiosk_availability({}, self._centre, switch.read(), self._services, self._clock_floor.behind())
         self.changes: Listeners[KioskAvailability] = Listeners("availability")
         self._loop = BackgroundLoop("availability", self.check, lambda: ROUND_S)
 
@@ -122,13 +125,15 @@ class AvailabilityMonitor:
                 self._statuses[kind] = status
 
     def _recompute(self) -> KioskAvailability:
+        clock_behind = self._clock_floor.behind()  # records a change in the audit trail, outside the lock
         with self._lock:
-            new = kiosk_availability(self._statuses, self._centre, self.switch.read(), self._services)
+            new = kiosk_availability(self._statuses, self._centre, self.switch.read(), self._services, clock_behind)
             changed = new != self._current
             self._current = new
         if changed:
             closed = sorted(code for code, s in new.services.items() if not s.open)
-            log.info("availability changed: centre %s, out of service %s, closed: %s", new.centre, new.out_of_service, ", ".join(closed) or "none")
+            log.info("availability changed: centre %s, out of service %s, clock behind %s, closed: %s",
+                     new.centre, new.out_of_service, new.clock_behind, ", ".join(closed) or "none")  # fmt: skip
             self.changes.emit(new)
         return new
 

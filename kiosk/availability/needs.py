@@ -80,3 +80,12 @@ def needs_of(service_code: str) -> Needs:
         return NEEDS[service_code]
     except KeyError:
         raise KeyError(f"no needs recorded for service {service_code!r}; add a row to kiosk/availability/needs.py") from None
+
+
+# Services that number a voucher (kiosk.offline.sequence) or date a record kept for the card
+# centre (the outbox, a live call): a clock behind the software's build day closes them
+# (kiosk.availability.clock_floor). The status query and the window-only guidance keep nothing.
+DATES_A_VOUCHER_OR_RECORD = frozenset({
+    "apply", "reissue", "replace", "upgrade", "activate", "pin_change", "pin_reset",
+    "loss_report", "loss_cancel", "info_change", "batch_new", "batch_replace",
+})  # fmt: skip

@@ -1,8 +1,8 @@
 """From what the terminal has to what each service can do: one pure function.
 
 `service_availability(statuses, centre, switch)` looks at the devices' statuses (the
-drivers' vocabulary, kiosk.drivers.status), whether the card centre answers, and the
-out-of-service switch, and gives every service an `Availability` and the reason in the
+drivers' vocabulary, kiosk.drivers.status), whether the card centre answers, the
+out-of-service switch, and whether the clock is behind the software's build day, and gives every service an `Availability` and the reason in the
 residents' words (Chinese first, English second). No I/O: `monitor` gathers the inputs.
 
 A device without a status (never asked yet) counts as working, and a centre not yet asked
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable, Mapping
 
-from kiosk.availability.needs import CAMERA, CARD_READER, ID_READER, PRINTER, CentreUse, Needs, needs_of
+from kiosk.availability.needs import CAMERA, CARD_READER, DATES_A_VOUCHER_OR_RECORD, ID_READER, PRINTER, CentreUse, Needs, needs_of
 from kiosk.availability.out_of_service import GO_ELSEWHERE, SwitchReading
 from kiosk.domain.services import SERVICES
 from kiosk.drivers.printer.driver import refusal
@@ -33,6 +33,7 @@ class Availability(StrEnum):
     CLOSED_READERS = "closed_readers"  # neither the ID card nor the card can be read
     CLOSED_CAMERA = "closed_camera"
     CLOSED_CENTRE = "closed_centre"  # needs the centre live, and it cannot be reached
+    CLOSED_CLOCK = "closed_clock"  # numbers or dates something, and the clock is behind the build day
     OUT_OF_SERVICE = "out_of_service"
 
     @property
@@ -58,6 +59,7 @@ CAMERA_DOWN = bi("相机暂时不能用，暂不能办理需要拍照的业务",
 CENTRE_NEEDED = bi("网络暂时中断，这项业务要连上社保中心才能办，请稍后再试", "Network down: this needs the card centre. Please try again later")
 QUEUED = bi("网络暂时中断，办理后会自动提交", "Network down: you can still do this; it is sent later by itself")
 CACHED = bi("网络暂时中断，只能查到以前的结果", "Network down: you will see the last known answer")
+CLOCK_WRONG = bi("本机时间不准，暂停办理，请找工作人员", "This kiosk's clock is wrong. Services are paused: please ask staff")
 EVERYTHING_CLOSED = bi("本机暂时不能办理业务", "This kiosk cannot serve anyone just now")
 
 DEVICE_CLOSES: dict[DeviceKind, tuple[Availability, Bilingual]] = {
@@ -109,11 +111,18 @@ def device_fault(kind: DeviceKind, status: DeviceStatus | None) -> tuple[Availab
 
 
 def availability_of(
-    needs: Needs, statuses: Mapping[DeviceKind, DeviceStatus], centre: CentreReach, switch: SwitchReading
+    needs: Needs,
+    statuses: Mapping[DeviceKind, DeviceStatus],
+    centre: CentreReach,
+    switch: SwitchReading,
+    clock_wrong: bool = False,
 ) -> tuple[Availability, Bilingual | None]:
-    """One service's availability and the reason residents are told."""
+    """One service's availability and the reason residents are told (`clock_wrong`: the
+    service dates something and the clock is behind the software's build day)."""
     if switch.out_of_service:
         return Availability.OUT_OF_SERVICE, switch.words
+    if clock_wrong:
+        return Availability.CLOSED_CLOCK, CLOCK_WRONG
     for kind in CHECK_ORDER:
         if kind in needs.devices and (fault := device_fault(kind, statuses.get(kind))) is not None:
             return fault
@@ -134,12 +143,14 @@ def service_availability(
     centre: CentreReach,
     switch: SwitchReading,
     services: Iterable[str] | None = None,
+    clock_behind: bool = False,
 ) -> dict[str, ServiceAvailability]:
     """Every service (or those named) with its availability and reason."""
     codes = [s.code for s in SERVICES] if services is None else list(services)
     table = {}
     for code in codes:
-        availability, reason = availability_of(needs_of(code), statuses, centre, switch)
+        clock_wrong = clock_behind and code in DATES_A_VOUCHER_OR_RECORD
+        availability, reason = availability_of(needs_of(code), statuses, centre, switch, clock_wrong)
         table[code] = ServiceAvailability(code, availability, reason)
     return table
 
@@ -151,6 +162,7 @@ class KioskAvailability:
     services: Mapping[str, ServiceAvailability]
     switch: SwitchReading
     centre: CentreReach
+    clock_behind: bool = False  # the clock is before the software's build day (clock_floor)
 
     def of(self, service: str) -> ServiceAvailability:
         """A service not in the table (not offered here) counts as open: the screens never show it."""
@@ -179,6 +191,7 @@ class KioskAvailability:
             "out_of_service": self.switch.change.to_dict() if self.switch.change else None,
             "switch_problem": self.switch.problem or None,
             "centre": str(self.centre),
+            "clock_behind": self.clock_behind,
             "services": {code: s.to_dict() for code, s in self.services.items()},
         }
 
@@ -188,8 +201,9 @@ def kiosk_availability(
     centre: CentreReach,
     switch: SwitchReading,
     services: Iterable[str] | None = None,
+    clock_behind: bool = False,
 ) -> KioskAvailability:
-    return KioskAvailability(service_availability(statuses, centre, switch, services), switch, centre)
+    return KioskAvailability(service_availability(statuses, centre, switch, services, clock_behind), switch, centre, clock_behind)
 
 
 def group_availability(kiosk: KioskAvailability, group: str, services: Iterable[str]) -> ServiceAvailability:

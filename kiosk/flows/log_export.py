@@ -48,7 +48,10 @@ class Export:
 def journal_lines(days: int, unit: str = KIOSK_UNIT) -> list[str]:
     """The unit's journal since `days` ago, one entry per line; a line saying why when the
     journal cannot be read (this is an export, not a check: what there is goes out)."""
-    command = [JOURNALCTL, "--unit", unit, "--since", f"-{days}d", "--output", "short-iso", "--no-pager", "--quiet"]
+    # --merge: every journal directory, not only this boot's machine id. The image's root is
+    # read-only with an empty /etc/machine-id, so each boot gets a new id and journald a new
+    # directory under /var/log/journal; without it only the current boot would be exported.
+    command = [JOURNALCTL, "--merge", "--unit", unit, "--since", f"-{days}d", "--output", "short-iso", "--no-pager", "--quiet"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=JOURNAL_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -79,6 +79,11 @@ CERTIFICATE = bi("证书到期", "Certificate expires")
 NOT_ENROLLED = bi("未安装证书", "not enrolled")
 DAYS_LEFT = bi("{day}（还有 {days} 天）", "{day} ({days} days left)")
 CLOCK = bi("本机时间", "Clock")
+CLOCK_BEHIND = bi(
+    "{clock}（早于软件生成日期 {day}，时间不准：要开凭证或留记录的业务已暂停，请检查网络对时或时钟电池）",
+    "{clock} (before the software's build day {day}: the clock is wrong, so services with a voucher or a record are "
+    "paused; check the time server or the clock battery)",
+)
 
 ACTION_LABELS: dict[Action, Bilingual] = {
     Action.REFILLED: bi("已加纸", "I refilled the paper"),
@@ -153,8 +158,16 @@ class TerminalView:
             (VERSION, f.version),
             (SLOT, f.slot),
             (CERTIFICATE, certificate),
-            (CLOCK, f"{f.clock:%Y-%m-%d %H:%M:%S %z}"),
+            (CLOCK, self._clock_value()),
         ]
+
+
+    def _clock_value(self) -> Bilingual | str:
+        f = self.facts
+        clock = f"{f.clock:%Y-%m-%d %H:%M:%S %z}"
+        if f.clock_days_behind:
+            return fill(CLOCK_BEHIND, clock=clock, day=f"{f.not_before:%Y-%m-%d}")
+        return clock
 
 
 def device_statuses(services: Any, cancel=None) -> tuple[DeviceStatus, ...]:

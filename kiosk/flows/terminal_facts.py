@@ -1,5 +1,7 @@
 """Who and what this terminal is, as staff see it in maintenance mode: its identity, the
-software version, the booted slot, the certificate's expiry and its clock.
+software version, the booted slot, the certificate's expiry and its clock, and whether that
+clock is behind the day the software was built (kiosk.availability.clock_floor: the services
+that number a voucher or date a record are closed then, and staff must see why).
 
 The slot is the one RAUC booted (`rauc.slot=A` on the kernel command line; docs/deploy.md);
 a terminal not booted by RAUC (a developer's machine) says "dev". The certificate is the
@@ -9,10 +11,11 @@ enrolment's (kiosk.enrolment); a terminal without one says so rather than failin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.availability.clock_floor import days_behind
 from kiosk.config import Config
 from kiosk.enrolment import EnrolmentError, TerminalTls
 
@@ -28,6 +31,12 @@ class TerminalFacts:
     slot: str
     certificate_expires: datetime | None  # None: not enrolled, or the certificate is unreadable
     clock: datetime
+    not_before: date | None = None  # the software's build day (config.not_before)
+
+    @property
+    def clock_days_behind(self) -> int:
+        """How many days the clock is behind the build day; 0 when it is right (or none is known)."""
+        return days_behind(self.clock.date(), self.not_before)
 
     def certificate_days_left(self) -> int | None:
         if self.certificate_expires is None:
@@ -65,4 +74,5 @@ def terminal_facts(config: Config, now: datetime, command_line: Path = KERNEL_CO
         slot=booted_slot(command_line),
         certificate_expires=certificate_expiry(config),
         clock=now.astimezone(),
+        not_before=config.not_before,
     )
