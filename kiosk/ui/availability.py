@@ -18,6 +18,7 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 
+from kiosk.availability.clock_floor import ClockFloor
 from kiosk.availability.monitor import AvailabilityMonitor, device_probes
 from kiosk.availability.out_of_service import OutOfServiceSwitch
 from kiosk.availability.rules import CentreReach, KioskAvailability, kiosk_availability
@@ -79,7 +80,8 @@ class AvailabilityHost:
             probes = device_probes(services.printer, services.card_reader, services.id_reader)
             centre_answers = self._centre_probe()
         self.monitor = AvailabilityMonitor(
-            self.switch, probes=probes, centre_answers=centre_answers, services=self.services_here, quiet=self._quiet
+            self.switch, probes=probes, centre_answers=centre_answers, services=self.services_here, quiet=self._quiet,
+            clock_floor=ClockFloor(self.config.not_before),  # a clock behind the build day closes what dates a voucher
         )
         self.monitor.changes.add(lambda kiosk: Clock.schedule_once(lambda _dt: self._publish(kiosk), 0))
         self.monitor.check()  # the first round at once: the home screen is right from its first showing
