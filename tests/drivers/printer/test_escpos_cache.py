@@ -10,6 +10,14 @@ def _start(env: dict) -> None:
     subprocess.run([sys.executable, "-c", "import kiosk.drivers.printer.job"], env=env, check=True, timeout=60)
 
 
+def _env(tmp_path) -> dict:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"}
+    env.update(TMPDIR=str(tmp), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    return env
+
+
 def test_starting_twice_leaves_no_temporary_folder_and_reuses_one_private_cache(tmp_path):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -33,3 +41,22 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
     env.update(TMPDIR=str(tmp), XDG_CACHE_HOME=str(tmp_path / "cache"))
     _start(env)
     assert list(cache.iterdir()) == []  # escpos fell back to a temporary folder of its own
+
+
+def test_a_torn_capabilities_pickle_left_by_a_killed_start_is_parsed_again(tmp_path):
+    env = _env(tmp_path)
+    _start(env)
+    [cached] = (tmp_path / "cache" / "sscard-kiosk" / "escpos").glob("*.capabilities.pickle")
+    whole = cached.stat().st_size
+    cached.write_bytes(cached.read_bytes()[:100])  # killed while escpos wrote it
+    _start(env)  # check=True: it starts
+    assert cached.stat().st_size == whole
+
+
+def test_starts_at_the_same_moment_on_an_empty_cache_all_load_the_database(tmp_path):
+    env = _env(tmp_path)
+    code = "import escpos.capabilities as c; import sys; sys.exit(0 if c.CAPABILITIES['profiles'] else 3)"
+    code = "import kiosk.drivers.printer.job; " + code
+    starts = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(4)]
+    results = [(p.wait(timeout=120), p.stderr.read().decode()[-500:]) for p in starts]
+    assert [rc for rc, _ in results] == [0, 0, 0, 0], results
