@@ -20,6 +20,7 @@ import pytest
 from kiosk.ui.display import VirtualDisplay
 from tests.support.enrolment import enrol
 from tests.support.processes import start, stop
+from tests.ui.journey_sample import VARIABLE as JOURNEYS
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -123,6 +124,8 @@ def run_scenario(
         "KIOSK_SIM_DIR": str(sim),
         "PYTHONPATH": CHECKOUT_PATH,
         "KIOSK_CONFIG": "",
+        # which residents a many-journey scenario walks (tests/ui/journey_sample.py)
+        **({JOURNEYS: os.environ[JOURNEYS]} if JOURNEYS in os.environ else {}),
         **(extra_env or {}),
     }
     proc = start(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -24,6 +24,7 @@ from kiosk.printing.voucher_layout import NOT_UPLOADED
 from tests.support.card import pcscd  # noqa: F401  (a fixture)
 from tests.ui.card_rig import CardScenarios
 from tests.ui.conftest import SCREENSHOTS
+from tests.ui.journey_sample import require
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
 
@@ -78,6 +79,7 @@ def applications_of(run: dict, key: str) -> list[dict]:
 @pytest.mark.parametrize("key", list(PERSON))
 def test_each_resident_leaves_exactly_one_application_and_a_signed_voucher(kiosk, key):
     run = kiosk("replace_journeys")
+    require(run["report"], key)
     fields, text = the_voucher(run, key)
     [app] = applications_of(run, key)
     assert app["service"] == KIND[key] == fields["service"] and app["voucher_serial"] == fields["serial"]
@@ -87,12 +89,14 @@ def test_each_resident_leaves_exactly_one_application_and_a_signed_voucher(kiosk
 @pytest.mark.parametrize("key", list(PERSON))
 def test_every_screen_keeps_the_rules_for_elderly_residents(kiosk, key):
     report = kiosk("replace_journeys")["report"]
+    require(report, key)
     assert {shot: p for shot, p in report[f"{key}.problems"].items() if p} == {}
     assert report[f"{key}.session_fields"] == []
 
 
 def test_reissue_with_the_loss_report_in_the_same_visit(kiosk):
     run = kiosk("replace_journeys")
+    require(run["report"], "reissue")
     [loss] = run["losses"]
     assert loss["card_number"] == "A00046802"
     _fields, text = the_voucher(run, "reissue")
@@ -100,18 +104,23 @@ def test_reissue_with_the_loss_report_in_the_same_visit(kiosk):
 
 
 def test_upgrade_of_a_2_00_card_is_free_and_the_voucher_says_what_happens_next(kiosk):
-    _fields, text = the_voucher(kiosk("replace_journeys"), "upgrade")
+    run = kiosk("replace_journeys")
+    require(run["report"], "upgrade")
+    _fields, text = the_voucher(run, "upgrade")
     assert "换发" in text and "第2代社保卡*****4680" in text and "本次免费" in text
     assert "旧社保卡" in text and "医保账户余额自动转入新卡" in text and "电子社保卡" in text
 
 
 def test_upgrade_after_two_third_generation_cards_carries_the_fee_line(kiosk):
-    _fields, text = the_voucher(kiosk("replace_journeys"), "upgrade_fee")
+    run = kiosk("replace_journeys")
+    require(run["report"], "upgrade_fee")
+    _fields, text = the_voucher(run, "upgrade_fee")
     assert "要交工本费" in text and "金额以窗口告知为准" in text and "交费或抵扣" in text
 
 
 def test_a_guardian_replaces_a_childs_card_without_a_photo(kiosk):
     run = kiosk("replace_journeys")
+    require(run["report"], "guardian")
     [app] = applications_of(run, "guardian")
     assert {a["name"] for a in json.loads(app["attachments"])} == {"signature"}
     assert any("监护人" in label for label in dict(run["report"]["guardian.review"]))
@@ -119,6 +128,7 @@ def test_a_guardian_replaces_a_childs_card_without_a_photo(kiosk):
 
 def test_replace_with_an_unreadable_card_in_english(kiosk):
     run = kiosk("replace_journeys")
+    require(run["report"], "replace_en")
     titles = [s["title"] for s in run["report"]["replace_en.screens"]]
     assert "旧社保卡在身边吗？" in titles  # the old-card question was asked (titles are recorded in Chinese)
     _fields, text = the_voucher(run, "replace_en")

@@ -5,6 +5,7 @@ playing: the text, the language, and how loud the rendered WAV is."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 from kiosk.flows.steps import OK_OPTION, Option
 from kiosk.i18n import bi
@@ -44,12 +45,17 @@ def sound_card(monkeypatch, work):
     return out
 
 
+def first_sentence(text: str) -> str:
+    return re.split(r"[。！？.!?]", text, maxsplit=1)[0].strip()
+
+
 class Ears:
     """Everything the kiosk's speaker started playing, in order."""
 
     def __init__(self, r: ScriptedResident) -> None:
         self.heard: list[dict] = []
         self.r = r
+        self._since = 0  # heard before this belongs to screens already expected
 
     async def attach(self) -> None:
         await self.r.wait_until(lambda: self.r.app.voice.speaker is not None, 20, "the voice to be built")
@@ -61,15 +67,29 @@ class Ears:
                            "rms": round(sound.rms), "silent": sound.silent, "cached": spoken.rendering.cached})  # fmt: skip
 
     async def expect_screen(self, what: str, timeout_s: float = 20) -> dict:
-        """Wait until the current screen's prompt is heard; what was heard and what was shown."""
+        """Wait until the current screen's prompt is heard; what was heard and what was shown.
+        A screen whose prompt changes while it is up (the photo's guidance, its 3-2-1, the photo
+        taken) said it as it was when it opened: an utterance since the last screen that opens
+        with the same title counts (the prompt always starts with the screen's title)."""
         r = self.r
-        prompt = spoken_text(screen_prompt(r.screen), r.app.lang)
+        prompts: list[str] = []
+
+        def said() -> dict | None:
+            prompt = spoken_text(screen_prompt(r.screen), r.app.lang)
+            if prompt not in prompts:
+                prompts.append(prompt)
+            titles = {first_sentence(p) for p in prompts}
+            return next((h for h in reversed(self.heard[self._since:])
+                         if h["text"] in prompts or first_sentence(h["text"]) in titles), None)  # fmt: skip
+
         try:
-            await r.wait_until(lambda: self.heard and self.heard[-1]["text"] == prompt, timeout_s, f"the prompt of {what}")
+            await r.wait_until(lambda: said() is not None, timeout_s, f"the prompt of {what}")
         except Exception:
             pass  # recorded as not heard; the test says which
-        heard = self.heard[-1] if self.heard and self.heard[-1]["text"] == prompt else None
-        return {"screen": r.screen_name, "prompt": prompt, "heard": heard, "shown": snapshot(r)}
+        heard = said()
+        if heard is not None:
+            self._since = self.heard.index(heard) + 1  # the next screen's prompt comes after it
+        return {"screen": r.screen_name, "prompt": heard["text"] if heard else prompts[-1], "heard": heard, "shown": snapshot(r)}
 
 
 async def ask(r: ScriptedResident, screen: str, **params) -> asyncio.Task:
