@@ -25,21 +25,22 @@ def _no_session_secrets_left_over():
     session_secrets.clear()
 
 
-# --- two lanes on two cores (pytest-xdist: scripts/run-tests runs `-n 2 --dist loadgroup`) ---
+# --- two lanes on two cores (scripts/run-tests) ------------------------------------------
 
-SCREENS_AND_CARDS = "screens-and-pcscd"
+LANE_MARK = "screens_and_cards"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Two lanes. One runs, one after another, every test that starts the kiosk on a virtual
-    display (a Kivy app and Xvfb take a core between them, and their waits are timed) and every
-    test that puts a card behind the machine's one pcscd; the other runs everything else, each
-    file whole on one worker so a file's module fixtures are built once. With two UI tests at
-    once, their timed waits failed under load. Without xdist the marks do nothing."""
+    """Marks the tests of the timed lane: every file with a test that starts the kiosk on a
+    virtual display (a Kivy app and Xvfb take a core between them, and their waits are timed)
+    or puts a card behind the machine's one pcscd. scripts/run-tests runs that lane one test
+    after another and the rest beside it in a second process at niceness 15, so the UI's
+    waits see an idle machine; a run of both at equal priority failed those waits."""
     tests = config.rootpath / "tests"
     lane = (tests / "ui", tests / "drivers" / "card")
     in_lane = {item.path for item in items
                if any(d in item.path.parents for d in lane) or "pcscd" in getattr(item, "fixturenames", ())}  # fmt: skip
     for item in items:
-        group = SCREENS_AND_CARDS if item.path in in_lane else str(item.path.relative_to(config.rootpath))
-        item.add_marker(pytest.mark.xdist_group(group))
+        if item.path in in_lane:
+            item.add_marker(getattr(pytest.mark, LANE_MARK))
