@@ -183,7 +183,9 @@ def child_kiosk(started: float) -> dict:
         result["every_touch"] = await every_kind_of_touch(r, ROUND_TRIPS // 3)
 
     out = Path(os.environ["BENCH_OUT"])
-    outcome = run(load_config(), RunOptions(window=WindowPlan(multisamples=0)), lambda: measure, out)
+    # No device is attached here: without watch_devices=False every service that prints would be
+    # closed (kiosk.availability) and a service's first screen would never open.
+    outcome = run(load_config(), RunOptions(window=WindowPlan(multisamples=0), watch_devices=False), lambda: measure, out)
     if not outcome.ok:
         raise SystemExit(outcome.error)
     return result
