@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
     virtual display (a Kivy app and Xvfb take a core between them, and their waits are timed)
     or puts a card behind the machine's one pcscd. scripts/run-tests runs that lane one test
     after another and the rest beside it in a second process at niceness 15, so the UI's
-    waits see an idle machine; a run of both at equal priority failed those waits."""
+    waits see an idle machine (with two UI apps at once, under pytest-xdist, those waits failed)."""
     tests = config.rootpath / "tests"
     lane = (tests / "ui", tests / "drivers" / "card")
     in_lane = {item.path for item in items
