@@ -26,14 +26,14 @@ def every_journey() -> bool:
     return os.environ.get(VARIABLE, "") == "all"
 
 
-def walked(journeys: dict[str, J], sample: Iterable[str]) -> list[J]:
-    """The journeys to walk, by the key each records its screens under: all of them, or those
-    named in `sample`."""
+def walked(journeys: dict[str, J], sample: Iterable[str]) -> list[tuple[str, J]]:
+    """The journeys to walk with their keys (what each records its screens under): all of
+    them, or those named in `sample`."""
     sample = set(sample)
     unknown = sample - set(journeys)
     if unknown:
         raise ValueError(f"the sample names journeys the scenario does not have: {sorted(unknown)}")
-    return [journey for key, journey in journeys.items() if every_journey() or key in sample]
+    return [(key, journey) for key, journey in journeys.items() if every_journey() or key in sample]
 
 
 def require(report: dict, key: str) -> None:

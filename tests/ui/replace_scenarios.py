@@ -140,8 +140,8 @@ async def replace_journeys(r: ScriptedResident) -> None:
     """The five residents of issue 9, one after another at one kiosk."""
     every = {"reissue": reissue_with_loss_report, "upgrade": upgrade_free, "upgrade_fee": upgrade_with_fee,
              "guardian": guardian_for_a_child, "replace_en": replace_unreadable_card}  # fmt: skip
-    for journey in walked(every, SAMPLE):
-        r.step(f"[replace] {getattr(journey, '__name__', journey)}")
+    for key, journey in walked(every, SAMPLE):
+        r.step(f"[replace] {key}")
         await journey(r)
 
 
