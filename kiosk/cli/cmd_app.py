@@ -37,6 +37,10 @@ def register(cli: CLI) -> None:
         run,
     )
     p.add_argument("--window", metavar="WxH", type=_size, help="a plain window of this size (simulator terminals only)")
+    p.add_argument("--on-config-problem", metavar="PROGRAM",
+                   help="if the configuration has problems: print them, then replace this process with PROGRAM "
+                        "(the terminal image's out-of-service screen; it gets this environment and no arguments). "
+                        "One process checks and runs: a second Python start cost seconds on a slow terminal")  # fmt: skip
     p.add_argument("--with-simulators", action="store_true",
                    help="start every simulator first (`kiosk sim all`) and stop them when the kiosk closes (simulator terminals only)")  # fmt: skip
     p = cli.command(
@@ -61,7 +65,7 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_exit(args)
+    config = _config_or_hand_over(args)
     if not has_display():
         print(
             "kiosk run: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so there is nowhere to open the "
@@ -94,6 +98,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk run: {exc}.\nOn a machine without a screen, try `kiosk demo`.", file=sys.stderr)
         return exitcodes.NO_DEVICE
     return exitcodes.OK
+
+
+def _config_or_hand_over(args: argparse.Namespace):
+    """The configuration; one with problems is printed and, with --on-config-problem, hands
+    the screen to that program in this same process (systemd's main process stays the one
+    it started, and the program's READY and watchdog pings are this service's)."""
+    try:
+        return load_config_or_exit(args)
+    except SystemExit:
+        program = getattr(args, "on_config_problem", None)
+        if not program:
+            raise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            os.execv(program, [program])
+        except OSError as exc:
+            print(f"kiosk run: cannot start {program}: {exc.strerror}", file=sys.stderr)
+        raise
 
 
 def _run_with_simulators(config, plan) -> int:

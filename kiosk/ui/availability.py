@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import httpx
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty
@@ -88,6 +87,8 @@ class AvailabilityHost:
         self.monitor.start()
 
     def _centre_probe(self) -> Callable[[], bool]:
+        import httpx  # here, when services start: not on the way to the first screen
+
         from kiosk.centre.connect import centre_client
 
         timeout = httpx.Timeout(CENTRE_PROBE_TIMEOUT_S, connect=min(2.0, CENTRE_PROBE_TIMEOUT_S))

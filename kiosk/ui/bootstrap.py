@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.ui.fonts import register_default_font
@@ -18,15 +18,27 @@ class TooLate(RuntimeError):
     pass
 
 
+MULTISAMPLES_VARIABLE = "KIOSK_MULTISAMPLES"
+MULTISAMPLES = ("0", "2", "4", "8")
+
+
+def default_multisamples(environ: dict[str, str] | None = None) -> int:
+    """Kivy's default 2x MSAA smooths rounded corners on a GPU. Where GL runs on the CPU (no
+    GPU: a virtual machine, a board without acceleration) it doubles the cost of every frame
+    and of opening the window: there the terminal image's compositor sets
+    KIOSK_MULTISAMPLES=0 (deploy/image/bin/kiosk-compositor). Any other value: the default."""
+    value = (os.environ if environ is None else environ).get(MULTISAMPLES_VARIABLE, "")
+    return int(value) if value in MULTISAMPLES else 2
+
+
 @dataclass(frozen=True)
 class WindowPlan:
     """Full screen for a kiosk; a plain window of a chosen size for a technician's desk."""
 
     fullscreen: bool = True
     size: tuple[int, int] | None = None  # None: the screen's own size
-    # Kivy's default 2x MSAA smooths rounded corners; on a virtual screen (software GL) it
-    # doubles the cost of every frame, so scripted runs turn it off.
-    multisamples: int = 2
+    # Scripted runs on a virtual screen (software GL) turn MSAA off; see default_multisamples.
+    multisamples: int = field(default_factory=default_multisamples)
 
 
 _prepared_for: Path | None = None

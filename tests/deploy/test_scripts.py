@@ -194,3 +194,37 @@ def test_udev_rules_name_the_devices_the_config_uses():
     for device in ("id_reader", "printer"):
         path = base["devices"][device].split("://", 1)[1].split("?")[0]
         assert f'SYMLINK+="{path.removeprefix("/dev/")}"' in rules
+
+
+def test_a_boot_without_the_drive_does_not_ask_the_kiosk_about_an_installed_certificate(tmp_path, capsys):
+    """Every boot ran `kiosk keys show` (a Python start, seconds on a slow terminal) ahead of the
+    kiosk; with no drive and nothing changed, an installed certificate stands (kiosk run checks it)."""
+    from hwsim.centre.test_ca import TestCA
+
+    provision = provision_on_this_machine(tmp_path)
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    (drive / "kiosk-provision.toml").write_text(
+        'outlet_id = "CS-01"\nterminal_id = "T42"\ncentre_url = "https://centre.example.invalid/api"\n')
+    asked = []
+    real_kiosk = provision.kiosk
+    provision.kiosk = lambda *args: asked.append(args[:2]) or real_kiosk(*args)
+
+    assert provision.provision(drive) == 0
+    assert ("keys", "show") in asked and ("keys", "csr") in asked  # not enrolled: the request goes out
+    asked.clear()
+    assert provision.provision(None) == 0  # a boot before the enrolment: still asked, still unenrolled
+    assert ("keys", "show") in asked
+    office = TestCA.open(tmp_path / "enrolment-office")
+    folder = drive / "enrolment/T42"
+    (folder / "client.crt").write_bytes(office.sign_request((folder / "client.csr").read_bytes()))
+    shutil.copyfile(office.ca_file, folder / "centre-ca.pem")
+    shutil.copyfile(office.person_key_file, folder / "person.key")
+    assert provision.provision(drive) == 0 and ("keys", "install") in asked
+
+    asked.clear()
+    assert provision.provision(None) == 0  # the next boot, the drive gone: not asked
+    assert asked == []
+    assert config_check(provision).returncode == 0
+    assert provision.provision(drive) == 0  # the drive plugged in again (a renewal): asked
+    assert ("keys", "show") in asked

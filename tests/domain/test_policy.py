@@ -4,6 +4,7 @@ every problem listed by file and key path."""
 from datetime import date, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from kiosk.config import ConfigError, load_config
@@ -355,6 +356,17 @@ def test_config_refuses_a_terminal_id_that_cannot_be_in_a_serial(tmp_path):
         load_config(_config(tmp_path, "CS-01", terminal_id="kiosk 1"))
     [problem] = err.value.problems
     assert problem.key == "terminal_id" and "capital letters or digits" in problem.reason
+
+
+def test_the_policy_schema_is_a_valid_draft_2020_12_schema():
+    """The kiosk does not check its own schema at every start (kiosk/domain/policy/schema.py)."""
+    jsonschema.Draft202012Validator.check_schema(policy_schema())
+
+
+def test_a_broken_schema_fails_the_meta_schema_check():
+    broken = {**policy_schema(), "type": "a policy"}
+    with pytest.raises(jsonschema.SchemaError):
+        jsonschema.Draft202012Validator.check_schema(broken)
 
 
 # --- closed sets: the schema's enums and the code's enums are the same sets ------------

@@ -60,3 +60,16 @@ def test_starts_at_the_same_moment_on_an_empty_cache_all_load_the_database(tmp_p
     starts = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(4)]
     results = [(p.wait(timeout=120), p.stderr.read().decode()[-500:]) for p in starts]
     assert [rc for rc, _ in results] == [0, 0, 0, 0], results
+
+
+def test_the_way_to_the_first_screen_does_not_load_the_printer_database(tmp_path):
+    """The availability rules need the printer's states and wording, not python-escpos: its
+    database parse took seconds of a terminal's start where the cache was not kept. The
+    printer's names still load when a flow asks for them."""
+    code = (
+        "import sys, kiosk.availability.rules, kiosk.drivers.printer.driver; "
+        "assert 'escpos' not in sys.modules, 'escpos on the start path'; "
+        "from kiosk.drivers.printer import EscposJob, ReceiptPrinter; "
+        "assert 'escpos' in sys.modules and ReceiptPrinter.__name__ == 'ReceiptPrinter'"
+    )
+    subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), check=True, timeout=60)
