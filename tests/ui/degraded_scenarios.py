@@ -156,3 +156,17 @@ async def paper_runs_out_mid_voucher(r: ScriptedResident) -> None:
     r.record("after.seconds", round(took, 1))
     r.record("after.tiles", tiles(r))
     await r.screenshot("home-after-paper-ran-out")
+
+
+async def clock_behind(r: ScriptedResident) -> None:
+    """The terminal's clock is before the software's build day (a dead RTC battery, no time
+    server yet): what would date a voucher or a record closes with the reason; what dates
+    nothing (a status query) stays open."""
+    await start(r)
+    await r.wait_until(lambda: r.app.availability.clock_behind, MONITOR_S, "the clock floor")
+    await r.wait_until(lambda: state(r, "apply") is Availability.CLOSED_CLOCK, MONITOR_S, "the dating services closed")
+    await r.frames(3)
+    r.record("tiles", tiles(r))
+    r.record("services", {s.code: str(state(r, s.code)) for s in SERVICES if r.app.offers(s.code)})
+    await r.screenshot("home-clock-behind")
+    await touch_closed_tile(r, "new_card", "clock")

@@ -2,7 +2,7 @@
 the services that need what failed, greyed with the reason in the residents' words; the
 rest stay open; out of service (or nothing open) the attract screen says so and starts nothing.
 
-Screenshots: docs/screenshots/home-degraded-*.png, attract-out-of-service.png.
+Screenshots: docs/screenshots/home-degraded-*.png, attract-out-of-service.png, home-clock-behind.png.
 """
 
 from __future__ import annotations
@@ -140,3 +140,33 @@ def test_paper_running_out_mid_voucher_shows_on_home_once_the_journey_ends(portr
     assert any("打印机没有纸了" in t for t in report["printer_notice"])
     tile = report["after.tiles"]["new_card"]
     assert tile["closed"] and tile["reason"] == "打印机缺纸，暂不能办理需要打印凭证的业务"
+
+
+@pytest.fixture(scope="module")
+def clock_behind(portrait_display, tmp_path_factory):
+    """Every device and the centre there; only the clock is behind the build day (build_info)."""
+    work = tmp_path_factory.mktemp("clock-behind")
+    build_info = work / "build-info"
+    build_info.write_text("version=9.9.9\ncommit=0000000\nbuild_date=2099-01-01T00:00:00Z\n")
+    with journey_rig(work) as (_rig, config):
+        behind = config.with_name("clock-behind.toml")
+        behind.write_text(f'build_info = "{build_info}"\n' + config.read_text())
+        run = run_scenario("clock_behind", portrait_display, work, config=behind, module=MODULE, watch_devices=True)
+        report = run.report
+    shutil.copy2(run.out_dir / "home-clock-behind.png", DOCS / "home-clock-behind.png")
+    return report
+
+
+def test_a_clock_behind_the_build_day_closes_what_dates_a_voucher_with_the_reason(clock_behind):
+    services = clock_behind["services"]
+    assert services["apply"] == services["loss_report"] == services["reissue"] == "closed_clock", services
+    assert services["status_query"] == "open", services  # dates nothing: a resident may still ask
+    tiles = clock_behind["tiles"]
+    assert tiles["new_card"]["closed"] and tiles["new_card"]["reason"] == "本机时间不准，暂停办理，请找工作人员"
+    assert not tiles["query"]["closed"]
+
+
+def test_touching_a_service_closed_for_the_clock_says_why_and_starts_nothing(clock_behind):
+    notice = clock_behind["clock.notice"]
+    assert any(t.startswith("本机时间不准") for t in notice["texts"]) and notice["flow"] is None
+    assert clock_behind["clock.after_ok"] == "home"
