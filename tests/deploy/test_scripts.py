@@ -68,7 +68,7 @@ def test_units_verify(tmp_path):
             break
     for unit in UNITS:
         for line in unit.read_text().splitlines():
-            if line.startswith("ExecStart="):
+            if line.startswith(("ExecStart=", "ExecStartPre=", "ExecStartPost=", "ExecStop=", "ExecStopPost=")):
                 program = root / line.split("=", 1)[1].split()[0].lstrip("/")
                 program.parent.mkdir(parents=True, exist_ok=True)
                 program.write_text("#!/bin/sh\n")

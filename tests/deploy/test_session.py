@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from kiosk.cli import exitcodes
@@ -106,3 +107,62 @@ def test_run_hands_over_only_when_the_configuration_has_problems(tmp_path):
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == exitcodes.FAILED
     assert "config error:" in done.stderr and f"cannot start {tmp_path / 'missing'}" in done.stderr
+
+
+def test_the_session_names_its_app_for_kiosk_stop(tmp_path):
+    done, pid, state, shown = session(terminal(tmp_path), tmp_path / "none.toml")
+    assert (tmp_path / "run/app.pid").read_text().strip() == str(pid) == str(shown["pid"])
+
+
+def test_kiosk_stop_asks_the_app_first_and_waits_for_cage_to_follow(tmp_path):
+    """systemd's SIGTERM to cage and its client at once aborted cage (cage-kiosk/cage#339)."""
+    run = tmp_path / "run"
+    run.mkdir()
+    # cage stands in: the app's parent, it ends once its client has gone, as cage does
+    cage = subprocess.Popen(["bash", "-c", f"sleep 300 & echo $! > {run / 'app.pid'}; wait $!; echo $? > {tmp_path / 'app.status'}"])
+    try:
+        wait_for_file = time.monotonic() + 10
+        while not (run / "app.pid").exists() and time.monotonic() < wait_for_file:
+            time.sleep(0.05)
+        stop = subprocess.Popen([str(IMAGE / "bin/kiosk-stop")], env={**os.environ, "RUNTIME_DIRECTORY": str(run),
+                                "MAINPID": str(cage.pid)}, stderr=subprocess.PIPE, text=True)
+        assert cage.wait(5) == 0  # reaped here, as systemd reaps its main process
+        _, err = stop.communicate(timeout=30)
+        assert (tmp_path / "app.status").read_text().strip() == str(128 + 15)  # SIGTERM, the app's to handle
+        assert stop.returncode == 0 and err == ""  # it saw cage go, not the 10 s limit
+    finally:
+        if cage.poll() is None:
+            cage.kill()
+            cage.wait()
+
+
+def test_kiosk_stop_with_no_app_recorded_does_nothing(tmp_path):
+    done = subprocess.run([str(IMAGE / "bin/kiosk-stop")], env={**os.environ, "RUNTIME_DIRECTORY": str(tmp_path)},
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0
+
+
+def test_journal_tidy_removes_only_old_directories_of_other_machine_ids(tmp_path):
+    journal = tmp_path / "journal"
+    ours, old, recent = "a" * 32, "b" * 32, "c" * 32
+    for name in (ours, old, recent, "not-a-machine-id"):
+        (journal / name).mkdir(parents=True)
+        (journal / name / "system.journal").write_bytes(b"x")
+    month_ago = time.time() - 30 * 86400
+    for name in (ours, old, "not-a-machine-id"):
+        os.utime(journal / name, (month_ago, month_ago))
+    (tmp_path / "machine-id").write_text(ours + "\n")
+    done = subprocess.run([str(IMAGE / "bin/kiosk-journal-tidy"), str(journal), str(tmp_path / "machine-id")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0
+    assert sorted(p.name for p in journal.iterdir()) == sorted([ours, recent, "not-a-machine-id"])
+    assert f"removed {old}" in done.stdout
+
+
+def test_journal_tidy_without_a_machine_id_removes_nothing(tmp_path):
+    journal = tmp_path / "journal"
+    (journal / ("b" * 32)).mkdir(parents=True)
+    os.utime(journal / ("b" * 32), (0, 0))
+    done = subprocess.run([str(IMAGE / "bin/kiosk-journal-tidy"), str(journal), str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and (journal / ("b" * 32)).is_dir()
