@@ -59,16 +59,22 @@ async def touch_closed_tile(r: ScriptedResident, group: str, key: str) -> None:
     r.record(f"{key}.after_ok", r.screen_name)
 
 
+async def home_with_services_closed(r: ScriptedResident, key: str, shot: str, group: str) -> None:
+    """Home once a fault shows: each tile and each service as the resident sees it, a
+    screenshot, then a touch on the closed tile `group`."""
+    await r.frames(3)
+    r.record(f"{key}.tiles", tiles(r))
+    r.record(f"{key}.services", {s.code: str(state(r, s.code)) for s in SERVICES if r.app.offers(s.code)})
+    await r.screenshot(shot)
+    await touch_closed_tile(r, group, key)
+
+
 async def degraded_home(r: ScriptedResident) -> None:
     """Card reader not there from the start; then the printer runs out of paper; then the centre stops."""
     await start(r)
     await r.wait_until(lambda: r.app.availability.centre is CentreReach.REACHABLE, MONITOR_S, "the first availability round")
     await r.wait_until(lambda: state(r, "pin_change") is Availability.CLOSED_CARD_READER, MONITOR_S, "the card services closed")
-    await r.frames(3)
-    r.record("card_reader.tiles", tiles(r))
-    r.record("card_reader.services", {s.code: str(state(r, s.code)) for s in SERVICES if r.app.offers(s.code)})
-    await r.screenshot("home-degraded-card-reader")
-    await touch_closed_tile(r, "activate", "card_reader")
+    await home_with_services_closed(r, "card_reader", "home-degraded-card-reader", "activate")
 
     send("printer", "paper_out")
     await r.wait_until(lambda: state(r, "apply") is Availability.CLOSED_PRINTER, MONITOR_S, "the printing services closed")
@@ -165,8 +171,4 @@ async def clock_behind(r: ScriptedResident) -> None:
     await start(r)
     await r.wait_until(lambda: r.app.availability.clock_behind, MONITOR_S, "the clock floor")
     await r.wait_until(lambda: state(r, "apply") is Availability.CLOSED_CLOCK, MONITOR_S, "the dating services closed")
-    await r.frames(3)
-    r.record("tiles", tiles(r))
-    r.record("services", {s.code: str(state(r, s.code)) for s in SERVICES if r.app.offers(s.code)})
-    await r.screenshot("home-clock-behind")
-    await touch_closed_tile(r, "new_card", "clock")
+    await home_with_services_closed(r, "clock", "home-clock-behind", "new_card")

@@ -158,10 +158,10 @@ def clock_behind(portrait_display, tmp_path_factory):
 
 
 def test_a_clock_behind_the_build_day_closes_what_dates_a_voucher_with_the_reason(clock_behind):
-    services = clock_behind["services"]
+    services = clock_behind["clock.services"]
     assert services["apply"] == services["loss_report"] == services["reissue"] == "closed_clock", services
     assert services["status_query"] == "open", services  # dates nothing: a resident may still ask
-    tiles = clock_behind["tiles"]
+    tiles = clock_behind["clock.tiles"]
     assert tiles["new_card"]["closed"] and tiles["new_card"]["reason"] == "本机时间不准，暂停办理，请找工作人员"
     assert not tiles["query"]["closed"]
 
