@@ -84,6 +84,7 @@ class KioskApp(App):
         self.region_name = policy.name
         self.place_name = self._place_name()
         self.navigator: Navigator | None = None
+        self._idle_watch = None  # the clock's event for _watch_idle, from build() to on_stop()
         self.flows: FlowHost | None = None
         # Off the start path: started once the first screen is drawn (see _first_frame).
         self._services = BuiltLater(self._build_services, "services")
@@ -125,7 +126,7 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._on_touch, on_key_down=self._on_key)
         Window.bind(on_flip=self._first_frame)
         self.navigator.on_screen(lambda screen: screen.bind(on_presence=self._on_presence))
-        Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
+        self._idle_watch = Clock.schedule_interval(self._watch_idle, IDLE_POLL_S)
         self.root = root
         self.voice = VoicePrompts(self._speaker.if_started, lambda: self.navigator.current, lambda: self.lang, self._may_speak)
         self.staff = StaffCallHost(root, lambda: self.services, self._where, self.voice.say, self.hotline)
@@ -179,6 +180,14 @@ class KioskApp(App):
         return speaker
 
     def on_stop(self) -> None:
+        # Kivy's clock may tick once more after stop(), with no running app: a timer that then
+        # changed a property whose kv rule reads `app` raised (the top bar's idle countdown did,
+        # in CI), and a stop became a crash. So the app's timer ends here, and the screen on show
+        # is left as any screen is (its timers and device pollers end, its fields are wiped).
+        if self._idle_watch is not None:
+            self._idle_watch.cancel()
+        if self.navigator is not None and self.navigator.current is not None:
+            self.navigator.current.dispatch("on_leave")
         self.availability_host.stop()
         if self.health is not None:
             self.health.stop()
