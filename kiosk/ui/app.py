@@ -180,14 +180,12 @@ class KioskApp(App):
         return speaker
 
     def on_stop(self) -> None:
-        # Kivy's clock may tick once more after stop(), with no running app: a timer that then
-        # changed a property whose kv rule reads `app` raised (the top bar's idle countdown did,
-        # in CI), and a stop became a crash. So the app's timer ends here, and the screen on show
-        # is left as any screen is (its timers and device pollers end, its fields are wiped).
+        # Kivy's clock may tick once more after stop(), with no running app: the idle watch then
+        # changed the top bar's countdown, whose kv rule reads `app`, which raised (in CI), and a
+        # stop became a crash. Nothing else may change a widget here for the same reason (so the
+        # screen on show is not "left": its wiped fields would re-lay themselves out).
         if self._idle_watch is not None:
             self._idle_watch.cancel()
-        if self.navigator is not None and self.navigator.current is not None:
-            self.navigator.current.dispatch("on_leave")
         self.availability_host.stop()
         if self.health is not None:
             self.health.stop()
