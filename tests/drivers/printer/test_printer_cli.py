@@ -6,12 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cv2
 import pytest
 
 from hwsim.control import send, sim_dir
 from kiosk.cli import exitcodes
 from tests.support.processes import start, stop, wait_for
+from tests.support.qr import scan_qr
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 
@@ -41,8 +41,7 @@ def test_print_test_prints_a_voucher_that_voucher_verify_accepts(sim_process):
     verify = kiosk("voucher", "verify", printed["payload"])
     assert verify.returncode == exitcodes.OK, verify.stderr
     wait_for(lambda: (jobs / "job-0001.json").exists(), what="the printed job")
-    scanned, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(jobs / "job-0001.png")))
-    assert scanned == printed["payload"]
+    assert scan_qr(jobs / "job-0001.png") == printed["payload"]
 
 
 def test_print_test_with_paper_out_exits_no_media_without_printing_or_using_a_serial(sim_process):

@@ -4,7 +4,6 @@ and what a scanner reads off the rendered PNG is the signed payload that was sen
 from datetime import date, datetime
 from pathlib import Path
 
-import cv2
 import pytest
 
 from hwsim import kiosk_hooks
@@ -17,13 +16,14 @@ from kiosk.i18n import bi
 from kiosk.printing.guidance_slip import guidance_slip_job
 from kiosk.printing.text import display_width
 from kiosk.printing.voucher_layout import voucher_job
+from tests.support.qr import scan_qr
 
 from .conftest import FAST, wait_for_job
 
 
 def decode_qr(png: Path) -> str:
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(png)))
-    assert points is not None, f"no QR code found in {png}"
+    text = scan_qr(png)
+    assert text, f"no QR code read in {png}"
     return text
 
 
