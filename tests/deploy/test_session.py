@@ -97,7 +97,7 @@ def test_an_enrolled_terminal_runs_the_kiosk_and_no_screen_of_ours(tmp_path):
     assert done.returncode == exitcodes.NO_DEVICE and "no display" in done.stderr, done.stderr
 
 
-def test_run_hands_over_only_when_the_configuration_has_problems(tmp_path):
+def test_run_says_so_when_the_program_for_a_config_problem_cannot_start(tmp_path):
     """`kiosk run --on-config-problem` outside the image: a program that cannot be started is
     said, and the exit is the configuration's failure."""
     bad = tmp_path / "bad.toml"
